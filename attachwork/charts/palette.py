@@ -1,0 +1,22 @@
+"""Colours that stay distinct for the common kinds of colour blindness (Okabe & Ito)."""
+
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "black": "#000000",
+}
+
+#: Soft fills for the four regions of the attachment plane.
+REGION_FILLS = {
+    "secure": "rgba(0, 158, 115, 0.10)",
+    "preoccupied": "rgba(230, 159, 0, 0.12)",
+    "dismissive": "rgba(86, 180, 233, 0.12)",
+    "fearful": "rgba(204, 121, 167, 0.12)",
+}
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"

@@ -1,0 +1,113 @@
+"""The anxiety x avoidance plane: four labelled regions and the client's check-ins."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+from attachwork.charts.palette import FONT, OKABE_ITO, REGION_FILLS
+from attachwork.content import ContentPack, pack
+from attachwork.instruments import Instrument
+
+
+@dataclass(frozen=True)
+class PlanePoint:
+    when: dt.date
+    avoidance: float
+    anxiety: float
+    region: str
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.1f}"
+
+
+def plane_figure(
+    instrument: Instrument, points: list[PlanePoint], content: ContentPack | None = None
+) -> go.Figure:
+    """Regions cut at the instrument's cut points; points oldest to newest."""
+    content = content or pack()
+    lo, hi = instrument.scale.min, instrument.scale.max
+    assert instrument.plane is not None, "this instrument has no plane"
+    cx = instrument.cut(instrument.plane.avoidance)
+    cy = instrument.cut(instrument.plane.anxiety)
+    pad = 0.25
+    fig = go.Figure()
+    boxes = {
+        "secure": (lo, cx, lo, cy),
+        "preoccupied": (lo, cx, cy, hi),
+        "dismissive": (cx, hi, lo, cy),
+        "fearful": (cx, hi, cy, hi),
+    }
+    for region, (x0, x1, y0, y1) in boxes.items():
+        fig.add_shape(type="rect", x0=x0, x1=x1, y0=y0, y1=y1, line_width=0,
+                      fillcolor=REGION_FILLS[region], layer="below")
+        fig.add_annotation(
+            x=(x0 + x1) / 2, y=y1 - (hi - lo) * 0.04, text=content.text(f"common.regions.{region}.name"),
+            showarrow=False, font={"size": 13, "color": "#33414d"}, yanchor="top",
+        )
+    fig.add_shape(type="line", x0=cx, x1=cx, y0=lo, y1=hi,
+                  line={"color": "#8a99a6", "width": 1, "dash": "dot"})
+    fig.add_shape(type="line", x0=lo, x1=hi, y0=cy, y1=cy,
+                  line={"color": "#8a99a6", "width": 1, "dash": "dot"})
+    if points:
+        labels = [p.when.isoformat() for p in points]
+        if len(points) > 1:
+            fig.add_trace(go.Scatter(
+                x=[p.avoidance for p in points[:-1]], y=[p.anxiety for p in points[:-1]],
+                mode="lines+markers+text", text=labels[:-1], textposition="bottom center",
+                name=content.text("common.plane.trajectory"),
+                line={"color": OKABE_ITO["sky"], "width": 2},
+                marker={"size": 9, "color": OKABE_ITO["sky"], "symbol": "circle"},
+                hovertemplate="%{text}<br>%{y:.1f} / %{x:.1f}<extra></extra>",
+            ))
+            last_two = points[-2:]
+            fig.add_annotation(
+                x=last_two[1].avoidance, y=last_two[1].anxiety,
+                ax=last_two[0].avoidance, ay=last_two[0].anxiety,
+                xref="x", yref="y", axref="x", ayref="y", showarrow=True,
+                arrowhead=3, arrowsize=1.2, arrowcolor=OKABE_ITO["blue"], text="",
+            )
+        last = points[-1]
+        fig.add_trace(go.Scatter(
+            x=[last.avoidance], y=[last.anxiety], mode="markers+text",
+            text=[labels[-1]], textposition="top center",
+            name=content.text("common.plane.latest"),
+            marker={"size": 16, "color": OKABE_ITO["vermillion"], "symbol": "diamond",
+                    "line": {"color": "white", "width": 2}},
+            hovertemplate="%{text}<br>%{y:.1f} / %{x:.1f}<extra></extra>",
+        ))
+    fig.update_layout(
+        title={"text": content.text("common.plane.title"), "font": {"size": 16}},
+        xaxis={"title": content.text("common.plane.x_axis"), "range": [lo - pad, hi + pad],
+               "dtick": 1, "zeroline": False, "gridcolor": "#eef1f4"},
+        yaxis={"title": content.text("common.plane.y_axis"), "range": [lo - pad, hi + pad],
+               "dtick": 1, "zeroline": False, "gridcolor": "#eef1f4", "scaleanchor": "x"},
+        font={"family": FONT, "color": "#2b3640"},
+        plot_bgcolor="white", paper_bgcolor="white", height=460,
+        margin={"l": 60, "r": 20, "t": 60, "b": 60},
+        legend={"orientation": "h", "y": -0.18},
+        showlegend=bool(points),
+    )
+    return fig
+
+
+def plane_summary(points: list[PlanePoint], content: ContentPack | None = None) -> str:
+    """The same information in words, for a screen reader and for anyone who prefers text."""
+    content = content or pack()
+    if not points:
+        return content.text("common.plane.summary_none")
+    last = points[-1]
+    region = content.text(f"common.regions.{last.region}.name").lower()
+    if len(points) == 1:
+        return content.text(
+            "common.plane.summary_one", date=last.when.isoformat(), anxiety=_fmt(last.anxiety),
+            avoidance=_fmt(last.avoidance), region=region,
+        )
+    return content.text(
+        "common.plane.summary_many", count=len(points), first=points[0].when.isoformat(),
+        last=last.when.isoformat(), anxiety=_fmt(last.anxiety), avoidance=_fmt(last.avoidance),
+        region=region,
+    )

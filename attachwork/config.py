@@ -1,0 +1,77 @@
+"""Where things live, read from the environment each time it is asked.
+
+Environment variables (all optional):
+
+``ATTACHWORK_DATA_DIR``
+    Folder for the embedded database and the log file. Default: the per-user data
+    folder (``~/.local/share/attachwork`` on Linux). Created with mode 0700.
+``ATTACHWORK_DB_URL``
+    A SQLAlchemy URL; set it to a ``postgresql+psycopg://`` URL for a practice server.
+``ATTACHWORK_LANG``
+    Content pack language folder under ``attachwork/content/`` (default ``en``).
+``ATTACHWORK_CONTENT_DIR``
+    A practice's own content folder; its ``<lang>/*.yaml`` files are laid over the
+    built-in pack (for example to give local crisis numbers).
+``ATTACHWORK_INSTRUMENTS_DIR``
+    A folder of extra instrument definition files (YAML) a practice is licensed to use.
+``ATTACHWORK_MODE``
+    ``clinic`` (default: a therapist runs the workbook) or ``home`` (the client does).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import platformdirs
+
+MODES = ("clinic", "home")
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    db_url: str | None
+    lang: str
+    content_dir: Path | None
+    instruments_dir: Path | None
+    mode: str
+
+    @property
+    def author(self) -> str:
+        """Who writes entries in this mode."""
+        return "therapist" if self.mode == "clinic" else "client"
+
+    @property
+    def log_file(self) -> Path:
+        return self.data_dir / "logs" / "attachwork.log"
+
+
+def _optional_path(name: str) -> Path | None:
+    value = os.environ.get(name, "").strip()
+    return Path(value).expanduser() if value else None
+
+
+def settings() -> Settings:
+    data_dir = _optional_path("ATTACHWORK_DATA_DIR") or Path(
+        platformdirs.user_data_dir("attachwork", appauthor=False)
+    )
+    mode = os.environ.get("ATTACHWORK_MODE", "clinic").strip().lower() or "clinic"
+    if mode not in MODES:
+        mode = "clinic"
+    return Settings(
+        data_dir=data_dir,
+        db_url=os.environ.get("ATTACHWORK_DB_URL", "").strip() or None,
+        lang=os.environ.get("ATTACHWORK_LANG", "en").strip() or "en",
+        content_dir=_optional_path("ATTACHWORK_CONTENT_DIR"),
+        instruments_dir=_optional_path("ATTACHWORK_INSTRUMENTS_DIR"),
+        mode=mode,
+    )
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create ``path`` (and parents) readable by its owner only."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(path, 0o700)
+    return path

@@ -1,0 +1,122 @@
+"""Content packs: every client-facing word, as YAML files a trainer can edit.
+
+A pack is a folder per language (``content/en/``). Each ``*.yaml`` file is loaded
+under its file name, so ``common.yaml``'s ``crisis.title`` is ``common.crisis.title``.
+A practice can lay its own folder over the pack (``ATTACHWORK_CONTENT_DIR``): its
+``<lang>/*.yaml`` files are merged key by key on top of the built-in ones.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from attachwork.config import settings
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+class ContentError(Exception):
+    """A content file is missing, unreadable or lacks a key the code needs."""
+
+
+def _deep_merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _deep_merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def _load_folder(folder: Path) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    if not folder.is_dir():
+        return data
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            loaded = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise ContentError(f"{path} is not valid YAML: {exc}") from exc
+        if not isinstance(loaded, dict):
+            raise ContentError(f"{path} must hold a mapping of keys to text")
+        data[path.stem] = loaded
+    return data
+
+
+class ContentPack:
+    """Looks up text by dotted key: ``pack.text("intake.steps.checkin.title")``."""
+
+    def __init__(self, lang: str, data: dict[str, Any], folders: list[Path]):
+        self.lang = lang
+        self.data = data
+        self.folders = folders
+
+    def get(self, key: str, default: Any = ContentError) -> Any:
+        node: Any = self.data
+        for part in key.split("."):
+            if isinstance(node, dict) and part in node:
+                node = node[part]
+            else:
+                if default is ContentError:
+                    raise ContentError(f"content key '{key}' is missing from the '{self.lang}' pack")
+                return default
+        return node
+
+    def text(self, key: str, **values: Any) -> str:
+        """Plain text for ``key``; ``{name}`` placeholders are filled from ``values``."""
+        value = self.get(key)
+        if not isinstance(value, str):
+            raise ContentError(f"content key '{key}' should be text, found {type(value).__name__}")
+        return value.format(**values) if values else value
+
+    def keys(self) -> Iterator[str]:
+        def walk(node: Any, prefix: str) -> Iterator[str]:
+            if isinstance(node, dict):
+                for k, v in node.items():
+                    yield from walk(v, f"{prefix}.{k}" if prefix else str(k))
+            else:
+                yield prefix
+
+        return walk(self.data, "")
+
+
+@lru_cache(maxsize=8)
+def _cached_pack(lang: str, override: str | None) -> ContentPack:
+    base = PACKAGE_DIR / lang
+    if not base.is_dir():
+        raise ContentError(f"there is no content pack for language '{lang}' in {PACKAGE_DIR}")
+    folders = [base]
+    data = _load_folder(base)
+    if override:
+        extra = Path(override) / lang
+        if extra.is_dir():
+            folders.append(extra)
+            data = _deep_merge(data, _load_folder(extra))
+    return ContentPack(lang, data, folders)
+
+
+def pack(lang: str | None = None) -> ContentPack:
+    cfg = settings()
+    override = str(cfg.content_dir) if cfg.content_dir else None
+    return _cached_pack(lang or cfg.lang, override)
+
+
+def reload() -> None:
+    """Forget loaded packs (after a trainer edits a file, or in tests)."""
+    _cached_pack.cache_clear()
+
+
+def instrument_folders(lang: str | None = None) -> list[Path]:
+    """Built-in instrument folder for the language, then the practice's folder."""
+    cfg = settings()
+    folders = [PACKAGE_DIR / (lang or cfg.lang) / "instruments"]
+    if cfg.instruments_dir:
+        folders.append(cfg.instruments_dir)
+    return folders

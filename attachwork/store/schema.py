@@ -1,0 +1,68 @@
+"""Tables. Changing them needs a new Alembic migration in ``migrations/versions``."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class ClientRow(Base):
+    __tablename__ = "clients"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    pseudonym: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    initials: Mapped[str] = mapped_column(String(8), nullable=False, default="")
+    relationship_context: Mapped[str] = mapped_column(String(32), nullable=False)
+    goals: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class EntryRow(Base):
+    __tablename__ = "entries"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    client_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("clients.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    kind: Mapped[str] = mapped_column(String(40), index=True, nullable=False)
+    payload: Mapped[dict] = mapped_column(JSON, nullable=False)
+    author: Mapped[str] = mapped_column(String(16), nullable=False)
+    place: Mapped[str] = mapped_column(String(16), nullable=False)
+    workbook: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    deleted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    flagged: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+
+
+class VersionRow(Base):
+    """An earlier state of an entry or a client profile, kept when it was edited."""
+
+    __tablename__ = "record_versions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    record_id: Mapped[str] = mapped_column(String(36), index=True, nullable=False)
+    client_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("clients.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    kind: Mapped[str] = mapped_column(String(40), nullable=False)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    payload: Mapped[dict] = mapped_column(JSON, nullable=False)
+    author: Mapped[str] = mapped_column(String(16), nullable=False)
+    place: Mapped[str] = mapped_column(String(16), nullable=False)
+    saved_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class DraftRow(Base):
+    __tablename__ = "drafts"
+    client_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True
+    )
+    form_key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    payload: Mapped[dict] = mapped_column(JSON, nullable=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)

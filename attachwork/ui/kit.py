@@ -1,0 +1,354 @@
+"""Building blocks every workbook uses.
+
+* :func:`esc` (re-exported from :mod:`attachwork.textsafe`) before client text meets HTML;
+* :class:`Field` and :class:`Form`: a labelled input with its message beside it;
+* :class:`SaveIndicator`: "Draft kept 10:41" / "Saved 10:42";
+* :class:`Steps`: a step navigator showing "Step 2 of 5";
+* :class:`CrisisPanel`: crisis resources one click away on every screen;
+* :func:`guard`: callbacks never show a traceback: they log it and say something kind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+import os
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+
+from attachwork.config import ensure_private_dir, settings
+from attachwork.content import pack
+from attachwork.textsafe import esc, esc_multiline
+
+__all__ = [
+    "CrisisPanel", "Field", "Form", "Notice", "SaveIndicator", "Steps", "esc", "esc_multiline",
+    "guard", "heading", "paragraph", "report_error", "stylesheet",
+]
+
+STATIC = Path(__file__).resolve().parent / "static"
+log = logging.getLogger("attachwork")
+
+
+# -- logging -----------------------------------------------------------------------
+def setup_logging() -> None:
+    """Log to a private file in the data folder. Only once per process."""
+    if any(getattr(h, "_attachwork", False) for h in log.handlers):
+        return
+    path = settings().log_file
+    try:
+        ensure_private_dir(path.parent)
+        fd = os.open(path, os.O_CREAT | os.O_APPEND | os.O_WRONLY, 0o600)
+        os.close(fd)
+        handler: logging.Handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        handler = logging.StreamHandler()
+    handler._attachwork = True  # type: ignore[attr-defined]
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    log.propagate = False
+
+
+def report_error(exc: BaseException, notice: Notice | None = None) -> str:
+    """Log the error's type and where it happened (never its message, which may quote
+    client text) and show a friendly message. Returns the reference time shown."""
+    setup_logging()
+    stamp = dt.datetime.now().strftime("%H:%M:%S")
+    frames = "".join(traceback.format_tb(exc.__traceback__))
+    log.error("error shown to user at %s: %s\n%s", stamp, type(exc).__name__, frames)
+    if notice is not None:
+        notice.show("error", pack().text("common.errors.friendly", time=stamp))
+    return stamp
+
+
+def guard(notice: Notice | None) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Decorator for widget callbacks: an exception becomes a kind message, not a traceback."""
+
+    def wrap(fn: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(fn)
+        def inner(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except Exception as exc:  # noqa: BLE001 - every error becomes a message
+                report_error(exc, notice)
+                return None
+
+        return inner
+
+    return wrap
+
+
+# -- small pieces ------------------------------------------------------------------
+def stylesheet() -> widgets.HTML:
+    """The calm theme as a <style> block, so it applies under any Voila template."""
+    html = widgets.HTML(f"<style>{(STATIC / 'theme.css').read_text(encoding='utf-8')}</style>")
+    html.layout.display = "contents"
+    return html
+
+
+def heading(text: str, level: int = 2) -> widgets.HTML:
+    return widgets.HTML(f"<h{level}>{esc(text)}</h{level}>")
+
+
+def paragraph(text: str, css: str = "") -> widgets.HTML:
+    """Paragraphs from (possibly multi-line) text; blank lines split paragraphs."""
+    parts = [p.strip() for p in str(text).split("\n\n") if p.strip()]
+    cls = f' class="{esc(css)}"' if css else ""
+    return widgets.HTML("".join(f"<p{cls}>{esc(' '.join(p.split()))}</p>" for p in parts))
+
+
+class Notice(widgets.HTML):
+    """A message area read out by screen readers when it changes."""
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.add_class("aw-notice-area")
+
+    def show(self, kind: str, text: str) -> None:
+        role = "alert" if kind == "error" else "status"
+        self.value = f'<p class="aw-notice {esc(kind)}" role="{role}">{esc(text)}</p>'
+
+    def clear(self) -> None:
+        self.value = ""
+
+    @property
+    def text(self) -> str:
+        return self.value
+
+
+# -- fields ------------------------------------------------------------------------
+class Field(widgets.VBox):
+    """A labelled input (label linked to the control), optional help, and its message."""
+
+    def __init__(self, name: str, control: widgets.Widget, label: str, help_text: str = ""):
+        self.name = name
+        self.control = control
+        control.description = label
+        control.style = {"description_width": "initial"}
+        control.add_class("aw-field")
+        self.help = widgets.HTML(f'<p class="aw-help">{esc(help_text)}</p>' if help_text else "")
+        self.error = widgets.HTML("")
+        super().__init__([control, self.help, self.error])
+        self.add_class("aw-field-box")
+
+    @classmethod
+    def text(cls, name: str, label: str, help_text: str = "", *, multiline: bool = False,
+             placeholder: str = "", rows: int = 4) -> Field:
+        if multiline:
+            control = widgets.Textarea(placeholder=placeholder, rows=rows,
+                                       layout=widgets.Layout(width="100%"))
+        else:
+            control = widgets.Text(placeholder=placeholder, layout=widgets.Layout(width="100%"))
+        return cls(name, control, label, help_text)
+
+    @classmethod
+    def choice(cls, name: str, label: str, options: list[tuple[str, Any]], help_text: str = "",
+               value: Any = None) -> Field:
+        control = widgets.Dropdown(options=options, value=value,
+                                   layout=widgets.Layout(width="100%"))
+        return cls(name, control, label, help_text)
+
+    @property
+    def value(self) -> Any:
+        return self.control.value
+
+    @value.setter
+    def value(self, new: Any) -> None:
+        self.control.value = new
+
+    def set_error(self, message: str) -> None:
+        self.error.value = f'<p class="aw-error-text" role="alert">{esc(message)}</p>'
+        self.add_class("aw-invalid")
+
+    def clear_error(self) -> None:
+        self.error.value = ""
+        self.remove_class("aw-invalid")
+
+    @property
+    def has_error(self) -> bool:
+        return bool(self.error.value)
+
+
+class Form:
+    """A group of fields checked together against a schema."""
+
+    def __init__(self, fields: list[Field]):
+        self.fields = {f.name: f for f in fields}
+
+    def values(self) -> dict[str, Any]:
+        return {name: f.value for name, f in self.fields.items()}
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for name, f in self.fields.items():
+            if name in errors:
+                f.set_error(errors[name])
+            else:
+                f.clear_error()
+
+    def clear(self) -> None:
+        for f in self.fields.values():
+            f.clear_error()
+
+    def reset(self, values: dict[str, Any] | None = None) -> None:
+        for name, f in self.fields.items():
+            if values and name in values:
+                f.value = values[name]
+            elif isinstance(f.control, widgets.Text | widgets.Textarea):
+                f.value = ""
+        self.clear()
+
+
+# -- save indicator ------------------------------------------------------------------
+def _clock(when: dt.datetime | None = None) -> str:
+    when = when or dt.datetime.now(dt.UTC)
+    return when.astimezone().strftime("%H:%M")
+
+
+class SaveIndicator(widgets.HTML):
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.add_class("aw-save")
+        self.state = "never"
+        self.never()
+
+    def _set(self, state: str, text: str, css: str = "") -> None:
+        self.state = state
+        cls = f' class="{css}"' if css else ""
+        self.value = f'<span role="status" aria-live="polite"{cls}>{esc(text)}</span>'
+
+    def never(self) -> None:
+        self._set("never", pack().text("common.save.never"))
+
+    def draft(self, when: dt.datetime | None = None) -> None:
+        self._set("draft", pack().text("common.save.draft", time=_clock(when)))
+
+    def saving(self) -> None:
+        self._set("saving", pack().text("common.save.saving"))
+
+    def saved(self, when: dt.datetime | None = None) -> None:
+        self._set("saved", pack().text("common.save.saved", time=_clock(when)), "aw-saved")
+
+    def failed(self) -> None:
+        self._set("failed", pack().text("common.save.failed"), "aw-failed")
+
+
+# -- crisis --------------------------------------------------------------------------
+class CrisisPanel:
+    """A button for the header and the panel it opens. Text from ``common.crisis``."""
+
+    def __init__(self) -> None:
+        c = pack()
+        self.button = widgets.Button(
+            description=c.text("common.crisis.button"),
+            tooltip=c.text("common.crisis.button_tooltip"),
+            button_style="danger",
+        )
+        self.button.add_class("aw-crisis-button")
+        lines = c.get("common.crisis.lines", [])
+        items = "".join(
+            f"<li><strong>{esc(line.get('label', ''))}:</strong> {esc(line.get('text', ''))}</li>"
+            for line in lines
+        )
+        body = (
+            f'<section class="aw-crisis-text" aria-label="{esc(c.text("common.crisis.title"))}">'
+            f"<h2>{esc(c.text('common.crisis.title'))}</h2>"
+            f"<p>{esc_multiline(c.text('common.crisis.body').strip())}</p><ul>{items}</ul></section>"
+        )
+        self.close = widgets.Button(description=c.text("common.crisis.close"))
+        self.panel = widgets.VBox([widgets.HTML(body), self.close])
+        self.panel.add_class("aw-panel")
+        self.panel.add_class("aw-crisis")
+        self.panel.layout.display = "none"
+        self.button.on_click(lambda _b: self.toggle())
+        self.close.on_click(lambda _b: self.hide())
+
+    @property
+    def visible(self) -> bool:
+        return self.panel.layout.display != "none"
+
+    def show(self) -> None:
+        self.panel.layout.display = "flex"
+
+    def hide(self) -> None:
+        self.panel.layout.display = "none"
+
+    def toggle(self) -> None:
+        self.hide() if self.visible else self.show()
+
+
+# -- steps ---------------------------------------------------------------------------
+class Steps(widgets.VBox):
+    """Shows one step at a time, with "Step 2 of 5", a progress bar and Back / Next."""
+
+    def __init__(self, steps: list[tuple[str, widgets.Widget]], **kwargs: Any):
+        c = pack()
+        self.titles = [t for t, _ in steps]
+        self.pages = [w for _, w in steps]
+        self.current = 0
+        self.unlocked = 1
+        self._listeners: list[Callable[[int], None]] = []
+        self.header = widgets.HTML()
+        self.steplist = widgets.ToggleButtons(
+            options=[(f"{i + 1}. {t}", i) for i, t in enumerate(self.titles)], value=0,
+            tooltips=self.titles, style={"button_width": "auto"},
+        )
+        self.steplist.add_class("aw-steplist")
+        self.back = widgets.Button(description=c.text("common.steps.back"))
+        self.next = widgets.Button(description=c.text("common.steps.next"), button_style="primary")
+        self.back.on_click(lambda _b: self.go(self.current - 1))
+        self.next.on_click(lambda _b: self.go(self.current + 1))
+        self.steplist.observe(self._picked, names="value")
+        for page in self.pages:
+            page.add_class("aw-panel")
+        nav = widgets.HBox([self.back, self.next])
+        nav.add_class("aw-nav")
+        super().__init__([self.header, self.steplist, *self.pages, nav], **kwargs)
+        self.add_class("aw-steps")
+        self._render()
+
+    def on_change(self, fn: Callable[[int], None]) -> None:
+        self._listeners.append(fn)
+
+    def unlock(self, count: int | None = None) -> None:
+        """Allow moving past the first step (e.g. once a client is chosen)."""
+        self.unlocked = len(self.pages) if count is None else count
+        self._render()
+
+    def lock(self) -> None:
+        self.unlocked = 1
+        self.go(0)
+
+    def _picked(self, change: dict) -> None:
+        if change["new"] is not None and change["new"] != self.current:
+            self.go(change["new"])
+
+    def go(self, index: int) -> None:
+        index = max(0, min(index, self.unlocked - 1, len(self.pages) - 1))
+        changed = index != self.current
+        self.current = index
+        self._render()
+        if changed:
+            for fn in self._listeners:
+                fn(index)
+
+    def _render(self) -> None:
+        c = pack()
+        total = len(self.pages)
+        for i, page in enumerate(self.pages):
+            page.layout.display = "flex" if i == self.current else "none"
+        progress = c.text("common.steps.progress", current=self.current + 1, total=total)
+        self.header.value = (
+            f'<div class="aw-steps-head"><p role="status" aria-live="polite"><strong>'
+            f"{esc(progress)}</strong> · {esc(self.titles[self.current])}</p>"
+            f'<progress class="aw-progress" max="{total}" value="{self.current + 1}" '
+            f'aria-label="{esc(progress)}"></progress></div>'
+        )
+        self.steplist.value = self.current
+        self.back.disabled = self.current == 0
+        self.next.disabled = self.current >= min(self.unlocked, total) - 1
+        self.steplist.disabled = self.unlocked <= 1

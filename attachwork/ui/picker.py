@@ -1,0 +1,101 @@
+"""Choose a client, or add one under a code name."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ipywidgets as widgets
+
+from attachwork.content import pack
+from attachwork.records import RELATIONSHIP_CONTEXTS, Client, ClientProfile
+from attachwork.store import DuplicatePseudonym, Store
+from attachwork.ui.kit import Field, Form, Notice, esc, guard, heading
+from attachwork.validation import validate
+
+
+class ClientPicker(widgets.VBox):
+    def __init__(self, store: Store, notice: Notice | None = None):
+        c = pack()
+        self.store = store
+        self.notice = Notice()
+        self._listeners: list[Callable[[Client | None], None]] = []
+        self.selected: Client | None = None
+
+        self.dropdown = widgets.Dropdown(options=[], value=None,
+                                         layout=widgets.Layout(width="100%"))
+        self.pick = Field("client", self.dropdown, c.text("common.picker.label"))
+        self.status = widgets.HTML()
+
+        contexts = [(c.text(f"common.picker.contexts.{k}"), k) for k in RELATIONSHIP_CONTEXTS]
+        self.form = Form([
+            Field.text("pseudonym", c.text("common.picker.pseudonym"),
+                       c.text("common.picker.pseudonym_help")),
+            Field.text("initials", c.text("common.picker.initials")),
+            Field.choice("relationship_context", c.text("common.picker.relationship_context"),
+                         contexts, value="other"),
+            Field.text("goals", c.text("common.picker.goals"), multiline=True),
+        ])
+        self.add_button = widgets.Button(description=c.text("common.picker.new_button"),
+                                         button_style="primary")
+        on_error = guard(notice or self.notice)
+        self.add_button.on_click(on_error(lambda _b: self.add_client()))
+        self.dropdown.observe(on_error(self._changed), names="value")
+        new_box = widgets.VBox([
+            heading(c.text("common.picker.new_heading"), 3),
+            widgets.HTML(f'<p class="aw-help">{esc(c.text("common.picker.new_hint"))}</p>'),
+            *self.form.fields.values(), self.add_button,
+        ])
+        new_box.add_class("aw-new-client")
+        super().__init__([heading(c.text("common.picker.heading")), self.pick, self.status,
+                          self.notice, new_box])
+        self.refresh()
+
+    def on_select(self, fn: Callable[[Client | None], None]) -> None:
+        self._listeners.append(fn)
+
+    def refresh(self, select_id: str | None = None) -> None:
+        c = pack()
+        clients = self.store.clients()
+        options: list[tuple[str, str | None]] = [(c.text("common.picker.placeholder"), None)]
+        for client in clients:
+            label = client.pseudonym + (f" ({client.initials})" if client.initials else "")
+            options.append((label, client.id))
+        current = select_id if select_id is not None else self.dropdown.value
+        self.dropdown.options = options
+        ids = {o[1] for o in options}
+        self.dropdown.value = current if current in ids else None
+        if not clients:
+            self.status.value = f'<p class="aw-help">{esc(c.text("common.picker.none_yet"))}</p>'
+
+    def _changed(self, change: dict) -> None:
+        c = pack()
+        client_id = change["new"]
+        self.selected = self.store.client(client_id) if client_id else None
+        if self.selected:
+            last = self.store.last_activity(self.selected.id)
+            when = (c.text("common.picker.last_seen", when=last.astimezone().strftime("%Y-%m-%d %H:%M"))
+                    if last else c.text("common.picker.nothing_yet"))
+            chosen = c.text("common.picker.chosen", name=self.selected.pseudonym)
+            self.status.value = (f'<p class="aw-notice info" role="status">{esc(chosen)} '
+                                 f"{esc(when)}</p>")
+        else:
+            self.status.value = ""
+        for fn in self._listeners:
+            fn(self.selected)
+
+    def add_client(self) -> Client | None:
+        c = pack()
+        self.notice.clear()
+        profile, errors = validate(ClientProfile, self.form.values())
+        self.form.show_errors(errors)
+        if profile is None:
+            return None
+        try:
+            client = self.store.create_client(profile)
+        except DuplicatePseudonym:
+            self.form.fields["pseudonym"].set_error(c.text("common.picker.duplicate"))
+            return None
+        self.form.reset({"relationship_context": "other"})
+        self.notice.show("ok", c.text("common.picker.created", name=client.pseudonym))
+        self.refresh(select_id=client.id)
+        return client

@@ -1,0 +1,60 @@
+"""Turn schema errors into short, kind messages shown beside the field.
+
+Messages come from the content pack (``common.validation.<error type>``), so a
+trainer can reword them; the placeholders ``{min_length}``, ``{max_length}``,
+``{ge}`` and ``{le}`` are filled from the rule that failed. A message never echoes
+what the person typed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from attachwork.content import ContentPack, pack
+
+M = TypeVar("M", bound=BaseModel)
+
+_ALIASES = {
+    "int_parsing": "number",
+    "int_from_float": "number",
+    "int_type": "number",
+    "float_parsing": "number",
+    "less_than_equal": "too_high",
+    "less_than": "too_high",
+    "greater_than_equal": "too_low",
+    "greater_than": "too_low",
+    "literal_error": "choice",
+    "enum": "choice",
+    "date_parsing": "date",
+    "date_from_datetime_parsing": "date",
+    "date_type": "date",
+    "string_type": "missing",
+}
+
+
+def message_for(error: dict[str, Any], content: ContentPack | None = None) -> str:
+    content = content or pack()
+    etype = _ALIASES.get(error["type"], error["type"])
+    ctx = {k: v for k, v in (error.get("ctx") or {}).items() if isinstance(v, int | float | str)}
+    template = content.get(f"common.validation.{etype}", None) or content.text(
+        "common.validation.default"
+    )
+    try:
+        return template.format(**ctx)
+    except (KeyError, IndexError):
+        return content.text("common.validation.default")
+
+
+def validate(model: type[M], data: dict[str, Any]) -> tuple[M | None, dict[str, str]]:
+    """Return ``(record, {})`` or ``(None, {field: message})``; the first error per field."""
+    try:
+        return model.model_validate(data), {}
+    except ValidationError as exc:
+        content = pack()
+        errors: dict[str, str] = {}
+        for err in exc.errors():
+            key = str(err["loc"][0]) if err["loc"] else "__all__"
+            errors.setdefault(key, message_for(err, content))
+        return None, errors
