@@ -51,7 +51,7 @@ def _load_folder(folder: Path) -> dict[str, Any]:
 
 
 class ContentPack:
-    """Looks up text by dotted key: ``pack.text("intake.steps.checkin.title")``."""
+    """Looks up text by dotted key: ``pack.text("intake.steps.checkin")``."""
 
     def __init__(self, lang: str, data: dict[str, Any], folders: list[Path]):
         self.lang = lang
@@ -63,6 +63,8 @@ class ContentPack:
         for part in key.split("."):
             if isinstance(node, dict) and part in node:
                 node = node[part]
+            elif isinstance(node, dict) and part.isdigit() and int(part) in node:
+                node = node[int(part)]
             else:
                 if default is ContentError:
                     raise ContentError(f"content key '{key}' is missing from the '{self.lang}' pack")

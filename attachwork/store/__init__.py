@@ -124,10 +124,10 @@ def _to_entry(row: EntryRow) -> Entry:
 
 
 def _payload(kind: str, payload: Record | dict[str, Any]) -> dict[str, Any]:
-    """Validate against the kind's schema and return JSON-ready data."""
+    """Validate against the kind's schema (always, even a model instance) and return JSON."""
     model = schema_for(kind)
-    record = payload if isinstance(payload, model) else model.model_validate(payload)
-    return record.model_dump(mode="json")
+    raw = payload.model_dump(mode="json") if isinstance(payload, Record) else payload
+    return model.model_validate(raw).model_dump(mode="json")
 
 
 def _check_who(author: str, place: str) -> None:

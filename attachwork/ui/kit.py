@@ -205,8 +205,11 @@ class Form:
 
 # -- save indicator ------------------------------------------------------------------
 def _clock(when: dt.datetime | None = None) -> str:
-    when = when or dt.datetime.now(dt.UTC)
-    return when.astimezone().strftime("%H:%M")
+    """Local time, with the date when it was not today."""
+    local = (when or dt.datetime.now(dt.UTC)).astimezone()
+    if local.date() == dt.date.today():
+        return local.strftime("%H:%M")
+    return local.strftime("%Y-%m-%d %H:%M")
 
 
 class SaveIndicator(widgets.HTML):

@@ -53,7 +53,7 @@ function render({ model, el }) {
   status.textContent = model.get("loading_text");
   const box = document.createElement("div");
   box.className = "aw-chart-plot";
-  box.setAttribute("role", "img");
+  box.setAttribute("role", "figure");
   el.append(status, box);
   let alive = true;
 

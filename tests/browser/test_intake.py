@@ -1,0 +1,138 @@
+"""Workbook 00 in a real browser, used as a therapist would use it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from tests.browser.conftest import open_workbook
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOK = "00_intake.ipynb"
+HOSTILE = "<img src=x onerror=\"document.title='X'\">"
+
+
+def _next(page):
+    page.get_by_role("button", name="Next", exact=True).click()
+
+
+def _answer_all(page, value: str):
+    items = page.locator(".aw-scale[class*='aw-item-']")
+    count = items.count()
+    assert count >= 6
+    for i in range(count):
+        items.nth(i).get_by_role("button", name=value, exact=True).click()
+    expect(page.get_by_text(f"{count} of {count} answered")).to_be_visible()
+
+
+def test_intake_saved_and_shown_again_after_reload(page, voila_server):
+    open_workbook(page, voila_server, NOTEBOOK)
+    title = page.title()
+
+    page.get_by_label("Code name").fill("Test-Heron")
+    page.get_by_label("Initials (optional)").fill("th")
+    page.get_by_label("What the client hopes to get").fill(HOSTILE)
+    page.get_by_role("button", name="Add client").click()
+    expect(page.get_by_text("Working with Test-Heron.")).to_be_visible()
+
+    _next(page)
+    page.get_by_label("We have read this together").check()
+    _next(page)
+    _answer_all(page, "6")
+    page.get_by_role("button", name="Show my scores").click()
+    expect(page.locator(".aw-score-anxiety")).to_contain_text("Worry about closeness:")
+    expect(page.locator(".aw-chart-summary")).to_contain_text("worry about closeness")
+    _next(page)
+    page.locator(".aw-suds").get_by_role("button", name="4", exact=True).click()
+    expect(page.get_by_text("4 of 10:")).to_be_visible()
+    _next(page)
+    page.get_by_label("Homework for this week").fill(HOSTILE)
+    page.get_by_label("Private session note").fill("Fictional note for a test.")
+    page.get_by_role("button", name="Save the session").click()
+    expect(page.get_by_text("Everything for this session was saved.")).to_be_visible()
+    expect(page.locator(".aw-save")).to_contain_text(re.compile(r"Saved \d\d:\d\d"))
+    saved_scores = page.locator(".aw-score-anxiety").inner_text()
+
+    # A fresh page (new kernel): pick the client and find everything as saved.
+    open_workbook(page, voila_server, NOTEBOOK)
+    page.get_by_label("Client", exact=True).select_option(label="Test-Heron (TH)")
+    expect(page.get_by_text("Working with Test-Heron.")).to_be_visible()
+    _next(page)
+    expect(page.get_by_label("We have read this together")).to_be_checked()
+    _next(page)
+    expect(page.get_by_text("12 of 12 answered")).to_be_visible()
+    expect(page.locator(".aw-score-anxiety")).to_have_text(saved_scores)
+    expect(page.locator(".aw-chart-summary")).to_contain_text("Check-in of")
+    # the chart was drawn by plotly.js (served locally), with the client's point on it
+    expect(page.locator(".aw-chart-plot .main-svg").first).to_be_visible(timeout=30_000)
+    _next(page)
+    expect(page.get_by_text("4 of 10:")).to_be_visible()
+    _next(page)
+    expect(page.get_by_label("Homework for this week")).to_have_value(HOSTILE)
+    # typed markup is shown as text and never runs
+    expect(page.locator(".aw-client-text")).to_have_text(HOSTILE)
+    assert page.locator("img[src='x']").count() == 0
+    assert page.title() == title != "X"
+    assert page.watch.outside == []
+    assert page.watch.errors == []
+
+
+def test_bad_input_gets_a_message_beside_the_field(page, voila_server):
+    open_workbook(page, voila_server, NOTEBOOK)
+    page.get_by_label("Code name").fill("!")
+    page.get_by_role("button", name="Add client").click()
+    expect(page.get_by_text("Please use at least 2 characters.")).to_be_visible()
+    page.get_by_label("Code name").fill("#bad name")
+    page.get_by_role("button", name="Add client").click()
+    expect(page.get_by_text("Use letters, digits, spaces, dots or dashes")).to_be_visible()
+    assert page.locator("text=Traceback").count() == 0
+
+
+def test_unsaved_work_is_offered_back_after_reload(page, voila_server):
+    open_workbook(page, voila_server, NOTEBOOK)
+    page.get_by_label("Code name").fill("Test-Draft")
+    page.get_by_role("button", name="Add client").click()
+    expect(page.get_by_text("Working with Test-Draft.")).to_be_visible()
+    for _ in range(4):
+        _next(page)
+    page.get_by_label("Homework for this week").fill("Half-typed fictional homework")
+    expect(page.locator(".aw-save")).to_contain_text("Draft kept")
+
+    open_workbook(page, voila_server, NOTEBOOK)
+    page.get_by_label("Client", exact=True).select_option(label="Test-Draft")
+    page.get_by_role("button", name="Carry on with it").click()
+    for _ in range(4):
+        _next(page)
+    expect(page.get_by_label("Homework for this week")).to_have_value(
+        "Half-typed fictional homework")
+
+
+def test_crisis_resources_one_click_away(page, voila_server):
+    open_workbook(page, voila_server, NOTEBOOK)
+    page.get_by_role("button", name="Need help now?").click()
+    expect(page.get_by_text("988")).to_be_visible()
+    page.get_by_role("button", name="Close", exact=True).click()
+    expect(page.get_by_text("988")).to_be_hidden()
+
+
+def test_no_serious_accessibility_findings(page, voila_server):
+    open_workbook(page, voila_server, NOTEBOOK)
+    page.get_by_label("Code name").fill("Test-Axe")
+    page.get_by_role("button", name="Add client").click()
+    expect(page.get_by_text("Working with Test-Axe.")).to_be_visible()
+    axe = Axe()
+    found = []
+    for _step in range(5):
+        results = axe.run(page)
+        found += [
+            f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes'][:3]]}"
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")
+        ]
+        if page.get_by_role("button", name="Next", exact=True).is_enabled():
+            _next(page)
+    assert found == [], "\n".join(sorted(set(found)))
+    assert page.watch.outside == []

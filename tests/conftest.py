@@ -1,0 +1,19 @@
+"""Shared fixtures: every test gets its own throw-away data folder and content cache."""
+
+from __future__ import annotations
+
+import pytest
+
+from attachwork import content
+
+
+@pytest.fixture(autouse=True)
+def _private_data_dir(tmp_path, monkeypatch):
+    """No test may touch a real store: point the data folder at a temporary one."""
+    monkeypatch.setenv("ATTACHWORK_DATA_DIR", str(tmp_path / "data"))
+    for var in ("ATTACHWORK_DB_URL", "ATTACHWORK_CONTENT_DIR", "ATTACHWORK_INSTRUMENTS_DIR",
+                "ATTACHWORK_MODE", "ATTACHWORK_LANG"):
+        monkeypatch.delenv(var, raising=False)
+    content.reload()
+    yield
+    content.reload()

@@ -1,0 +1,44 @@
+"""environment.yml (conda, Binder) and pyproject.toml must list the same dependencies."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _name(requirement: str) -> str:
+    return re.split(r"[<>=!~\[ ;]", requirement.strip(), maxsplit=1)[0].lower().replace("_", "-")
+
+
+def _pip_names(env: dict) -> tuple[set[str], set[str]]:
+    conda, pip = set(), set()
+    for dep in env["dependencies"]:
+        if isinstance(dep, dict):
+            pip |= {_name(d) for d in dep.get("pip", []) if not d.startswith("-")}
+        else:
+            conda.add(_name(dep))
+    return conda, pip
+
+
+def test_environment_yml_matches_pyproject():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    runtime = {_name(d) for d in project["dependencies"]}
+    test = {_name(d) for d in project["optional-dependencies"]["test"]}
+    conda, pip = _pip_names(yaml.safe_load((ROOT / "environment.yml").read_text()))
+    listed = (conda | pip) - {"python", "pip"}
+    assert runtime <= listed, f"missing from environment.yml: {runtime - listed}"
+    assert test <= listed, f"test tools missing from environment.yml: {test - listed}"
+    assert listed <= runtime | test, f"only in environment.yml: {listed - runtime - test}"
+    assert "anywidget" in listed
+
+
+def test_python_versions_agree():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    py = [d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python")]
+    assert py and "3.11" in py[0] and project["requires-python"] == ">=3.11"

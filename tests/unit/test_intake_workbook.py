@@ -1,0 +1,191 @@
+"""Workbook 00 driven through its widgets in-process (the browser tests do it for real)."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from attachwork.demo import ensure_demo_store
+from attachwork.store import Store
+from attachwork.ui import intake
+from attachwork.ui.kit import log
+
+HOSTILE = "<img src=x onerror=\"document.title='X'\">"
+
+
+@pytest.fixture
+def store():
+    s = Store.open()
+    yield s
+    s.close()
+
+
+def _new_client(wb: intake.IntakeWorkbook, name: str = "Test-Lark", goals: str = "Fictional"):
+    form = wb.picker.form.fields
+    form["pseudonym"].value = name
+    form["goals"].value = goals
+    return wb.picker.add_client()
+
+
+def _answer(wb: intake.IntakeWorkbook, value: int) -> None:
+    for q in wb.checkin.questions:
+        q.buttons.value = value
+
+
+def test_steps_stay_locked_until_a_client_is_chosen(store):
+    wb = intake.IntakeWorkbook(store)
+    wb.steps.go(3)
+    assert wb.steps.current == 0 and wb.steps.next.disabled
+    _new_client(wb)
+    assert wb.client is not None
+    wb.steps.go(3)
+    assert wb.steps.current == 3
+    assert "Step 4 of 5" in wb.steps.header.value
+
+
+def test_full_intake_is_saved_and_loaded_again(store):
+    wb = intake.IntakeWorkbook(store)
+    client = _new_client(wb, goals=HOSTILE)
+    wb.consent.value = True
+    _answer(wb, 6)
+    wb.suds.value = 4
+    wb.note.value = "Fictional private note"
+    wb.homework.value = HOSTILE
+    assert wb.save()
+    assert wb.shell.save_state.state == "saved"
+    assert store.draft(client.id, intake.WORKBOOK) is None
+
+    kinds = sorted(e.kind for e in store.entries(client.id))
+    assert kinds == ["checkin", "session", "suds"]
+    session = store.entries(client.id, "session")[0].payload
+    checkin = store.entries(client.id, "checkin")[0]
+    assert session["checkin_id"] == checkin.id and session["homework"] == HOSTILE
+
+    again = intake.IntakeWorkbook(store)
+    again.picker.dropdown.value = client.id
+    assert again.checkin.responses() == checkin.payload["responses"]
+    assert again.suds.value == 4 and again.consent.value is True
+    assert again.homework.value == HOSTILE and again.note.value == "Fictional private note"
+    # typed markup reaches HTML only escaped
+    assert "&lt;img src=x" in again.summary.value and "<img" not in again.summary.value
+    assert "Worry about closeness:" in again.checkin.results.value
+    assert again.checkin.chart.chart.figure["data"], "the plane shows the saved point"
+
+
+def test_editing_a_saved_intake_keeps_the_earlier_answers(store):
+    wb = intake.IntakeWorkbook(store)
+    client = _new_client(wb)
+    wb.consent.value = True
+    _answer(wb, 2)
+    wb.save()
+    checkin_id = wb.checkin_entry.id
+    wb.checkin.questions[0].buttons.value = 7
+    wb.save()
+    assert store.entry(checkin_id).version == 2
+    assert store.versions(checkin_id)[0].payload["responses"]["r01"] == 2
+    assert len(store.entries(client.id, "checkin")) == 1
+
+
+def test_a_fresh_checkin_adds_to_the_trajectory(store):
+    wb = intake.IntakeWorkbook(store)
+    client = _new_client(wb)
+    wb.consent.value = True
+    _answer(wb, 2)
+    wb.save()
+    wb.new_checkin()
+    assert wb.checkin.responses() == {}
+    _answer(wb, 6)
+    wb.save()
+    assert len(store.entries(client.id, "checkin")) == 2
+    assert len(wb.history()) == 2
+    assert "2 check-ins from" in wb.checkin.chart.text.value
+
+
+def test_consent_must_be_discussed_before_saving(store):
+    wb = intake.IntakeWorkbook(store)
+    client = _new_client(wb)
+    _answer(wb, 3)
+    assert not wb.save()
+    assert "tick the box" in wb.consent_field.error.value
+    assert store.entries(client.id) == []
+    assert wb.checkin.responses(), "nothing typed is lost when a save is refused"
+
+
+def test_unsaved_work_is_kept_as_a_draft_and_offered_back(store):
+    wb = intake.IntakeWorkbook(store)
+    client = _new_client(wb)
+    wb.homework.value = "Half-typed fictional homework"
+    assert wb.shell.save_state.state == "draft"
+    assert store.draft(client.id, intake.WORKBOOK).payload["homework"] == (
+        "Half-typed fictional homework")
+
+    again = intake.IntakeWorkbook(store)
+    again.picker.dropdown.value = client.id
+    assert again.homework.value == ""
+    restore = again.draft_banner.children[1].children[0]
+    restore.click()
+    assert again.homework.value == "Half-typed fictional homework"
+
+
+def test_a_failed_save_keeps_the_text_says_so_kindly_and_logs_no_client_text(
+        store, monkeypatch, tmp_path):
+    wb = intake.IntakeWorkbook(store)
+    _new_client(wb)
+    wb.consent.value = True
+    wb.homework.value = "Fictional secret homework text"
+
+    def broken(*_a, **_k):
+        raise RuntimeError("disk said no: " + wb.homework.value)
+
+    monkeypatch.setattr(store, "save_many", broken)
+    wb.save_button.click()
+    assert wb.shell.save_state.state == "failed"
+    assert "Nothing you wrote has been lost" in wb.shell.notice.value
+    assert "Traceback" not in wb.shell.notice.value
+    assert wb.homework.value == "Fictional secret homework text"
+    for h in log.handlers:
+        h.flush()
+    from attachwork.config import settings
+
+    logged = settings().log_file.read_text()
+    assert "RuntimeError" in logged and "Fictional secret" not in logged
+
+
+def test_callbacks_never_raise_into_the_page(store, monkeypatch):
+    wb = intake.IntakeWorkbook(store)
+    monkeypatch.setattr(wb, "show_scores", lambda: 1 / 0)
+    wb.score_button.click()  # would raise without the guard
+    assert "Something went wrong" in wb.shell.notice.value
+
+
+def test_demo_store_has_fictional_clients_with_history(store):
+    assert ensure_demo_store(store) == 3
+    assert ensure_demo_store(store) == 0
+    names = [c.pseudonym for c in store.clients()]
+    assert names and all(n.startswith("Demo-") for n in names)
+    wren = store.client_by_pseudonym("Demo-Wren")
+    wb = intake.IntakeWorkbook(store)
+    wb.picker.dropdown.value = wren.id
+    assert len(wb.history()) == 4
+
+
+def test_workbook_says_something_kind_when_the_store_cannot_open(monkeypatch):
+    monkeypatch.setenv("ATTACHWORK_DB_URL", "postgresql+psycopg://nobody@127.0.0.1:1/none")
+    shell = intake.workbook()
+    assert "cannot reach its data store" in shell.notice.value
+
+
+def test_crisis_panel_opens_with_configured_text(store):
+    wb = intake.IntakeWorkbook(store)
+    assert not wb.shell.crisis.visible
+    wb.shell.crisis.button.click()
+    assert wb.shell.crisis.visible
+    assert "988" in wb.shell.crisis.panel.children[0].value
+
+
+@pytest.fixture(autouse=True)
+def _quiet_log():
+    logging.getLogger("attachwork").handlers.clear()
+    yield
+    logging.getLogger("attachwork").handlers.clear()

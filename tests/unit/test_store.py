@@ -1,0 +1,191 @@
+"""The store: round trips, versions kept on edit, drafts, permissions, migrations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import stat
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import inspect, text
+
+from attachwork.records import CheckIn, ClientProfile, SessionRecord, Suds
+from attachwork.store import (
+    HEAD_REVISION,
+    MIGRATIONS_DIR,
+    DuplicatePseudonym,
+    NotFound,
+    Store,
+    default_sqlite_path,
+)
+from attachwork.store.schema import Base
+
+
+@pytest.fixture
+def store():
+    s = Store.open()
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def client(store):
+    return store.create_client(ClientProfile(pseudonym="Test-Finch", goals="Fictional goals"))
+
+
+def test_client_round_trip(store, client):
+    again = store.client(client.id)
+    assert again.pseudonym == "Test-Finch" and again.goals == "Fictional goals"
+    assert [c.id for c in store.clients()] == [client.id]
+    assert store.client_by_pseudonym("Test-Finch").id == client.id
+    with pytest.raises(DuplicatePseudonym):
+        store.create_client(ClientProfile(pseudonym="Test-Finch"))
+
+
+def test_entry_round_trip_keeps_metadata(store, client):
+    e = store.add_entry(client.id, "suds", Suds(value=6), author="client", place="home",
+                        workbook="02_regulation")
+    got = store.entry(e.id)
+    assert got.payload == {"kind": "suds", "value": 6, "moment": "baseline"}
+    assert (got.author, got.place, got.workbook, got.version) == ("client", "home", "02_regulation", 1)
+    assert got.created_at.tzinfo is not None
+    assert got.record() == Suds(value=6)
+
+
+def test_invalid_payload_is_refused_and_nothing_saved(store, client):
+    with pytest.raises(ValueError):
+        store.add_entry(client.id, "suds", {"value": 42}, author="therapist", place="clinic")
+    assert store.entries(client.id) == []
+
+
+def test_editing_keeps_the_earlier_version(store, client):
+    e = store.add_entry(client.id, "suds", Suds(value=7), author="therapist", place="clinic")
+    store.update_entry(e.id, Suds(value=5), author="client", place="home")
+    store.update_entry(e.id, Suds(value=3), author="client", place="home")
+    now = store.entry(e.id)
+    assert now.payload["value"] == 3 and now.version == 3
+    history = store.versions(e.id)
+    assert [v.payload["value"] for v in history] == [7, 5]
+    assert [v.version for v in history] == [1, 2]
+    assert history[0].author == "therapist"
+    # saving the same thing again is not a new version
+    store.update_entry(e.id, Suds(value=3), author="client", place="home")
+    assert store.entry(e.id).version == 3
+
+
+def test_profile_edit_keeps_the_earlier_profile(store, client):
+    store.update_client(client.id, ClientProfile(pseudonym="Test-Finch", goals="New goals"))
+    assert store.client(client.id).goals == "New goals"
+    assert store.versions(client.id)[0].payload["goals"] == "Fictional goals"
+
+
+def test_removed_entries_are_recoverable(store, client):
+    e = store.add_entry(client.id, "suds", Suds(value=2), author="client", place="home")
+    store.delete_entry(e.id)
+    assert store.entries(client.id) == []
+    assert [x.id for x in store.entries(client.id, include_deleted=True)] == [e.id]
+    store.restore_entry(e.id)
+    assert [x.id for x in store.entries(client.id)] == [e.id]
+
+
+def test_save_many_is_all_or_nothing(store, client):
+    good = ("a" * 8 + "-0000-0000-0000-000000000001", "suds", Suds(value=1))
+    bad_session = SessionRecord.model_construct(kind="session", workbook="x", number=-5,
+                                                date=dt.date(2026, 1, 1))
+    with pytest.raises(ValueError):
+        store.save_many(client.id, [good, (None, "session", bad_session)],
+                        author="therapist", place="clinic")
+    assert store.entries(client.id) == []
+    saved = store.save_many(client.id, [good], author="therapist", place="clinic")
+    assert saved[0].id == good[0]
+    store.save_many(client.id, [(good[0], "suds", Suds(value=2))], author="therapist",
+                    place="clinic")
+    assert store.entry(good[0]).version == 2 and len(store.entries(client.id)) == 1
+
+
+def test_drafts_are_kept_until_discarded(store, client):
+    assert store.draft(client.id, "00_intake") is None
+    store.save_draft(client.id, "00_intake", {"homework": "half"})
+    store.save_draft(client.id, "00_intake", {"homework": "half-typed"})
+    assert store.draft(client.id, "00_intake").payload == {"homework": "half-typed"}
+    reopened = Store.open()
+    assert reopened.draft(client.id, "00_intake").payload == {"homework": "half-typed"}
+    reopened.discard_draft(client.id, "00_intake")
+    assert store.draft(client.id, "00_intake") is None
+
+
+def test_data_folder_and_database_are_private(store, client):
+    path = default_sqlite_path()
+    assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
+    for f in path.parent.iterdir():
+        if f.name.startswith(path.name):
+            assert stat.S_IMODE(os.stat(f).st_mode) == 0o600, f.name
+
+
+def test_sqlite_runs_in_wal_mode_with_full_sync(store):
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2
+
+
+def test_migration_from_empty_builds_the_modelled_schema(tmp_path):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    s = Store.open(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    assert s.revision() == HEAD_REVISION
+    with s.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        tables = set(inspect(conn).get_table_names())
+    assert diff == []
+    assert {"clients", "entries", "record_versions", "drafts", "alembic_version"} <= tables
+
+
+def test_head_revision_constant_matches_the_migration_scripts():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    assert ScriptDirectory.from_config(cfg).get_current_head() == HEAD_REVISION
+
+
+def test_an_older_database_is_upgraded_on_open(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    s = Store.open(url)
+    with s.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = 'gone'"))
+    with pytest.raises(Exception, match="gone"):
+        Store.open(url)  # an unknown revision is never silently ignored
+
+
+def test_entry_for_unknown_client_is_refused(store):
+    with pytest.raises(NotFound):
+        store.add_entry("nobody", "suds", Suds(value=1), author="client", place="home")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.text(max_size=200), min_size=1, max_size=6))
+def test_any_text_survives_a_round_trip_exactly(store, texts):
+    client = store.client_by_pseudonym("Test-Any") or store.create_client(
+        ClientProfile(pseudonym="Test-Any"))
+    e = store.add_entry(client.id, "session", SessionRecord(
+        workbook="00_intake", number=0, date=dt.date(2026, 1, 1), homework=texts[0]),
+        author="therapist", place="clinic")
+    for t in texts[1:]:
+        store.update_entry(e.id, SessionRecord(workbook="00_intake", number=0,
+                                               date=dt.date(2026, 1, 1), homework=t),
+                           author="therapist", place="clinic")
+    expected = SessionRecord(workbook="00_intake", number=0, date=dt.date(2026, 1, 1),
+                             homework=texts[-1]).homework
+    assert store.entry(e.id).payload["homework"] == expected
+
+
+def test_checkin_payload_keeps_incomplete_scores_as_null(store, client):
+    e = store.add_entry(client.id, "checkin", CheckIn(
+        instrument_id="x", instrument_version="1", responses={"a": 1},
+        scores={"anx": {"mean": None, "answered": 1, "total": 18}}), author="therapist",
+        place="clinic")
+    assert store.entry(e.id).payload["scores"]["anx"]["mean"] is None
