@@ -20,7 +20,16 @@ from attachwork.instruments import load_catalogue
 from attachwork.records import CheckIn, Client, Entry, SessionRecord, Suds
 from attachwork.store import Store
 from attachwork.ui.checkin import CheckInForm, points_from
-from attachwork.ui.kit import Field, esc, esc_multiline, guard, heading, paragraph, report_error
+from attachwork.ui.kit import (
+    Field,
+    Steps,
+    esc,
+    esc_multiline,
+    guard,
+    heading,
+    paragraph,
+    report_error,
+)
 from attachwork.ui.picker import ClientPicker
 from attachwork.ui.shell import Shell
 
@@ -54,9 +63,11 @@ class SudsPicker(widgets.VBox):
 
     def _show(self) -> None:
         v = self.buttons.value
-        self.meaning.value = "" if v is None else (
-            f'<p aria-live="polite">{esc(pack().text("common.suds.value_text", value=v, anchor=self._anchor(v)))}</p>'
-        )
+        if v is None:
+            self.meaning.value = ""
+            return
+        text = pack().text("common.suds.value_text", value=v, anchor=self._anchor(v))
+        self.meaning.value = f'<p aria-live="polite">{esc(text)}</p>'
 
     @property
     def value(self) -> int | None:
@@ -130,9 +141,6 @@ class IntakeWorkbook:
         wrapup_page = widgets.VBox([heading(c.text("intake.wrapup.heading")), self.note,
                                     self.homework, self.save_button, self.save_message,
                                     self.summary])
-
-        self.steps = widgets.VBox()
-        from attachwork.ui.kit import Steps
 
         self.steps = Steps([
             (c.text("intake.steps.client"), widgets.VBox([self.picker, self.draft_banner])),
@@ -352,7 +360,8 @@ class IntakeWorkbook:
                 value = "—" if s.get("mean") is None else f"{s['mean']:.2f}"
                 lines.append(f"<li>{esc(label)}: {esc(value)}</li>")
         if self.suds_entry:
-            lines.append(f"<li>{esc(c.text('common.suds.label'))} {esc(self.suds_entry.payload.get('value'))}/10</li>")
+            value = self.suds_entry.payload.get("value")
+            lines.append(f"<li>{esc(c.text('common.suds.label'))} {esc(value)}/10</li>")
         if rec.get("homework"):
             lines.append(f"<li>{esc(c.text('intake.wrapup.homework'))}: "
                          f"<span class=\"aw-client-text\">{esc_multiline(rec['homework'])}</span></li>")
