@@ -19,7 +19,6 @@ from attachwork.content import instrument_folders, pack
 from attachwork.instruments import load_catalogue
 from attachwork.records import CheckIn, Client, Entry, SessionRecord, Suds
 from attachwork.store import Store
-from attachwork.ui.checkin import CheckInForm, points_from
 from attachwork.ui.kit import (
     Field,
     Steps,
@@ -92,7 +91,7 @@ class IntakeWorkbook:
 
         self.shell = Shell(c.text("intake.title"), c.text("intake.subtitle"))
         safe = guard(self.shell.notice)
-        catalogue = load_catalogue(instrument_folders())
+        self.catalogue = catalogue = load_catalogue(instrument_folders())
         for problem in catalogue.problems:
             self.shell.notice.show("warn", c.text("common.errors.content_problem", problem=problem))
 
@@ -101,6 +100,26 @@ class IntakeWorkbook:
         self.picker.on_select(safe(self.select_client))
         self.draft_banner = widgets.VBox()
 
+        self.steps = Steps([
+            (c.text("intake.steps.client"), widgets.VBox([self.picker, self.draft_banner])),
+            (c.text("intake.steps.consent"), widgets.VBox()),
+            (c.text("intake.steps.checkin"), widgets.VBox()),
+            (c.text("intake.steps.distress"), widgets.VBox()),
+            (c.text("intake.steps.wrapup"), widgets.VBox()),
+        ])
+        self.shell.body.children = [self.steps]
+        self._built = False
+
+    def _build_pages(self) -> None:
+        """Steps 2-5, built when a client is first chosen (they are locked until then),
+        so the first screen appears quickly and plotly is only loaded when needed."""
+        if self._built:
+            return
+        from attachwork.ui.checkin import CheckInForm
+
+        c = pack()
+        cfg = settings()
+        safe = guard(self.shell.notice)
         # step 2: consent
         self.consent = widgets.Checkbox(value=False, indent=False)
         self.consent_field = Field("consent_discussed", self.consent, c.text("intake.consent.agree"))
@@ -108,7 +127,7 @@ class IntakeWorkbook:
                                      paragraph(c.text("intake.consent.body")), self.consent_field])
 
         # step 3: check-in
-        self.checkin = CheckInForm(catalogue)
+        self.checkin = CheckInForm(self.catalogue)
         self.score_button = widgets.Button(description=c.text("intake.checkin.score_button"),
                                            button_style="primary")
         self.score_button.on_click(safe(lambda _b: self.show_scores()))
@@ -142,14 +161,11 @@ class IntakeWorkbook:
                                     self.homework, self.save_button, self.save_message,
                                     self.summary])
 
-        self.steps = Steps([
-            (c.text("intake.steps.client"), widgets.VBox([self.picker, self.draft_banner])),
-            (c.text("intake.steps.consent"), consent_page),
-            (c.text("intake.steps.checkin"), checkin_page),
-            (c.text("intake.steps.distress"), distress_page),
-            (c.text("intake.steps.wrapup"), wrapup_page),
-        ])
-        self.shell.body.children = [self.steps]
+        for page, content in zip(self.steps.pages[1:],
+                                 (consent_page, checkin_page, distress_page, wrapup_page),
+                                 strict=True):
+            page.children = [content]
+        self._built = True
 
         for w in (self.consent, self.suds.buttons, self.note.control, self.homework.control):
             w.observe(safe(self._changed), names="value")
@@ -190,12 +206,14 @@ class IntakeWorkbook:
         self.client = client
         self.session_entry = self.checkin_entry = self.suds_entry = None
         self.draft_banner.children = []
-        self.save_message.value = self.summary.value = self.checkin_note.value = ""
         if client is None:
-            self._apply({})
+            if self._built:
+                self._apply({})
             self.steps.lock()
             self.shell.save_state.never()
             return
+        self._build_pages()
+        self.save_message.value = self.summary.value = self.checkin_note.value = ""
         sessions = self.store.entries(client.id, "session", workbook=WORKBOOK)
         state: dict[str, Any] = {}
         if sessions:
@@ -264,6 +282,8 @@ class IntakeWorkbook:
     def history(self) -> list:
         if self.client is None:
             return []
+        from attachwork.ui.checkin import points_from
+
         return points_from(self.store.entries(self.client.id, "checkin"), self.checkin.instrument)
 
     def _refresh_results(self) -> None:

@@ -35,6 +35,7 @@ def _answer(wb: intake.IntakeWorkbook, value: int) -> None:
 
 def test_steps_stay_locked_until_a_client_is_chosen(store):
     wb = intake.IntakeWorkbook(store)
+    assert all(page.children == () for page in wb.steps.pages[1:]), "built on first choice"
     wb.steps.go(3)
     assert wb.steps.current == 0 and wb.steps.next.disabled
     _new_client(wb)
@@ -154,6 +155,7 @@ def test_a_failed_save_keeps_the_text_says_so_kindly_and_logs_no_client_text(
 
 def test_callbacks_never_raise_into_the_page(store, monkeypatch):
     wb = intake.IntakeWorkbook(store)
+    _new_client(wb)
     monkeypatch.setattr(wb, "show_scores", lambda: 1 / 0)
     wb.score_button.click()  # would raise without the guard
     assert "Something went wrong" in wb.shell.notice.value
