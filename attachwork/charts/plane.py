@@ -41,12 +41,20 @@ def plane_figure(
         "dismissive": (cx, hi, lo, cy),
         "fearful": (cx, hi, cy, hi),
     }
+    corners = {  # label each region in its outer corner, clear of the cut lines
+        "secure": (lo, lo, "left", "bottom"),
+        "preoccupied": (lo, hi, "left", "top"),
+        "dismissive": (hi, lo, "right", "bottom"),
+        "fearful": (hi, hi, "right", "top"),
+    }
     for region, (x0, x1, y0, y1) in boxes.items():
         fig.add_shape(type="rect", x0=x0, x1=x1, y0=y0, y1=y1, line_width=0,
                       fillcolor=REGION_FILLS[region], layer="below")
+        x, y, xanchor, yanchor = corners[region]
         fig.add_annotation(
-            x=(x0 + x1) / 2, y=y1 - (hi - lo) * 0.04, text=content.text(f"common.regions.{region}.name"),
-            showarrow=False, font={"size": 13, "color": "#33414d"}, yanchor="top",
+            x=x, y=y, xanchor=xanchor, yanchor=yanchor, showarrow=False,
+            text=content.text(f"common.regions.{region}.name"),
+            font={"size": 12, "color": "#33414d"}, bgcolor="rgba(255,255,255,0.7)",
         )
     fig.add_shape(type="line", x0=cx, x1=cx, y0=lo, y1=hi,
                   line={"color": "#8a99a6", "width": 1, "dash": "dot"})
@@ -57,11 +65,12 @@ def plane_figure(
         if len(points) > 1:
             fig.add_trace(go.Scatter(
                 x=[p.avoidance for p in points[:-1]], y=[p.anxiety for p in points[:-1]],
-                mode="lines+markers+text", text=labels[:-1], textposition="bottom center",
+                mode="lines+markers+text", textposition="bottom center",
+                text=[labels[0]] + [""] * (len(points) - 2), customdata=labels[:-1],
                 name=content.text("common.plane.trajectory"),
                 line={"color": OKABE_ITO["sky"], "width": 2},
                 marker={"size": 9, "color": OKABE_ITO["sky"], "symbol": "circle"},
-                hovertemplate="%{text}<br>%{y:.1f} / %{x:.1f}<extra></extra>",
+                hovertemplate="%{customdata}<br>%{y:.1f} / %{x:.1f}<extra></extra>",
             ))
             last_two = points[-2:]
             fig.add_annotation(
@@ -84,9 +93,9 @@ def plane_figure(
         xaxis={"title": content.text("common.plane.x_axis"), "range": [lo - pad, hi + pad],
                "dtick": 1, "zeroline": False, "gridcolor": "#eef1f4"},
         yaxis={"title": content.text("common.plane.y_axis"), "range": [lo - pad, hi + pad],
-               "dtick": 1, "zeroline": False, "gridcolor": "#eef1f4", "scaleanchor": "x"},
+               "dtick": 1, "zeroline": False, "gridcolor": "#eef1f4"},
         font={"family": FONT, "color": "#2b3640"},
-        plot_bgcolor="white", paper_bgcolor="white", height=460,
+        plot_bgcolor="white", paper_bgcolor="white", height=480,
         margin={"l": 60, "r": 20, "t": 60, "b": 60},
         legend={"orientation": "h", "y": -0.18},
         showlegend=bool(points),

@@ -152,7 +152,9 @@ class CheckInForm(widgets.VBox):
         return self.instrument.score(self.responses())
 
     # -- results --------------------------------------------------------------
-    def show_results(self, history: list[PlanePoint] | None = None) -> Scores:
+    def show_results(self, history: list[PlanePoint] | None = None, *,
+                     unsaved: bool = True) -> Scores:
+        """Scores in words and on the plane; ``unsaved`` adds today's answers as a point."""
         c = pack()
         inst = self.instrument
         scores = self.score()
@@ -179,7 +181,7 @@ class CheckInForm(widgets.VBox):
         )
         if history is not None:
             self.history = history
-        self.draw_plane(scores)
+        self.draw_plane(scores if unsaved else None)
         return scores
 
     def draw_plane(self, scores: Scores | None = None) -> None:
@@ -191,6 +193,5 @@ class CheckInForm(widgets.VBox):
         if scores is not None and scores.point() and scores.region():
             avo, anx = scores.point()
             current = PlanePoint(dt.date.today(), avo, anx, scores.region())
-            if not points or (points[-1].avoidance, points[-1].anxiety) != (avo, anx):
-                points.append(current)
+            points.append(current)
         self.chart.show(plane_figure(self.instrument, points), plane_summary(points))

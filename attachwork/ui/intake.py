@@ -286,9 +286,13 @@ class IntakeWorkbook:
 
         return points_from(self.store.entries(self.client.id, "checkin"), self.checkin.instrument)
 
+    def _unsaved_checkin(self) -> bool:
+        saved = self.checkin_entry.payload.get("responses") if self.checkin_entry else None
+        return self.checkin.responses() != saved
+
     def _refresh_results(self) -> None:
         if self.checkin.responses():
-            self.checkin.show_results(self.history())
+            self.checkin.show_results(self.history(), unsaved=self._unsaved_checkin())
         else:
             self.checkin.history = self.history()
             self.checkin.results.value = (
@@ -297,7 +301,7 @@ class IntakeWorkbook:
             self.checkin.draw_plane(None)
 
     def show_scores(self) -> None:
-        self.checkin.show_results(self.history())
+        self.checkin.show_results(self.history(), unsaved=self._unsaved_checkin())
 
     def new_checkin(self) -> None:
         self.checkin_entry = None

@@ -191,3 +191,19 @@ def _quiet_log():
     logging.getLogger("attachwork").handlers.clear()
     yield
     logging.getLogger("attachwork").handlers.clear()
+
+
+def test_a_saved_checkin_is_not_drawn_twice(store):
+    wb = intake.IntakeWorkbook(store)
+    _new_client(wb)
+    wb.consent.value = True
+    _answer(wb, 5)
+    wb.show_scores()
+    assert len(wb.checkin.chart.chart.figure["data"]) == 1  # today's unsaved point
+    wb.save()
+    latest = wb.checkin.chart.chart.figure["data"][-1]
+    assert len(wb.checkin.chart.chart.figure["data"]) == 1 and len(latest["x"]) == 1
+    wb.checkin.questions[0].buttons.value = 1
+    wb.show_scores()
+    trail, current = wb.checkin.chart.chart.figure["data"]
+    assert len(trail["x"]) == 1 and len(current["x"]) == 1
