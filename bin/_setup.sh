@@ -59,3 +59,10 @@ ensure_chromium() {
     apt_install chromium
   fi
 }
+
+# A PostgreSQL server binary for the store tests (a throwaway cluster is started by pytest).
+ensure_postgres() {
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    apt_install postgresql
+  fi
+}

@@ -21,12 +21,22 @@ from attachwork.store import (
     default_sqlite_path,
 )
 from attachwork.store.schema import Base
+from tests.postgres import postgres_url  # noqa: F401 - fixture
 
 
-@pytest.fixture
-def store():
-    s = Store.open()
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request):
+    """The same behaviour on the embedded store and on a practice's PostgreSQL."""
+    if request.param == "sqlite":
+        s = Store.open()
+        yield s
+        s.close()
+        return
+    s = Store.open(request.getfixturevalue("postgres_url"))
     yield s
+    Base.metadata.drop_all(s.engine)
+    with s.engine.begin() as conn:
+        conn.execute(text("DROP TABLE IF EXISTS alembic_version"))
     s.close()
 
 
@@ -110,13 +120,14 @@ def test_drafts_are_kept_until_discarded(store, client):
     store.save_draft(client.id, "00_intake", {"homework": "half"})
     store.save_draft(client.id, "00_intake", {"homework": "half-typed"})
     assert store.draft(client.id, "00_intake").payload == {"homework": "half-typed"}
-    reopened = Store.open()
+    reopened = Store.open(store.engine.url.render_as_string(hide_password=False))
     assert reopened.draft(client.id, "00_intake").payload == {"homework": "half-typed"}
     reopened.discard_draft(client.id, "00_intake")
     assert store.draft(client.id, "00_intake") is None
 
 
-def test_data_folder_and_database_are_private(store, client):
+def test_data_folder_and_database_are_private():
+    Store.open().create_client(ClientProfile(pseudonym="Test-Private"))
     path = default_sqlite_path()
     assert stat.S_IMODE(os.stat(path.parent).st_mode) == 0o700
     for f in path.parent.iterdir():
@@ -124,23 +135,30 @@ def test_data_folder_and_database_are_private(store, client):
             assert stat.S_IMODE(os.stat(f).st_mode) == 0o600, f.name
 
 
-def test_sqlite_runs_in_wal_mode_with_full_sync(store):
-    with store.engine.connect() as conn:
+def test_sqlite_runs_in_wal_mode_with_full_sync():
+    with Store.open().engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2
 
 
-def test_migration_from_empty_builds_the_modelled_schema(tmp_path):
+@pytest.mark.parametrize("backend", ["sqlite", "postgresql"])
+def test_migration_from_empty_builds_the_modelled_schema(tmp_path, backend, request):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
-    s = Store.open(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+    url = (f"sqlite:///{tmp_path / 'fresh.sqlite3'}" if backend == "sqlite"
+           else request.getfixturevalue("postgres_url"))
+    s = Store.open(url)
     assert s.revision() == HEAD_REVISION
     with s.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
         tables = set(inspect(conn).get_table_names())
     assert diff == []
     assert {"clients", "entries", "record_versions", "drafts", "alembic_version"} <= tables
+    if backend == "postgresql":
+        Base.metadata.drop_all(s.engine)
+        with s.engine.begin() as conn:
+            conn.execute(text("DROP TABLE alembic_version"))
 
 
 def test_head_revision_constant_matches_the_migration_scripts():
