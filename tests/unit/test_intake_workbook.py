@@ -207,3 +207,25 @@ def test_a_saved_checkin_is_not_drawn_twice(store):
     wb.show_scores()
     trail, current = wb.checkin.chart.chart.figure["data"]
     assert len(trail["x"]) == 1 and len(current["x"]) == 1
+
+
+def test_a_practice_instrument_appears_in_the_workbook(store, monkeypatch):
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[1] / "fixtures" / "instruments"
+    monkeypatch.setenv("ATTACHWORK_INSTRUMENTS_DIR", str(folder))
+    wb = intake.IntakeWorkbook(store)
+    client = _new_client(wb)
+    assert ("ECR-R shaped test instrument", "ecr-r-shaped") in wb.checkin.chooser.options
+    wb.checkin.chooser.value = "ecr-r-shaped"
+    assert len(wb.checkin.questions) == 36
+    for q in wb.checkin.questions[:14]:  # 14 of 18 anxiety items: 4 missing, not scored
+        q.buttons.value = 5
+    wb.show_scores()
+    assert "not scored yet. Please answer 1 more" in wb.checkin.results.value
+    wb.consent.value = True
+    _answer(wb, 5)
+    wb.save()
+    saved = store.entries(client.id, "checkin")[0].payload
+    assert saved["instrument_id"] == "ecr-r-shaped" and saved["instrument_version"] == "test-1"
+    assert saved["region"] == "fearful"  # both means above the file's cut points
