@@ -123,7 +123,10 @@ class Notice(widgets.HTML):
 
 # -- fields ------------------------------------------------------------------------
 class Field(widgets.VBox):
-    """A labelled input (label linked to the control), optional help, and its message."""
+    """A labelled input (label linked to the control) with its help and message below.
+
+    Help and message share one HTML widget: every model costs the page start-up time.
+    """
 
     def __init__(self, name: str, control: widgets.Widget, label: str, help_text: str = ""):
         self.name = name
@@ -131,9 +134,10 @@ class Field(widgets.VBox):
         control.description = label
         control.style = {"description_width": "initial"}
         control.add_class("aw-field")
-        self.help = widgets.HTML(f'<p class="aw-help">{esc(help_text)}</p>' if help_text else "")
-        self.error = widgets.HTML("")
-        super().__init__([control, self.help, self.error])
+        self._help = f'<p class="aw-help">{esc(help_text)}</p>' if help_text else ""
+        self._message = ""
+        self.error = widgets.HTML(self._help)
+        super().__init__([control, self.error])
         self.add_class("aw-field-box")
 
     @classmethod
@@ -162,16 +166,19 @@ class Field(widgets.VBox):
         self.control.value = new
 
     def set_error(self, message: str) -> None:
-        self.error.value = f'<p class="aw-error-text" role="alert">{esc(message)}</p>'
+        self._message = message
+        self.error.value = self._help + f'<p class="aw-error-text" role="alert">{esc(message)}</p>'
         self.add_class("aw-invalid")
 
     def clear_error(self) -> None:
-        self.error.value = ""
-        self.remove_class("aw-invalid")
+        if self._message or self.error.value != self._help:
+            self._message = ""
+            self.error.value = self._help
+            self.remove_class("aw-invalid")
 
     @property
     def has_error(self) -> bool:
-        return bool(self.error.value)
+        return bool(self._message)
 
 
 class Form:
