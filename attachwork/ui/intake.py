@@ -18,7 +18,7 @@ from attachwork.config import settings
 from attachwork.content import instrument_folders, pack
 from attachwork.instruments import load_catalogue
 from attachwork.records import CheckIn, Client, Entry, SessionRecord, Suds
-from attachwork.store import Store
+from attachwork.store import NotFound, Store
 from attachwork.ui.kit import (
     Field,
     Steps,
@@ -246,8 +246,12 @@ class IntakeWorkbook:
         self._offer_draft()
 
     def _maybe_entry(self, entry_id: str) -> Entry | None:
-        found = [e for e in self.store.entries(self.client.id) if e.id == entry_id]
-        return found[0] if found else None
+        """The linked entry, unless it is gone or was removed."""
+        try:
+            entry = self.store.entry(entry_id)
+        except NotFound:
+            return None
+        return None if entry.deleted_at or entry.client_id != self.client.id else entry
 
     def _offer_draft(self) -> None:
         c = pack()

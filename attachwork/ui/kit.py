@@ -116,10 +116,6 @@ class Notice(widgets.HTML):
     def clear(self) -> None:
         self.value = ""
 
-    @property
-    def text(self) -> str:
-        return self.value
-
 
 # -- fields ------------------------------------------------------------------------
 class Field(widgets.VBox):
