@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, select, text
+from sqlalchemy import Engine, create_engine, event, func, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -123,6 +123,18 @@ def _to_entry(row: EntryRow) -> Entry:
     )
 
 
+def _new_entry_row(
+    entry_id: str | None, client_id: str, kind: str, data: dict[str, Any], author: str,
+    place: str, workbook: str | None, at: dt.datetime,
+) -> EntryRow:
+    """A first version of an entry (``entry_id`` kept when the caller chose one)."""
+    return EntryRow(
+        id=entry_id or str(uuid.uuid4()), client_id=client_id, kind=kind, payload=data,
+        author=author, place=place, workbook=workbook, version=1,
+        created_at=at, updated_at=at, deleted_at=None, flagged=False,
+    )
+
+
 def _payload(kind: str, payload: Record | dict[str, Any]) -> dict[str, Any]:
     """Validate against the kind's schema (always, even a model instance) and return JSON."""
     model = schema_for(kind)
@@ -226,9 +238,10 @@ class Store:
                 if clash:
                     raise DuplicatePseudonym(profile.pseudonym)
                 previous = _to_client(row).profile().model_dump(mode="json")
-                count = len(s.scalars(
-                    select(VersionRow.id).where(VersionRow.record_id == client_id)
-                ).all())
+                count = s.scalar(
+                    select(func.count()).select_from(VersionRow)
+                    .where(VersionRow.record_id == client_id)
+                )
                 s.add(VersionRow(
                     record_id=client_id, client_id=client_id, kind="profile",
                     version=count + 1, payload=previous, author=author, place=place,
@@ -276,11 +289,7 @@ class Store:
         _check_who(author, place)
         data = _payload(kind, payload)
         now = at or utcnow()
-        row = EntryRow(
-            id=entry_id or str(uuid.uuid4()), client_id=client_id, kind=kind, payload=data,
-            author=author, place=place, workbook=workbook, version=1,
-            created_at=now, updated_at=now, deleted_at=None, flagged=False,
-        )
+        row = _new_entry_row(entry_id, client_id, kind, data, author, place, workbook, now)
         with self._tx() as s:
             if s.get(ClientRow, client_id) is None:
                 raise NotFound(client_id)
@@ -306,12 +315,8 @@ class Store:
                 data = _payload(kind, record)
                 row = s.get(EntryRow, entry_id) if entry_id else None
                 if row is None:
-                    now = utcnow()
-                    row = EntryRow(
-                        id=entry_id or str(uuid.uuid4()), client_id=client_id, kind=kind,
-                        payload=data, author=author, place=place, workbook=workbook, version=1,
-                        created_at=now, updated_at=now, deleted_at=None, flagged=False,
-                    )
+                    row = _new_entry_row(entry_id, client_id, kind, data, author, place,
+                                         workbook, utcnow())
                     s.add(row)
                 else:
                     if row.client_id != client_id:
