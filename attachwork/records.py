@@ -12,7 +12,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
 RELATIONSHIP_CONTEXTS = ("single", "dating", "partnered", "separated", "other")
@@ -74,6 +81,17 @@ class Suds(Record):
     moment: Literal["baseline", "before", "after"] = "baseline"
 
 
+#: Worksheets a therapist can set as homework, in the order they are offered.
+HOMEWORK_KINDS = ("trigger_log", "protest_check", "silencing_check", "cycle_map",
+                  "practice_breathing", "practice_grounding", "practice_reset")
+
+
+class HomeworkItem(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal[HOMEWORK_KINDS]  # type: ignore[valid-type]
+    count: int = Field(ge=1, le=50)
+
+
 class SessionRecord(Record):
     kind: Literal["session"] = "session"
     workbook: str
@@ -82,8 +100,133 @@ class SessionRecord(Record):
     consent_discussed: bool = False
     therapist_note: FreeText = ""
     homework: FreeText = ""
+    homework_items: list[HomeworkItem] = Field(default_factory=list)
+    homework_due: dt.date | None = None
     checkin_id: str | None = None
     suds_id: str | None = None
+
+
+def _required_text(value: str) -> str:
+    if not value:
+        raise PydanticCustomError("missing", "required")
+    return value
+
+
+TRIGGER_KINDS = ("distance", "conflict", "stress", "other")
+BODY_SENSATIONS = ("tight_chest", "racing_thoughts", "sinking_stomach", "restlessness", "other")
+
+
+class TriggerLog(Record):
+    """One activating moment: what happened, the story the mind told, and another story."""
+
+    kind: Literal["trigger_log"] = "trigger_log"
+    occurred: dt.datetime
+    happened: FreeText
+    trigger_kind: Literal["distance", "conflict", "stress", "other"]
+    trigger_other: FreeText = Field(default="", validate_default=True)
+    story: FreeText
+    other_stories: list[FreeText] = Field(default_factory=list)
+    intensity: int = Field(ge=0, le=10)
+    body: list[Literal["tight_chest", "racing_thoughts", "sinking_stomach", "restlessness",
+                       "other"]] = Field(default_factory=list)
+    body_other: FreeText = ""
+    urge: FreeText = ""
+    did: FreeText = ""
+    baseline_stress: int | None = Field(default=None, ge=0, le=10)
+
+    _happened = field_validator("happened", "story")(_required_text)
+
+    @field_validator("trigger_other")
+    @classmethod
+    def _other_named(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("trigger_kind") == "other" and not value:
+            raise PydanticCustomError("trigger_other_needed", "say what kind of trigger")
+        return value
+
+    @field_validator("other_stories")
+    @classmethod
+    def _another_story(cls, value: list[str]) -> list[str]:
+        stories = [s for s in value if s]
+        if not stories:
+            raise PydanticCustomError("other_story_needed", "at least one other story")
+        return stories
+
+
+#: How often, lately: never / once or twice / weekly / most days.
+FREQUENCIES = (0, 1, 2, 3)
+
+
+def compare_frequencies(before: dict[str, int], now: dict[str, int]) -> dict[str, str]:
+    """Per line rated both times: "less", "same" or "more" often than before."""
+    out = {}
+    for item, value in now.items():
+        if item in before and before[item] is not None and value is not None:
+            out[item] = "less" if value < before[item] else "more" if value > before[item] else "same"
+    return out
+
+
+class _FrequencyCheck(Record):
+    ratings: dict[str, Literal[0, 1, 2, 3]]
+    note: FreeText = ""
+
+    @field_validator("ratings")
+    @classmethod
+    def _some_rated(cls, value: dict[str, int]) -> dict[str, int]:
+        if not value:
+            raise PydanticCustomError("rate_one", "rate at least one line")
+        return value
+
+
+class ProtestCheck(_FrequencyCheck):
+    kind: Literal["protest_check"] = "protest_check"
+
+
+class SilencingCheck(_FrequencyCheck):
+    kind: Literal["silencing_check"] = "silencing_check"
+
+
+CYCLE_STEPS = ("trigger", "my_feeling", "my_move", "their_feeling", "their_move", "conclusion")
+
+
+class CycleMap(Record):
+    """The client's own pursue-withdraw loop, in their words."""
+
+    kind: Literal["cycle_map"] = "cycle_map"
+    title: FreeText = ""
+    trigger: FreeText
+    my_feeling: FreeText = ""
+    my_move: FreeText
+    their_feeling: FreeText = ""
+    their_move: FreeText = ""
+    conclusion: FreeText = ""
+
+    _needed = field_validator("trigger", "my_move")(_required_text)
+
+
+PRACTICE_TOOLS = ("breathing", "grounding", "reset")
+GROUNDING_SENSES = ("seen", "heard", "touched", "smelled", "tasted")
+RESETS = ("cold_water", "walk", "call", "other")
+
+
+class Practice(Record):
+    """One regulation practice, with distress before and after."""
+
+    kind: Literal["practice"] = "practice"
+    tool: Literal["breathing", "grounding", "reset"]
+    suds_before: int = Field(ge=0, le=10)
+    suds_after: int = Field(ge=0, le=10)
+    seconds: int | None = Field(default=None, ge=0, le=24 * 3600)
+    breaths: int | None = Field(default=None, ge=0, le=10_000)
+    inhale: float | None = Field(default=None, ge=1, le=15)
+    exhale: float | None = Field(default=None, ge=1, le=20)
+    grounding: dict[Literal["seen", "heard", "touched", "smelled", "tasted"], FreeText] = Field(
+        default_factory=dict)
+    reset: Literal["cold_water", "walk", "call", "other", ""] = ""
+    note: FreeText = ""
+
+    @property
+    def drop(self) -> int:
+        return self.suds_before - self.suds_after
 
 
 RECORD_KINDS: dict[str, type[Record]] = {
@@ -91,6 +234,11 @@ RECORD_KINDS: dict[str, type[Record]] = {
     "checkin": CheckIn,
     "suds": Suds,
     "session": SessionRecord,
+    "trigger_log": TriggerLog,
+    "protest_check": ProtestCheck,
+    "silencing_check": SilencingCheck,
+    "cycle_map": CycleMap,
+    "practice": Practice,
 }
 
 
@@ -133,6 +281,7 @@ class Entry:
     version: int = 1
     workbook: str | None = None
     deleted_at: dt.datetime | None = None
+    flagged: bool = False
 
     def record(self) -> Record:
         return schema_for(self.kind).model_validate(self.payload)
@@ -146,6 +295,21 @@ class EntryVersion:
     author: str
     place: str
     saved_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class RiskFlag:
+    """A saved text that the risk screen flagged; it holds categories, never the text."""
+
+    id: str
+    client_id: str
+    record_id: str
+    record_kind: str
+    categories: tuple[str, ...]
+    created_at: dt.datetime
+    reviewed_at: dt.datetime | None = None
+    reviewed_by: str | None = None
+    workbook: str | None = None
 
 
 @dataclass(frozen=True)

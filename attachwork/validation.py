@@ -30,6 +30,9 @@ _ALIASES = {
     "date_parsing": "date",
     "date_from_datetime_parsing": "date",
     "date_type": "date",
+    "datetime_parsing": "datetime",
+    "datetime_type": "datetime",
+    "datetime_from_date_parsing": "datetime",
     "string_type": "missing",
 }
 
@@ -37,6 +40,8 @@ _ALIASES = {
 def message_for(error: dict[str, Any], content: ContentPack | None = None) -> str:
     content = content or pack()
     etype = _ALIASES.get(error["type"], error["type"])
+    if error.get("input", "") is None and etype in ("number", "date", "datetime", "choice"):
+        etype = "missing_choice"  # a picker left empty: ask for a choice, not a number
     ctx = {k: v for k, v in (error.get("ctx") or {}).items() if isinstance(v, int | float | str)}
     template = content.get(f"common.validation.{etype}", None) or content.text(
         "common.validation.default"

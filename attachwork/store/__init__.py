@@ -4,6 +4,10 @@ SQLite (WAL, ``synchronous=FULL``) in the per-user data folder by default;
 PostgreSQL when ``ATTACHWORK_DB_URL`` names one. The schema is created and
 upgraded with Alembic. Editing an entry or a profile copies the earlier state to
 ``record_versions`` in the same transaction; deleting an entry only marks it.
+
+Every text saved here passes the risk screen (:mod:`attachwork.risk`) inside the same
+transaction: a positive screen marks the entry ``flagged`` and opens a risk flag for the
+therapist, so no workbook can save a text without it being screened.
 """
 
 from __future__ import annotations
@@ -30,12 +34,14 @@ from attachwork.records import (
     Entry,
     EntryVersion,
     Record,
+    RiskFlag,
     schema_for,
 )
-from attachwork.store.schema import ClientRow, DraftRow, EntryRow, VersionRow
+from attachwork.risk import screen_values
+from attachwork.store.schema import ClientRow, DraftRow, EntryRow, RiskFlagRow, VersionRow
 
 #: The newest migration; a store at this revision skips Alembic entirely.
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
@@ -120,7 +126,47 @@ def _to_entry(row: EntryRow) -> Entry:
         version=row.version,
         workbook=row.workbook,
         deleted_at=_aware(row.deleted_at),
+        flagged=bool(row.flagged),
     )
+
+
+def _to_flag(row: RiskFlagRow) -> RiskFlag:
+    return RiskFlag(
+        id=row.id, client_id=row.client_id, record_id=row.record_id,
+        record_kind=row.record_kind, categories=tuple(c for c in row.categories.split(",") if c),
+        created_at=_aware(row.created_at), reviewed_at=_aware(row.reviewed_at),
+        reviewed_by=row.reviewed_by, workbook=row.workbook,
+    )
+
+
+def _raise_flag(
+    s: Session, client_id: str, record_id: str, kind: str, workbook: str | None,
+    categories: list[str],
+) -> None:
+    """Open a flag for the record, or widen the one still waiting for review."""
+    open_row = s.scalar(select(RiskFlagRow).where(
+        RiskFlagRow.record_id == record_id, RiskFlagRow.reviewed_at.is_(None)))
+    if open_row is not None:
+        known = set(open_row.categories.split(","))
+        open_row.categories = ",".join(sorted(known | set(categories)))
+        return
+    s.add(RiskFlagRow(
+        id=str(uuid.uuid4()), client_id=client_id, record_id=record_id, record_kind=kind,
+        workbook=workbook, categories=",".join(categories), created_at=utcnow(),
+    ))
+
+
+def _screen_entry(s: Session, row: EntryRow) -> None:
+    result = screen_values(row.payload)
+    row.flagged = result.flagged
+    if result.flagged:
+        _raise_flag(s, row.client_id, row.id, row.kind, row.workbook, result.categories)
+
+
+def _screen_profile(s: Session, client_id: str, profile: ClientProfile) -> None:
+    result = screen_values(profile.goals)
+    if result.flagged:
+        _raise_flag(s, client_id, client_id, "profile", None, result.categories)
 
 
 def _new_entry_row(
@@ -216,6 +262,8 @@ class Store:
                 if s.scalar(select(ClientRow.id).where(ClientRow.pseudonym == profile.pseudonym)):
                     raise DuplicatePseudonym(profile.pseudonym)
                 s.add(row)
+                s.flush()
+                _screen_profile(s, row.id, profile)
         except IntegrityError as exc:
             raise DuplicatePseudonym(profile.pseudonym) from exc
         return _to_client(row)
@@ -252,6 +300,7 @@ class Store:
                 row.relationship_context = profile.relationship_context
                 row.goals = profile.goals
                 row.updated_at = utcnow()
+                _screen_profile(s, client_id, profile)
         except IntegrityError as exc:
             raise DuplicatePseudonym(profile.pseudonym) from exc
         return _to_client(row)
@@ -294,6 +343,7 @@ class Store:
             if s.get(ClientRow, client_id) is None:
                 raise NotFound(client_id)
             s.add(row)
+            _screen_entry(s, row)
         return _to_entry(row)
 
     def save_many(
@@ -318,6 +368,7 @@ class Store:
                     row = _new_entry_row(entry_id, client_id, kind, data, author, place,
                                          workbook, utcnow())
                     s.add(row)
+                    _screen_entry(s, row)
                 else:
                     if row.client_id != client_id:
                         raise NotFound(entry_id)
@@ -343,6 +394,7 @@ class Store:
         row.place = place
         row.version += 1
         row.updated_at = utcnow()
+        _screen_entry(s, row)
         return row
 
     def update_entry(
@@ -415,6 +467,34 @@ class Store:
         ).limit(1)
         with self._sessions() as s:
             return _aware(s.scalar(q))
+
+    # -- risk flags ---------------------------------------------------------------
+    def flags(self, client_id: str, *, open_only: bool = True) -> list[RiskFlag]:
+        """A client's risk flags, newest first (only those not yet reviewed by default)."""
+        q = select(RiskFlagRow).where(RiskFlagRow.client_id == client_id)
+        if open_only:
+            q = q.where(RiskFlagRow.reviewed_at.is_(None))
+        q = q.order_by(RiskFlagRow.created_at.desc(), RiskFlagRow.id)
+        with self._sessions() as s:
+            return [_to_flag(r) for r in s.scalars(q).all()]
+
+    def open_flag_counts(self) -> dict[str, int]:
+        """How many flags wait for review, per client id (clients with none are left out)."""
+        q = (select(RiskFlagRow.client_id, func.count()).where(RiskFlagRow.reviewed_at.is_(None))
+             .group_by(RiskFlagRow.client_id))
+        with self._sessions() as s:
+            return {cid: n for cid, n in s.execute(q).all()}
+
+    def review_flag(self, flag_id: str, *, by: str = "therapist") -> RiskFlag:
+        """Mark a flag as talked through with the client."""
+        with self._tx() as s:
+            row = s.get(RiskFlagRow, flag_id)
+            if row is None:
+                raise NotFound(flag_id)
+            if row.reviewed_at is None:
+                row.reviewed_at = utcnow()
+                row.reviewed_by = by
+        return _to_flag(row)
 
     # -- drafts -------------------------------------------------------------------
     def save_draft(self, client_id: str, form_key: str, payload: dict[str, Any]) -> Draft:

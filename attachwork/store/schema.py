@@ -66,3 +66,20 @@ class DraftRow(Base):
     form_key: Mapped[str] = mapped_column(String(80), primary_key=True)
     payload: Mapped[dict] = mapped_column(JSON, nullable=False)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class RiskFlagRow(Base):
+    """A saved text the risk screen flagged. Categories only: never the words."""
+
+    __tablename__ = "risk_flags"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    client_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("clients.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    record_id: Mapped[str] = mapped_column(String(36), index=True, nullable=False)
+    record_kind: Mapped[str] = mapped_column(String(40), nullable=False)
+    workbook: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    categories: Mapped[str] = mapped_column(String(200), nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    reviewed_by: Mapped[str | None] = mapped_column(String(16), nullable=True)

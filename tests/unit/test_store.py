@@ -207,3 +207,53 @@ def test_checkin_payload_keeps_incomplete_scores_as_null(store, client):
         scores={"anx": {"mean": None, "answered": 1, "total": 18}}), author="therapist",
         place="clinic")
     assert store.entry(e.id).payload["scores"]["anx"]["mean"] is None
+
+
+# -- risk flags ---------------------------------------------------------------------
+RISKY = {"occurred": "2026-10-01T21:30", "happened": "Fictional: I want to die tonight",
+         "trigger_kind": "distance", "story": "x", "other_stories": ["y"], "intensity": 9}
+
+
+def test_a_risky_text_is_flagged_in_the_same_save(store, client):
+    calm = store.add_entry(client.id, "trigger_log", {**RISKY, "happened": "A calm evening"},
+                           author="client", place="home", workbook="01_pattern_awareness")
+    assert calm.flagged is False and store.flags(client.id) == []
+    [risky] = store.save_many(client.id, [(None, "trigger_log", RISKY)], author="client",
+                              place="home", workbook="01_pattern_awareness")
+    assert risky.flagged and store.entry(risky.id).flagged
+    [flag] = store.flags(client.id)
+    assert (flag.record_id, flag.record_kind, flag.categories) == (risky.id, "trigger_log",
+                                                                   ("wish_to_die",))
+    assert flag.workbook == "01_pattern_awareness" and flag.reviewed_at is None
+    assert store.open_flag_counts() == {client.id: 1}
+
+
+def test_editing_a_flagged_entry_widens_its_open_flag_and_a_review_closes_it(store, client):
+    e = store.add_entry(client.id, "trigger_log", RISKY, author="client", place="home")
+    store.update_entry(e.id, {**RISKY, "story": "Fictional: I have a plan to end my life"},
+                       author="client", place="home")
+    [flag] = store.flags(client.id)
+    assert set(flag.categories) == {"wish_to_die", "plan", "suicide"}
+    reviewed = store.review_flag(flag.id, by="therapist")
+    assert reviewed.reviewed_at is not None and reviewed.reviewed_by == "therapist"
+    assert store.flags(client.id) == [] and store.open_flag_counts() == {}
+    assert len(store.flags(client.id, open_only=False)) == 1
+    # the same text saved again after the review opens a new flag: nothing is silently skipped
+    store.update_entry(e.id, {**RISKY, "did": "Fictional: still feel I want to die"},
+                       author="client", place="home")
+    assert len(store.flags(client.id)) == 1
+
+
+def test_an_entry_edited_back_to_calm_words_is_no_longer_marked(store, client):
+    e = store.add_entry(client.id, "trigger_log", RISKY, author="client", place="home")
+    calm = store.update_entry(e.id, {**RISKY, "happened": "A calm evening"}, author="client",
+                              place="home")
+    assert not calm.flagged
+    assert len(store.flags(client.id)) == 1, "the earlier flag stays for the therapist"
+
+
+def test_a_profile_goal_is_screened_too(store):
+    c = store.create_client(ClientProfile(pseudonym="Test-Goal",
+                                          goals="Fictional: stop feeling like a burden to everyone"))
+    [flag] = store.flags(c.id)
+    assert flag.record_kind == "profile" and flag.categories == ("burden",)
