@@ -20,3 +20,18 @@ REGION_FILLS = {
 }
 
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+
+#: Trigger kinds: a colour each, and a marker symbol and bar pattern so colour is never
+#: the only thing telling them apart.
+KIND_COLOURS = {
+    "distance": OKABE_ITO["orange"],
+    "conflict": OKABE_ITO["vermillion"],
+    "stress": OKABE_ITO["blue"],
+    "other": OKABE_ITO["purple"],
+}
+KIND_SYMBOLS = {
+    "distance": ("circle", ""),
+    "conflict": ("diamond", "/"),
+    "stress": ("square", "."),
+    "other": ("triangle-up", "x"),
+}

@@ -1,0 +1,86 @@
+"""Regulation practice: distress before and after each practice, over time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import plotly.graph_objects as go
+
+from attachwork.charts.palette import FONT, OKABE_ITO
+from attachwork.content import ContentPack, pack
+from attachwork.records import PRACTICE_TOOLS, Entry
+
+
+@dataclass(frozen=True)
+class PracticePoint:
+    when: dt.datetime
+    tool: str
+    before: int
+    after: int
+
+    @property
+    def drop(self) -> int:
+        return self.before - self.after
+
+
+def practice_points(entries: list[Entry]) -> list[PracticePoint]:
+    points = [
+        PracticePoint(e.created_at.astimezone().replace(tzinfo=None), e.payload["tool"],
+                      int(e.payload["suds_before"]), int(e.payload["suds_after"]))
+        for e in entries if e.kind == "practice" and e.deleted_at is None
+    ]
+    return sorted(points, key=lambda p: p.when)
+
+
+def suds_drop_figure(points: list[PracticePoint], content: ContentPack | None = None) -> go.Figure:
+    """One line per practice from distress before (open circle) to after (filled)."""
+    content = content or pack()
+    c = "regulation.charts"
+    labels = [f"{p.when:%d %b %H:%M}" for p in points]
+    tools = [content.text(f"regulation.tools.{p.tool}") for p in points]
+    xs: list = []
+    ys: list = []
+    for label, p in zip(labels, points, strict=True):
+        xs += [label, label, None]
+        ys += [p.before, p.after, None]
+    fig = go.Figure()
+    fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": "#b8c2ca", "width": 3},
+                             hoverinfo="skip", showlegend=False))
+    fig.add_trace(go.Scatter(
+        x=labels, y=[p.before for p in points], mode="markers", name=content.text(f"{c}.before"),
+        marker={"size": 13, "symbol": "circle-open", "color": OKABE_ITO["vermillion"],
+                "line": {"width": 3}},
+        customdata=tools, hovertemplate="%{customdata}<br>%{y}/10<extra></extra>",
+    ))
+    fig.add_trace(go.Scatter(
+        x=labels, y=[p.after for p in points], mode="markers", name=content.text(f"{c}.after"),
+        marker={"size": 13, "symbol": "diamond", "color": OKABE_ITO["blue"]},
+        customdata=tools, hovertemplate="%{customdata}<br>%{y}/10<extra></extra>",
+    ))
+    fig.update_layout(
+        title={"text": content.text(f"{c}.title"), "font": {"size": 16}},
+        font={"family": FONT, "color": "#2b3640"},
+        xaxis={"title": content.text(f"{c}.x_axis"), "type": "category", "gridcolor": "#eef1f4"},
+        yaxis={"title": content.text(f"{c}.y_axis"), "range": [-0.5, 10.5], "dtick": 2,
+               "gridcolor": "#eef1f4"},
+        plot_bgcolor="white", paper_bgcolor="white", height=380,
+        margin={"l": 60, "r": 20, "t": 60, "b": 80}, legend={"orientation": "h", "y": -0.3},
+    )
+    return fig
+
+
+def suds_drop_summary(points: list[PracticePoint], content: ContentPack | None = None) -> str:
+    content = content or pack()
+    c = "regulation.charts"
+    n = len(points)
+    before = sum(p.before for p in points) / n
+    after = sum(p.after for p in points) / n
+    per_tool = []
+    for tool in PRACTICE_TOOLS:
+        mine = [p.drop for p in points if p.tool == tool]
+        if mine:
+            per_tool.append(content.text(f"{c}.per_tool", tool=content.text(f"regulation.tools.{tool}"),
+                                         drop=f"{sum(mine) / len(mine):.1f}", count=len(mine)))
+    return content.text(f"{c}.summary", count=n, drop=f"{before - after:.1f}",
+                        before=f"{before:.1f}", after=f"{after:.1f}", tools="; ".join(per_tool))
