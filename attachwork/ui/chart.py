@@ -59,5 +59,11 @@ class ChartPanel(widgets.VBox):
         self.add_class("aw-chart-panel")
 
     def show(self, fig, summary: str) -> None:
+        self.chart.layout.display = ""
         self.text.value = f'<p class="aw-chart-summary">{esc(summary)}</p>'
         self.chart.show(fig, summary)
+
+    def show_empty(self, text: str) -> None:
+        """No data yet: a friendly sentence instead of an empty plot."""
+        self.chart.layout.display = "none"
+        self.text.value = f'<p class="aw-chart-empty aw-notice info">{esc(text)}</p>'

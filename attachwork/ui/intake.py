@@ -20,8 +20,10 @@ from attachwork.instruments import load_catalogue
 from attachwork.records import CheckIn, Client, Entry, SessionRecord, Suds
 from attachwork.store import NotFound, Store
 from attachwork.ui.kit import (
+    DraftOffer,
     Field,
     Steps,
+    SudsPicker,
     esc,
     esc_multiline,
     guard,
@@ -30,58 +32,20 @@ from attachwork.ui.kit import (
     report_error,
 )
 from attachwork.ui.picker import ClientPicker
+from attachwork.ui.session import FlagBanner, since_last_time_html
 from attachwork.ui.shell import Shell
 
 WORKBOOK = "00_intake"
 
 
-class SudsPicker(widgets.VBox):
-    """Distress 0-10 as eleven buttons, with the meaning of the chosen number."""
-
-    def __init__(self) -> None:
-        c = pack()
-        self.buttons = widgets.ToggleButtons(
-            options=[(str(v), v) for v in range(11)], value=None,
-            tooltips=[self._anchor(v) for v in range(11)], style={"button_width": "3.1em"},
-        )
-        self.buttons.add_class("aw-scale")
-        self.buttons.add_class("aw-suds")
-        self.meaning = widgets.HTML()
-        self.buttons.observe(lambda _c: self._show(), names="value")
-        super().__init__([
-            widgets.HTML(f"<p><strong>{esc(c.text('common.suds.label'))}</strong></p>"
-                         f'<p class="aw-help">{esc(c.text("common.suds.help"))}</p>'),
-            self.buttons, self.meaning,
-        ])
-
-    @staticmethod
-    def _anchor(value: int) -> str:
-        anchors = pack().get("common.suds.anchors", {})
-        best = max((k for k in anchors if int(k) <= value), default=0)
-        return str(anchors.get(best, ""))
-
-    def _show(self) -> None:
-        v = self.buttons.value
-        if v is None:
-            self.meaning.value = ""
-            return
-        text = pack().text("common.suds.value_text", value=v, anchor=self._anchor(v))
-        self.meaning.value = f'<p aria-live="polite">{esc(text)}</p>'
-
-    @property
-    def value(self) -> int | None:
-        return self.buttons.value
-
-    @value.setter
-    def value(self, v: int | None) -> None:
-        self.buttons.value = v if v in range(11) else None
-
-
 class IntakeWorkbook:
+    WORKBOOK = WORKBOOK
+
     def __init__(self, store: Store):
         c = pack()
         cfg = settings()
         self.store = store
+        self.mode = cfg.mode
         self.author, self.place = cfg.author, "clinic" if cfg.mode == "clinic" else "home"
         self.client: Client | None = None
         self.session_entry: Entry | None = None
@@ -89,19 +53,22 @@ class IntakeWorkbook:
         self.suds_entry: Entry | None = None
         self._loading = False
 
-        self.shell = Shell(c.text("intake.title"), c.text("intake.subtitle"))
+        self.shell = Shell(c.text("intake.title"), c.text("intake.subtitle"), workbook=self)
         safe = guard(self.shell.notice)
         self.catalogue = catalogue = load_catalogue(instrument_folders())
         for problem in catalogue.problems:
             self.shell.notice.show("warn", c.text("common.errors.content_problem", problem=problem))
 
         # step 1: client
-        self.picker = ClientPicker(store, notice=self.shell.notice)
+        self.picker = ClientPicker(store, notice=self.shell.notice, on_risk=self.shell.crisis.show)
         self.picker.on_select(safe(self.select_client))
-        self.draft_banner = widgets.VBox()
+        self.draft_banner = DraftOffer(self.shell.notice)
+        self.flags = FlagBanner(self)
+        self.since = widgets.HTML()
 
         self.steps = Steps([
-            (c.text("intake.steps.client"), widgets.VBox([self.picker, self.draft_banner])),
+            (c.text("intake.steps.client"),
+             widgets.VBox([self.flags, self.since, self.picker, self.draft_banner])),
             (c.text("intake.steps.consent"), widgets.VBox()),
             (c.text("intake.steps.checkin"), widgets.VBox()),
             (c.text("intake.steps.distress"), widgets.VBox()),
@@ -207,12 +174,16 @@ class IntakeWorkbook:
         self.session_entry = self.checkin_entry = self.suds_entry = None
         self.draft_banner.children = []
         if client is None:
+            self.flags.clear()
+            self.since.value = ""
             if self._built:
                 self._apply({})
             self.steps.lock()
             self.shell.save_state.never()
             return
         self._build_pages()
+        self.flags.refresh()
+        self.since.value = since_last_time_html(self.store, client)
         self.save_message.value = self.summary.value = self.checkin_note.value = ""
         sessions = self.store.entries(client.id, "session", workbook=WORKBOOK)
         state: dict[str, Any] = {}
@@ -223,9 +194,9 @@ class IntakeWorkbook:
                          therapist_note=rec.get("therapist_note", ""),
                          homework=rec.get("homework", ""))
             if rec.get("checkin_id"):
-                self.checkin_entry = self._maybe_entry(rec["checkin_id"])
+                self.checkin_entry = self.maybe_entry(rec["checkin_id"])
             if rec.get("suds_id"):
-                self.suds_entry = self._maybe_entry(rec["suds_id"])
+                self.suds_entry = self.maybe_entry(rec["suds_id"])
         if self.checkin_entry:
             state.update(instrument_id=self.checkin_entry.payload.get("instrument_id"),
                          responses=self.checkin_entry.payload.get("responses", {}))
@@ -245,42 +216,23 @@ class IntakeWorkbook:
         self._refresh_results()
         self._offer_draft()
 
-    def _maybe_entry(self, entry_id: str) -> Entry | None:
+    def maybe_entry(self, entry_id: str, *, include_deleted: bool = False) -> Entry | None:
         """The linked entry, unless it is gone or was removed."""
         try:
             entry = self.store.entry(entry_id)
         except NotFound:
             return None
-        return None if entry.deleted_at or entry.client_id != self.client.id else entry
+        if entry.client_id != self.client.id:
+            return None
+        return entry if include_deleted or entry.deleted_at is None else None
 
     def _offer_draft(self) -> None:
-        c = pack()
-        draft = self.store.draft(self.client.id, WORKBOOK)
-        if draft is None or draft.payload == self.form_state():
-            return
-        when = draft.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
-        restore = widgets.Button(description=c.text("common.draft.restore"), button_style="primary")
-        discard = widgets.Button(description=c.text("common.draft.discard"))
-        safe = guard(self.shell.notice)
-
-        def do_restore(_b: Any) -> None:
-            self._apply(draft.payload)
-            self.draft_banner.children = []
-            self.shell.notice.show("ok", c.text("common.draft.restored"))
+        def restored(draft: Any) -> None:
             self.shell.save_state.draft(draft.updated_at)
             self._refresh_results()
 
-        def do_discard(_b: Any) -> None:
-            self.store.discard_draft(self.client.id, WORKBOOK)
-            self.draft_banner.children = []
-            self.shell.notice.show("info", c.text("common.draft.discarded"))
-
-        restore.on_click(safe(do_restore))
-        discard.on_click(safe(do_discard))
-        text = widgets.HTML(
-            f'<p class="aw-notice warn" role="status">{esc(c.text("common.draft.found", when=when))}</p>'
-        )
-        self.draft_banner.children = [text, widgets.HBox([restore, discard])]
+        self.draft_banner.offer(self.store, self.client.id, WORKBOOK, self.form_state, self._apply,
+                                on_restored=restored)
 
     # -- check-in -----------------------------------------------------------------
     def history(self) -> list:
@@ -371,6 +323,8 @@ class IntakeWorkbook:
         )
         self._show_summary()
         self._refresh_results()
+        if any(e.flagged for e in saved):
+            self.shell.show_risk(self.save_message)
         return True
 
     def _show_summary(self) -> None:

@@ -26,8 +26,9 @@ from attachwork.content import pack
 from attachwork.textsafe import esc, esc_multiline
 
 __all__ = [
-    "CrisisPanel", "Field", "Form", "Notice", "SaveIndicator", "Steps", "esc", "esc_multiline",
-    "guard", "heading", "paragraph", "report_error", "stylesheet",
+    "CheckGroup", "CrisisPanel", "DraftOffer", "Field", "Form", "Notice", "SaveIndicator", "Steps",
+    "SudsPicker", "crisis_lines_html", "esc", "esc_multiline", "guard", "heading", "paragraph",
+    "report_error", "risk_message_html", "stylesheet",
 ]
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -149,9 +150,10 @@ class Field(widgets.VBox):
     @classmethod
     def choice(cls, name: str, label: str, options: list[tuple[str, Any]], help_text: str = "",
                value: Any = None) -> Field:
-        control = widgets.Dropdown(options=options, value=value,
-                                   layout=widgets.Layout(width="100%"))
-        return cls(name, control, label, help_text)
+        control = widgets.Dropdown(options=options, layout=widgets.Layout(width="100%"))
+        field = cls(name, control, label, help_text)
+        field.value = value
+        return field
 
     @property
     def value(self) -> Any:
@@ -159,6 +161,12 @@ class Field(widgets.VBox):
 
     @value.setter
     def value(self, new: Any) -> None:
+        if new is None and isinstance(self.control, widgets.Dropdown):
+            # a "Choose…" option (value None) is shown as chosen, not a blank box
+            values = [o[1] if isinstance(o, tuple) else o for o in self.control.options]
+            if None in values:
+                self.control.index = values.index(None)
+                return
         self.control.value = new
 
     def set_error(self, message: str) -> None:
@@ -244,6 +252,28 @@ class SaveIndicator(widgets.HTML):
 
 
 # -- crisis --------------------------------------------------------------------------
+def crisis_lines_html() -> str:
+    """The practice's crisis lines as a list (text from ``common.crisis.lines``)."""
+    lines = pack().get("common.crisis.lines", [])
+    items = "".join(
+        f"<li><strong>{esc(line.get('label', ''))}:</strong> {esc(line.get('text', ''))}</li>"
+        for line in lines
+    )
+    return f"<ul>{items}</ul>"
+
+
+def risk_message_html() -> str:
+    """What a person sees right after saving words that suggest risk to self: kind, plain,
+    with the crisis lines in full so nobody has to look for them."""
+    c = pack()
+    return (
+        f'<section class="aw-risk" role="alert" aria-label="{esc(c.text("common.risk.title"))}">'
+        f"<h3>{esc(c.text('common.risk.title'))}</h3>"
+        f"<p>{esc(c.text('common.risk.body'))}</p>{crisis_lines_html()}"
+        f'<p class="aw-help">{esc(c.text("common.risk.after"))}</p></section>'
+    )
+
+
 class CrisisPanel:
     """A button for the header and the panel it opens. Text from ``common.crisis``."""
 
@@ -255,15 +285,11 @@ class CrisisPanel:
             button_style="danger",
         )
         self.button.add_class("aw-crisis-button")
-        lines = c.get("common.crisis.lines", [])
-        items = "".join(
-            f"<li><strong>{esc(line.get('label', ''))}:</strong> {esc(line.get('text', ''))}</li>"
-            for line in lines
-        )
         body = (
             f'<section class="aw-crisis-text" aria-label="{esc(c.text("common.crisis.title"))}">'
             f"<h2>{esc(c.text('common.crisis.title'))}</h2>"
-            f"<p>{esc_multiline(c.text('common.crisis.body').strip())}</p><ul>{items}</ul></section>"
+            f"<p>{esc_multiline(c.text('common.crisis.body').strip())}</p>{crisis_lines_html()}"
+            "</section>"
         )
         self.close = widgets.Button(description=c.text("common.crisis.close"))
         self.panel = widgets.VBox([widgets.HTML(body), self.close])
@@ -358,3 +384,141 @@ class Steps(widgets.VBox):
         self.back.disabled = self.current == 0
         self.next.disabled = self.current >= min(self.unlocked, total) - 1
         self.steplist.disabled = self.unlocked <= 1
+
+
+# -- small inputs ----------------------------------------------------------------------
+class SudsPicker(widgets.VBox):
+    """Distress 0-10 as eleven buttons, with the meaning of the chosen number."""
+
+    def __init__(self, label_key: str = "common.suds.label", css: str = "aw-suds"):
+        c = pack()
+        self.buttons = widgets.ToggleButtons(
+            options=[(str(v), v) for v in range(11)], value=None,
+            tooltips=[self._anchor(v) for v in range(11)], style={"button_width": "3.1em"},
+        )
+        self.buttons.add_class("aw-scale")
+        self.buttons.add_class(css)
+        self.meaning = widgets.HTML()
+        self.message = widgets.HTML()
+        self.buttons.observe(lambda _c: self._show(), names="value")
+        super().__init__([
+            widgets.HTML(f"<p><strong>{esc(c.text(label_key))}</strong></p>"
+                         f'<p class="aw-help">{esc(c.text("common.suds.help"))}</p>'),
+            self.buttons, self.meaning, self.message,
+        ])
+
+    @staticmethod
+    def _anchor(value: int) -> str:
+        anchors = pack().get("common.suds.anchors", {})
+        best = max((k for k in anchors if int(k) <= value), default=0)
+        return str(anchors.get(best, ""))
+
+    def _show(self) -> None:
+        v = self.buttons.value
+        self.message.value = ""
+        if v is None:
+            self.meaning.value = ""
+            return
+        text = pack().text("common.suds.value_text", value=v, anchor=self._anchor(v))
+        self.meaning.value = f'<p aria-live="polite">{esc(text)}</p>'
+
+    def set_error(self, message: str) -> None:
+        self.message.value = f'<p class="aw-error-text" role="alert">{esc(message)}</p>'
+
+    def clear_error(self) -> None:
+        self.message.value = ""
+
+    @property
+    def value(self) -> int | None:
+        return self.buttons.value
+
+    @value.setter
+    def value(self, v: int | None) -> None:
+        self.buttons.value = v if v in range(11) else None
+
+
+class CheckGroup(widgets.VBox):
+    """Several ticks under one heading (a labelled group), value = the ticked keys."""
+
+    def __init__(self, name: str, label: str, options: list[tuple[str, str]]):
+        self.name = name
+        self.boxes = {key: widgets.Checkbox(value=False, description=text, indent=False,
+                                            style={"description_width": "initial"})
+                      for text, key in options}
+        for box in self.boxes.values():
+            box.add_class("aw-field")
+        self.error = widgets.HTML()
+        legend = widgets.HTML(f'<p class="aw-group-label"><strong>{esc(label)}</strong></p>')
+        row = widgets.HBox(list(self.boxes.values()))
+        row.add_class("aw-checkrow")
+        row.layout.flex_flow = "row wrap"
+        super().__init__([legend, row, self.error])
+        self.add_class("aw-field-box")
+
+    @property
+    def value(self) -> list[str]:
+        return [k for k, b in self.boxes.items() if b.value]
+
+    @value.setter
+    def value(self, keys: list[str] | None) -> None:
+        chosen = set(keys or [])
+        for k, b in self.boxes.items():
+            b.value = k in chosen
+
+    def observe_all(self, fn: Callable[[Any], None]) -> None:
+        for b in self.boxes.values():
+            b.observe(fn, names="value")
+
+    def set_error(self, message: str) -> None:
+        self.error.value = f'<p class="aw-error-text" role="alert">{esc(message)}</p>'
+
+    def clear_error(self) -> None:
+        self.error.value = ""
+
+
+# -- drafts ----------------------------------------------------------------------------
+class DraftOffer(widgets.VBox):
+    """"You have unsaved work from ...": carry on with it, or start fresh.
+
+    ``current`` returns what the form holds now (no offer when the draft is the same);
+    ``apply`` puts the draft back into the form.
+    """
+
+    def __init__(self, notice: Notice):
+        super().__init__()
+        self.notice = notice
+
+    def offer(self, store: Any, client_id: str, key: str, current: Callable[[], dict],
+              apply: Callable[[dict], None], on_restored: Callable[[Any], None] | None = None) -> bool:
+        c = pack()
+        self.children = []
+        draft = store.draft(client_id, key)
+        if draft is None or draft.payload == current():
+            return False
+        when = draft.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        restore = widgets.Button(description=c.text("common.draft.restore"), button_style="primary")
+        discard = widgets.Button(description=c.text("common.draft.discard"))
+        safe = guard(self.notice)
+
+        def do_restore(_b: Any) -> None:
+            apply(draft.payload)
+            self.children = []
+            self.notice.show("ok", c.text("common.draft.restored"))
+            if on_restored:
+                on_restored(draft)
+
+        def do_discard(_b: Any) -> None:
+            store.discard_draft(client_id, key)
+            self.children = []
+            self.notice.show("info", c.text("common.draft.discarded"))
+
+        restore.on_click(safe(do_restore))
+        discard.on_click(safe(do_discard))
+        text = widgets.HTML(
+            f'<p class="aw-notice warn" role="status">{esc(c.text("common.draft.found", when=when))}</p>'
+        )
+        self.children = [text, widgets.HBox([restore, discard])]
+        return True
+
+    def clear(self) -> None:
+        self.children = []

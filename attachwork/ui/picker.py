@@ -6,17 +6,24 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
+from attachwork.config import settings
 from attachwork.content import pack
 from attachwork.records import RELATIONSHIP_CONTEXTS, Client, ClientProfile
+from attachwork.risk import screen_values
 from attachwork.store import DuplicatePseudonym, Store
-from attachwork.ui.kit import Field, Form, Notice, esc, guard, heading
+from attachwork.ui.kit import Field, Form, Notice, esc, guard, heading, risk_message_html
 from attachwork.validation import validate
 
 
 class ClientPicker(widgets.VBox):
-    def __init__(self, store: Store, notice: Notice | None = None):
+    """Clients by code name; in the clinic, a mark beside anyone with a flag to check."""
+
+    def __init__(self, store: Store, notice: Notice | None = None,
+                 on_risk: Callable[[], None] | None = None):
         c = pack()
         self.store = store
+        self.on_risk = on_risk
+        self.risk = widgets.HTML()
         self.notice = Notice()
         self._listeners: list[Callable[[Client | None], None]] = []
         self.selected: Client | None = None
@@ -43,7 +50,7 @@ class ClientPicker(widgets.VBox):
         new_box = widgets.VBox([
             heading(c.text("common.picker.new_heading"), 3),
             widgets.HTML(f'<p class="aw-help">{esc(c.text("common.picker.new_hint"))}</p>'),
-            *self.form.fields.values(), self.add_button,
+            *self.form.fields.values(), self.add_button, self.risk,
         ])
         new_box.add_class("aw-new-client")
         super().__init__([heading(c.text("common.picker.heading")), self.pick, self.status,
@@ -56,9 +63,12 @@ class ClientPicker(widgets.VBox):
     def refresh(self, select_id: str | None = None) -> None:
         c = pack()
         clients = self.store.clients()
+        flags = self.store.open_flag_counts() if settings().mode == "clinic" else {}
         options: list[tuple[str, str | None]] = [(c.text("common.picker.placeholder"), None)]
         for client in clients:
             label = client.pseudonym + (f" ({client.initials})" if client.initials else "")
+            if flags.get(client.id):
+                label += " " + c.text("common.risk.picker_mark", count=flags[client.id])
             options.append((label, client.id))
         current = select_id if select_id is not None else self.dropdown.value
         self.dropdown.options = options
@@ -97,5 +107,10 @@ class ClientPicker(widgets.VBox):
             return None
         self.form.reset({"relationship_context": "other"})
         self.notice.show("ok", c.text("common.picker.created", name=client.pseudonym))
+        self.risk.value = ""
+        if screen_values(profile.goals).flagged:
+            self.risk.value = risk_message_html()
+            if self.on_risk:
+                self.on_risk()
         self.refresh(select_id=client.id)
         return client

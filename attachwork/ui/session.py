@@ -1,0 +1,606 @@
+"""What every session workbook shares.
+
+* :class:`SessionWorkbook`: choose a client, see flags and last time's homework first,
+  work through the session's steps (built when a client is first chosen), then notes
+  and homework;
+* :class:`WorksheetForm`: one worksheet that validates against its record schema, keeps
+  unsaved typing as a draft, edits an entry without losing the earlier version, and
+  brings the crisis resources forward when the risk screen flags what was saved;
+* :class:`EntryList`: past entries newest first, to open, remove and put back;
+* :class:`FlagBanner`: flagged entries waiting for the therapist, at the top of a session;
+* :class:`WrapUp`: homework (which worksheets, how many, by when) and the session note.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as widgets
+
+from attachwork import homework
+from attachwork.config import settings
+from attachwork.content import pack
+from attachwork.records import HOMEWORK_KINDS, Client, Entry, schema_for
+from attachwork.store import Store
+from attachwork.ui.kit import (
+    DraftOffer,
+    Field,
+    Steps,
+    esc,
+    esc_multiline,
+    guard,
+    heading,
+    paragraph,
+    report_error,
+)
+from attachwork.ui.picker import ClientPicker
+from attachwork.ui.shell import Shell
+from attachwork.validation import validate
+
+
+def local_date(when: dt.datetime) -> str:
+    return when.astimezone().strftime("%Y-%m-%d")
+
+
+def local_time(when: dt.datetime) -> str:
+    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+def who_where(entry: Entry) -> str:
+    """"In session" or "At home, by the client": told apart in every list."""
+    return pack().text(f"common.session.written.{entry.place}_{entry.author}")
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    return value
+
+
+# -- one worksheet ---------------------------------------------------------------------
+class WorksheetForm(widgets.VBox):
+    """Subclasses set ``kind`` and implement :meth:`state`, :meth:`apply` and
+    :meth:`payload`; ``self.targets`` maps schema fields to widgets that can show an error.
+    """
+
+    kind = ""
+    keep_after_save = False  # True: the form goes on editing what it saved (cycle map)
+
+    def __init__(self, wb: SessionWorkbook, body: list[widgets.Widget], *, save_label: str,
+                 saved_text: str, targets: dict[str, Any]):
+        c = pack()
+        self.wb = wb
+        self.key = f"{wb.WORKBOOK}:{getattr(self, 'draft_name', '') or self.kind}"
+        self.targets = targets
+        self.saved_text = saved_text
+        self.editing: Entry | None = None
+        self._loading = False
+        self._listeners: list[Callable[[Entry], None]] = []
+        self.offer = DraftOffer(wb.shell.notice)
+        self.editing_note = widgets.HTML()
+        self.save_button = widgets.Button(description=save_label, button_style="primary")
+        self.stop_button = widgets.Button(description=c.text("common.session.stop_editing"))
+        self.stop_button.layout.display = "none"
+        self.message = widgets.HTML()
+        self.message.add_class("aw-form-message")
+        safe = guard(wb.shell.notice)
+        self.save_button.on_click(safe(lambda _b: self.save()))
+        self.stop_button.on_click(safe(lambda _b: self.reset(discard_draft=True)))
+        actions = widgets.HBox([self.save_button, self.stop_button])
+        actions.add_class("aw-actions")
+        super().__init__([self.offer, self.editing_note, *body, actions, self.message])
+        self.add_class("aw-worksheet")
+        self.blank: dict[str, Any] = {}
+
+    # -- for subclasses -------------------------------------------------------------
+    def state(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def apply(self, state: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def payload(self, state: dict[str, Any]) -> dict[str, Any]:
+        return dict(state)
+
+    def from_payload(self, payload: dict[str, Any]) -> dict[str, Any]:
+        return {k: v for k, v in payload.items() if k != "kind"}
+
+    # -- wiring ---------------------------------------------------------------------
+    def ready(self, *controls: widgets.Widget) -> None:
+        """Call at the end of a subclass ``__init__``: remember the blank form, and keep
+        a draft whenever one of ``controls`` changes."""
+        self.blank = jsonable(self.state())
+        safe = guard(self.wb.shell.notice)
+        for control in controls:
+            control.observe(safe(self._changed), names="value")
+
+    def on_saved(self, fn: Callable[[Entry], None]) -> None:
+        self._listeners.append(fn)
+
+    def _set(self, state: dict[str, Any]) -> None:
+        self._loading = True
+        try:
+            self.apply(state)
+        finally:
+            self._loading = False
+
+    def _changed(self, _change: Any = None) -> None:
+        if self._loading or self.wb.client is None:
+            return
+        state = jsonable(self.state())
+        if self.editing is None and state == self.blank:
+            return
+        editing = self.editing.id if self.editing else None
+        draft = self.wb.store.save_draft(self.wb.client.id, self.key,
+                                         {"state": state, "editing": editing})
+        self.wb.shell.save_state.draft(draft.updated_at)
+
+    def clear_errors(self) -> None:
+        for target in self.targets.values():
+            target.clear_error()
+
+    def reset(self, *, discard_draft: bool = False) -> None:
+        self.editing = None
+        self.editing_note.value = ""
+        self.stop_button.layout.display = "none"
+        self._set(self.blank)
+        self.clear_errors()
+        if discard_draft and self.wb.client is not None:
+            self.wb.store.discard_draft(self.wb.client.id, self.key)
+
+    def edit(self, entry: Entry) -> None:
+        """Load a saved entry; saving it again keeps the earlier version."""
+        c = pack()
+        self.reset()
+        self.editing = entry
+        self._set(self.from_payload(entry.payload))
+        self.editing_note.value = (
+            f'<p class="aw-notice info" role="status">'
+            f'{esc(c.text("common.session.editing", date=local_time(entry.created_at)))}</p>')
+        self.stop_button.layout.display = "" if not self.keep_after_save else "none"
+        self.message.value = ""
+
+    def load(self) -> None:
+        """A client was chosen: start clean and offer back any unsaved work."""
+        self.reset()
+        self.message.value = ""
+        self.offer.offer(self.wb.store, self.wb.client.id, self.key,
+                         lambda: {"state": jsonable(self.state()), "editing": None},
+                         self._restore)
+
+    def _restore(self, draft: dict[str, Any]) -> None:
+        editing = draft.get("editing")
+        if editing:
+            entry = self.wb.maybe_entry(editing)
+            if entry is not None:
+                self.edit(entry)
+        self._set(draft.get("state") or {})
+
+    # -- saving ---------------------------------------------------------------------
+    def save(self) -> Entry | None:
+        c = pack()
+        wb = self.wb
+        self.message.value = ""
+        if wb.client is None:
+            wb.shell.notice.show("warn", c.text("common.session.choose_first"))
+            return None
+        data = self.payload(self.state())
+        record, errors = validate(schema_for(self.kind), data)
+        self.clear_errors()
+        if record is None:
+            for name, message in errors.items():
+                target = self.targets.get(name)
+                if target is not None:
+                    target.set_error(message)
+            self.message.value = (f'<p class="aw-error-text" role="alert">'
+                                  f'{esc(c.text("common.session.check_fields"))}</p>')
+            return None
+        wb.shell.save_state.saving()
+        try:
+            [entry] = wb.store.save_many(
+                wb.client.id, [(self.editing.id if self.editing else None, self.kind, record)],
+                author=wb.author, place=wb.place, workbook=wb.WORKBOOK)
+        except Exception as exc:  # noqa: BLE001 - the form keeps its text; say so
+            wb.shell.save_state.failed()
+            report_error(exc, wb.shell.notice)
+            return None
+        wb.store.discard_draft(wb.client.id, self.key)
+        self.offer.clear()
+        wb.shell.save_state.saved(entry.updated_at)
+        if self.keep_after_save:
+            self.edit(entry)
+        else:
+            self.reset()
+        self.message.value = f'<p class="aw-notice ok" role="status">{esc(self.saved_text)}</p>'
+        if entry.flagged:
+            wb.shell.show_risk(self.message)
+        for fn in self._listeners:
+            fn(entry)
+        return entry
+
+
+# -- past entries ----------------------------------------------------------------------
+class EntryList(widgets.VBox):
+    """Past entries of one kind, newest first: a table to read, a chooser to open or
+    remove one, and removed entries that can be put back."""
+
+    def __init__(self, wb: SessionWorkbook, kind: str, headers: list[str],
+                 cells: Callable[[Entry], list[str]], label: Callable[[Entry], str],
+                 on_open: Callable[[Entry], None], *, limit: int = 30):
+        c = pack()
+        self.wb, self.kind, self.headers, self.cells, self.label = wb, kind, headers, cells, label
+        self.on_open, self.limit = on_open, limit
+        self.entries: list[Entry] = []
+        self.table = widgets.HTML()
+        self.chooser = widgets.Dropdown(options=[], value=None)
+        self.pick = Field("entry", self.chooser, c.text("common.session.list.choose"))
+        self.open_button = widgets.Button(description=c.text("common.session.list.open"))
+        self.remove_button = widgets.Button(description=c.text("common.session.list.remove"))
+        self.removed = widgets.Dropdown(options=[], value=None)
+        self.removed_field = Field("removed", self.removed, c.text("common.session.list.removed"))
+        self.restore_button = widgets.Button(description=c.text("common.session.list.restore"))
+        self.status = widgets.HTML()
+        safe = guard(wb.shell.notice)
+        self.open_button.on_click(safe(lambda _b: self._open()))
+        self.remove_button.on_click(safe(lambda _b: self._remove()))
+        self.restore_button.on_click(safe(lambda _b: self._restore()))
+        self.removed_box = widgets.VBox([self.removed_field, self.restore_button])
+        actions = widgets.HBox([self.open_button, self.remove_button])
+        actions.add_class("aw-actions")
+        super().__init__([self.table, self.pick, actions, self.status, self.removed_box])
+        self.add_class("aw-entry-list")
+
+    def refresh(self) -> None:
+        c = pack()
+        wb = self.wb
+        if wb.client is None:
+            return
+        everything = wb.store.entries(wb.client.id, self.kind, include_deleted=True)
+        live = [e for e in everything if e.deleted_at is None]
+        gone = [e for e in everything if e.deleted_at is not None]
+        self.entries = list(reversed(live))
+        shown = self.entries[: self.limit]
+        if not shown:
+            empty = c.text(f"common.session.list.empty_{self.kind}")
+            self.table.value = f'<p class="aw-help">{esc(empty)}</p>'
+        else:
+            head = "".join(f'<th scope="col">{esc(h)}</th>' for h in self.headers)
+            rows = "".join(
+                "<tr>" + "".join(f"<td>{esc_multiline(v)}</td>" for v in self.cells(e)) + "</tr>"
+                for e in shown
+            )
+            more = ""
+            if len(self.entries) > self.limit:
+                more = c.text("common.session.list.more", shown=self.limit, total=len(self.entries))
+                more = f'<p class="aw-help">{esc(more)}</p>'
+            caption = c.text("common.session.list.caption", count=len(self.entries))
+            self.table.value = (
+                f'<div class="aw-table-wrap"><table class="aw-table"><caption>{esc(caption)}'
+                f"</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>{more}")
+        placeholder = [(c.text("common.session.list.placeholder"), None)]
+        self.chooser.options = placeholder + [(self.label(e), e.id) for e in self.entries]
+        self.pick.value = None
+        for w in (self.pick, self.open_button, self.remove_button):
+            w.layout.display = "" if self.entries else "none"
+        self.removed.options = placeholder + [(self.label(e), e.id) for e in reversed(gone)]
+        self.removed_field.value = None
+        self.removed_box.layout.display = "" if gone else "none"
+
+    def _chosen(self, dropdown: widgets.Dropdown) -> str | None:
+        if dropdown.value is None:
+            self.status.value = (f'<p class="aw-error-text" role="alert">'
+                                 f'{esc(pack().text("common.session.list.choose_first"))}</p>')
+        return dropdown.value
+
+    def _open(self) -> None:
+        entry_id = self._chosen(self.chooser)
+        if entry_id:
+            self.status.value = ""
+            self.on_open(self.wb.store.entry(entry_id))
+
+    def _remove(self) -> None:
+        entry_id = self._chosen(self.chooser)
+        if entry_id:
+            self.wb.store.delete_entry(entry_id)
+            self.refresh()
+            self.status.value = (f'<p class="aw-notice info" role="status">'
+                                 f'{esc(pack().text("common.session.list.removed_note"))}</p>')
+            self.wb.entries_changed(self.kind)
+
+    def _restore(self) -> None:
+        entry_id = self._chosen(self.removed)
+        if entry_id:
+            self.wb.store.restore_entry(entry_id)
+            self.refresh()
+            self.status.value = (f'<p class="aw-notice ok" role="status">'
+                                 f'{esc(pack().text("common.session.list.restored_note"))}</p>')
+            self.wb.entries_changed(self.kind)
+
+
+# -- flags -----------------------------------------------------------------------------
+class FlagBanner(widgets.VBox):
+    """Entries the risk screen flagged and nobody has talked through yet (therapist view)."""
+
+    def __init__(self, wb: Any):
+        self.wb = wb
+        self.text = widgets.HTML()
+        self.button = widgets.Button(description=pack().text("common.risk.reviewed_button"),
+                                     button_style="warning")
+        self.button.on_click(guard(wb.shell.notice)(lambda _b: self.reviewed()))
+        super().__init__([self.text, self.button])
+        self.add_class("aw-flags")
+        self.layout.display = "none"
+
+    def refresh(self) -> None:
+        c = pack()
+        wb = self.wb
+        flags = wb.store.flags(wb.client.id) if wb.client and settings().mode == "clinic" else []
+        self.flags = flags
+        if not flags:
+            self.layout.display = "none"
+            return
+        labels = c.get("risk.signals")
+        lines = []
+        for f in flags:
+            label = " / ".join(labels.get(cat, {}).get("label", cat) for cat in f.categories)
+            where = c.get(f"common.risk.where.{f.record_kind}", f.record_kind)
+            place = ""
+            if f.record_kind != "profile":
+                entry = wb.maybe_entry(f.record_id, include_deleted=True)
+                place = c.get(f"common.risk.places.{entry.place}", "") if entry else ""
+            line = c.text("common.risk.flag_line", date=local_time(f.created_at), place=place,
+                          where=where, label=label)
+            lines.append(f"<li>{esc(line)}</li>")
+        self.text.value = (
+            f'<section class="aw-notice warn" role="alert">'
+            f'<h3>{esc(c.text("common.risk.flag_heading"))}</h3><ul>{"".join(lines)}</ul>'
+            f'<p>{esc(c.text("common.risk.flag_hint"))}</p></section>'
+        )
+        self.layout.display = "flex"
+
+    def clear(self) -> None:
+        self.flags = []
+        self.layout.display = "none"
+
+    def reviewed(self) -> None:
+        for f in getattr(self, "flags", []):
+            self.wb.store.review_flag(f.id, by="therapist")
+        self.clear()
+        self.wb.shell.notice.show("ok", pack().text("common.risk.reviewed"))
+        self.wb.picker.refresh()
+
+
+def since_last_time_html(store: Store, client: Client) -> str:
+    """Last homework set (any workbook) and progress on it, for the top of a session."""
+    c = pack()
+    sessions = store.entries(client.id, "session")
+    last = homework.latest_homework(sessions)
+    if last is None:
+        return ""
+    rec = last.payload
+    items = []
+    for p in homework.progress(last, store.entries(client.id)):
+        kind = c.text(f"common.homework.kinds.{p.kind}")
+        css = "aw-done" if p.complete else "aw-open"
+        line = c.text("common.homework.progress", kind=kind, done=p.done, wanted=p.wanted)
+        items.append(f'<li class="{css}">{esc(line)}</li>')
+    due = c.text("common.homework.due", date=rec["homework_due"]) if rec.get("homework_due") else ""
+    note = (f'<p class="aw-client-text">{esc_multiline(rec["homework"])}</p>'
+            if rec.get("homework") else "")
+    workbook_title = c.get(f"common.workbooks.{rec.get('workbook')}", rec.get("workbook", ""))
+    head = c.text("common.homework.since", date=rec.get("date", ""), workbook=workbook_title)
+    return (f'<section class="aw-since aw-panel-soft"><h3>{esc(head)}</h3>'
+            f'<ul>{"".join(items)}</ul>{note}<p class="aw-help">{esc(due)}</p></section>')
+
+
+# -- wrap-up ---------------------------------------------------------------------------
+class WrapUp(WorksheetForm):
+    """Homework for the week (which worksheets, how many, by when) and the session note."""
+
+    kind = "session"
+    keep_after_save = True
+
+    def __init__(self, wb: SessionWorkbook):
+        c = pack()
+        self.counts = {
+            kind: widgets.BoundedIntText(value=0, min=0, max=50, layout=widgets.Layout(width="7em"))
+            for kind in HOMEWORK_KINDS
+        }
+        count_fields = [Field(f"count_{k}", w, c.text(f"common.homework.kinds.{k}"))
+                        for k, w in self.counts.items()]
+        grid = widgets.GridBox(count_fields, layout=widgets.Layout(
+            grid_template_columns="repeat(auto-fill, minmax(15em, 1fr))", grid_gap="4px 16px"))
+        self.due = Field("homework_due", widgets.DatePicker(value=None),
+                         c.text("common.homework.due_label"))
+        self.homework = Field.text("homework", c.text("common.homework.note_label"),
+                                   c.text("common.homework.note_help"), multiline=True, rows=3)
+        self.note = Field.text("therapist_note", c.text("common.session.note_label"), multiline=True)
+        self.note.layout.display = "flex" if wb.mode == "clinic" else "none"
+        self.items_error = widgets.HTML()
+        body = [heading(c.text("common.session.wrapup_heading")),
+                paragraph(c.text("common.homework.intro"), "aw-help"), grid, self.items_error,
+                self.due, self.homework, self.note]
+        self.items_target = _MessageTarget(self.items_error)
+        super().__init__(wb, body, save_label=c.text("common.session.save_session"),
+                         saved_text=c.text("common.session.session_saved"),
+                         targets={"homework_items": self.items_target, "homework_due": self.due,
+                                  "homework": self.homework, "therapist_note": self.note})
+        self.ready(*self.counts.values(), self.due.control, self.homework.control, self.note.control)
+
+    def state(self) -> dict[str, Any]:
+        return {
+            "counts": {k: int(w.value or 0) for k, w in self.counts.items()},
+            "homework_due": self.due.value, "homework": self.homework.value,
+            "therapist_note": self.note.value,
+        }
+
+    def apply(self, state: dict[str, Any]) -> None:
+        counts = state.get("counts") or {}
+        for k, w in self.counts.items():
+            w.value = int(counts.get(k, 0) or 0)
+        due = state.get("homework_due")
+        self.due.value = dt.date.fromisoformat(due) if isinstance(due, str) else due
+        self.homework.value = state.get("homework") or ""
+        self.note.value = state.get("therapist_note") or ""
+
+    def payload(self, state: dict[str, Any]) -> dict[str, Any]:
+        date = (dt.date.fromisoformat(self.editing.payload["date"]) if self.editing
+                else dt.date.today())
+        return {
+            "workbook": self.wb.WORKBOOK, "number": self.wb.NUMBER, "date": date,
+            "homework_items": [{"kind": k, "count": n} for k, n in state["counts"].items() if n],
+            "homework_due": state["homework_due"], "homework": state["homework"],
+            "therapist_note": state["therapist_note"],
+        }
+
+    def from_payload(self, payload: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "counts": {i["kind"]: i["count"] for i in payload.get("homework_items", [])},
+            "homework_due": payload.get("homework_due"), "homework": payload.get("homework", ""),
+            "therapist_note": payload.get("therapist_note", ""),
+        }
+
+    def load(self) -> None:
+        """Today's session record for this workbook is edited; otherwise a new one."""
+        super().load()
+        today = dt.date.today().isoformat()
+        for entry in reversed(self.wb.store.entries(self.wb.client.id, "session",
+                                                    workbook=self.wb.WORKBOOK)):
+            if entry.payload.get("date") == today:
+                if not self.offer.children:
+                    self.edit(entry)
+                break
+
+
+class _MessageTarget:
+    """An error place for a schema field shown as a whole group (e.g. homework counts)."""
+
+    def __init__(self, html: widgets.HTML):
+        self.html = html
+
+    def set_error(self, message: str) -> None:
+        self.html.value = f'<p class="aw-error-text" role="alert">{esc(message)}</p>'
+
+    def clear_error(self) -> None:
+        self.html.value = ""
+
+
+# -- the workbook ----------------------------------------------------------------------
+class SessionWorkbook:
+    """Subclasses set ``WORKBOOK``, ``NUMBER``, ``KEY`` (their content file) and ``STEPS``
+    (step names after the client step), and implement :meth:`build`."""
+
+    WORKBOOK = ""
+    NUMBER = 0
+    KEY = ""
+    STEPS: tuple[str, ...] = ()
+
+    def __init__(self, store: Store):
+        c = pack()
+        cfg = settings()
+        self.store = store
+        self.mode = cfg.mode
+        self.author, self.place = cfg.author, ("clinic" if cfg.mode == "clinic" else "home")
+        self.client: Client | None = None
+        self.shell = Shell(c.text(f"{self.KEY}.title"), c.text(f"{self.KEY}.subtitle"),
+                           workbook=self)
+        self.safe = guard(self.shell.notice)
+        self.picker = ClientPicker(store, notice=self.shell.notice, on_risk=self.shell.crisis.show)
+        self.picker.on_select(self.safe(self.select_client))
+        self.flags = FlagBanner(self)
+        self.since = widgets.HTML()
+        self.names = ("client", *self.STEPS, "wrapup")
+        titles = [c.text("common.session.client_step"),
+                  *(c.text(f"{self.KEY}.steps.{s}") for s in self.STEPS),
+                  c.text("common.session.wrapup_step")]
+        self.steps = Steps([(t, widgets.VBox()) for t in titles])
+        self.steps.pages[0].children = [self.flags, self.since, self.picker]
+        self.steps.on_change(self.safe(self._shown))
+        self.shell.body.children = [self.steps]
+        self.forms: list[WorksheetForm] = []
+        self._built = False
+
+    # -- for subclasses ---------------------------------------------------------------
+    def build(self) -> list[widgets.Widget]:
+        """One widget per name in ``STEPS``; add worksheet forms to ``self.forms``."""
+        raise NotImplementedError
+
+    def loaded(self) -> None:
+        """A client was chosen and the forms were reset: refresh lists."""
+
+    def on_step(self, name: str) -> None:
+        """A step was shown (charts are drawn here, when they are looked at)."""
+
+    def entries_changed(self, kind: str) -> None:
+        """Entries of ``kind`` were saved, removed or put back."""
+
+    # -- shared ---------------------------------------------------------------------
+    def maybe_entry(self, entry_id: str, *, include_deleted: bool = False) -> Entry | None:
+        from attachwork.store import NotFound
+
+        try:
+            entry = self.store.entry(entry_id)
+        except NotFound:
+            return None
+        if self.client is None or entry.client_id != self.client.id:
+            return None
+        return entry if include_deleted or entry.deleted_at is None else None
+
+    def _build(self) -> None:
+        if self._built:
+            return
+        pages = [*self.build(), self._wrapup()]
+        for page, content in zip(self.steps.pages[1:], pages, strict=True):
+            page.children = [content]
+        self._built = True
+
+    def _wrapup(self) -> widgets.Widget:
+        self.wrapup = WrapUp(self)
+        self.forms.append(self.wrapup)
+        return self.wrapup
+
+    def select_client(self, client: Client | None) -> None:
+        self.client = client
+        if client is None:
+            self.flags.clear()
+            self.since.value = ""
+            if self._built:
+                for form in self.forms:
+                    form.reset()
+            self.steps.lock()
+            self.shell.save_state.never()
+            return
+        self._build()
+        self.flags.refresh()
+        self.since.value = since_last_time_html(self.store, client)
+        for form in self.forms:
+            form.load()
+        self.loaded()
+        self.steps.unlock()
+        self.shell.save_state.never()
+        self._shown(self.steps.current)
+
+    def _shown(self, index: int) -> None:
+        if self.client is not None and self._built:
+            self.on_step(self.names[index])
+
+    def saved(self, entry: Entry) -> None:
+        """Listener for worksheet forms: keep lists and charts in step."""
+        self.entries_changed(entry.kind)
+
+
+def open_workbook(cls: type[SessionWorkbook], store: Store | None = None) -> widgets.Widget:
+    """Build a workbook; if the store cannot be opened the page still says something kind."""
+    try:
+        store = store or Store.open()
+    except Exception as exc:  # noqa: BLE001 - the page must still say something kind
+        shell = Shell.failed(pack().text(f"{cls.KEY}.title"))
+        report_error(exc)
+        return shell
+    return cls(store).shell
