@@ -11,8 +11,40 @@ import random
 
 from attachwork.content import instrument_folders
 from attachwork.instruments import Instrument, load_catalogue
-from attachwork.records import CheckIn, ClientProfile, SessionRecord, Suds
+from attachwork.records import (
+    CheckIn,
+    ClientProfile,
+    CycleMap,
+    Practice,
+    ProtestCheck,
+    SessionRecord,
+    Suds,
+    TriggerLog,
+)
 from attachwork.store import Store
+
+#: Invented moments for the trigger log of a demo client: (days ago, hour, kind,
+#: what happened, story, other story, intensity, stress that day).
+DEMO_TRIGGERS = [
+    (40, 21, "distance", "(Fictional) No reply to my message all evening.",
+     "He's losing interest.", "He was at his sister's birthday.", 8, 6),
+    (36, 13, "conflict", "(Fictional) A short answer when I asked about the weekend.",
+     "I annoyed him again.", "He was in a meeting and typing fast.", 6, 4),
+    (31, 23, "stress", "(Fictional) Couldn't sleep after a hard day at work and read old messages.",
+     "Nobody really wants me around.", "I'm exhausted and everything looks darker at night.", 7, 8),
+    (27, 19, "distance", "(Fictional) Plans moved from Friday to Saturday.",
+     "I'm not a priority.", "Friday really was busy for him.", 6, 5),
+    (22, 8, "distance", "(Fictional) He liked a photo but didn't answer my text.",
+     "He's avoiding me.", "He saw the photo while scrolling and meant to reply later.", 5, 3),
+    (17, 20, "conflict", "(Fictional) We disagreed about money and he went quiet.",
+     "This is the beginning of the end.", "He needs time to think before he talks.", 7, 7),
+    (12, 22, "other", "(Fictional) A friend cancelled at the last minute.",
+     "People get tired of me.", "Her child was ill.", 4, 4),
+    (8, 18, "distance", "(Fictional) No good-night message.", "He's pulling away.",
+     "He fell asleep early after his shift.", 4, 3),
+    (3, 21, "stress", "(Fictional) Busy week, and he was slow to reply again.",
+     "Everything is slipping.", "I'm stretched thin; his reply came the next morning.", 5, 8),
+]
 
 DEMO_CLIENTS = [
     {
@@ -24,6 +56,7 @@ DEMO_CLIENTS = [
         "anxiety": [5.9, 5.4, 4.9, 4.3], "avoidance": [2.4, 2.5, 2.3, 2.2],
         "suds": [7, 6, 5, 4],
         "homework": "(Fictional) Note two moments this week when the urge to text again showed up.",
+        "worksheets": True,
     },
     {
         "profile": ClientProfile(
@@ -95,4 +128,52 @@ def ensure_demo_store(store: Store | None = None, *, today: dt.date | None = Non
                                   suds_id=suds.id),
                     author="therapist", place="clinic", workbook="00_intake", at=when,
                 )
+        if spec.get("worksheets"):
+            _demo_worksheets(store, client.id, today)
     return added
+
+
+def _at(today: dt.date, days_ago: int, hour: int) -> dt.datetime:
+    return dt.datetime.combine(today - dt.timedelta(days=days_ago), dt.time(hour, 15), tzinfo=dt.UTC)
+
+
+def _demo_worksheets(store: Store, client_id: str, today: dt.date) -> None:
+    """A few weeks of invented trigger logs, checks, a cycle map and practices."""
+    for n, (ago, hour, kind, happened, story, other, intensity, stress) in enumerate(DEMO_TRIGGERS):
+        when = _at(today, ago, hour)
+        home = n % 3 != 0
+        store.add_entry(client_id, "trigger_log", TriggerLog(
+            occurred=when.replace(tzinfo=None), happened=happened, trigger_kind=kind,
+            trigger_other="(Fictional) a friend's plans" if kind == "other" else "",
+            story=story, other_stories=[other], intensity=intensity,
+            body=["tight_chest", "racing_thoughts"] if intensity > 5 else ["restlessness"],
+            urge="(Fictional) Text again, and again.", did="(Fictional) Waited, then wrote once.",
+            baseline_stress=stress,
+        ), author="client" if home else "therapist", place="home" if home else "clinic",
+            workbook="01_pattern_awareness", at=when)
+    for ago, ratings in ((35, {"repeat_contact": 3, "reassurance": 3, "keep_score": 2}),
+                         (7, {"repeat_contact": 1, "reassurance": 2, "keep_score": 1})):
+        store.add_entry(client_id, "protest_check", ProtestCheck(ratings=ratings),
+                        author="therapist", place="clinic", workbook="01_pattern_awareness",
+                        at=_at(today, ago, 10))
+    store.add_entry(client_id, "cycle_map", CycleMap(
+        title="(Fictional) The late-reply loop", trigger="No reply by evening",
+        my_feeling="Panicky and unwanted", my_move="Send more messages, then go cold",
+        their_feeling="Crowded and criticised", their_move="Goes quiet until morning",
+        conclusion="I was right to worry",
+    ), author="therapist", place="clinic", workbook="01_pattern_awareness", at=_at(today, 35, 11))
+    for ago, tool, before, after in ((33, "breathing", 7, 5), (26, "grounding", 6, 4),
+                                     (19, "breathing", 6, 3), (11, "reset", 8, 5),
+                                     (5, "breathing", 5, 2)):
+        store.add_entry(client_id, "practice", Practice(
+            tool=tool, suds_before=before, suds_after=after,
+            seconds=120 if tool == "breathing" else None,
+            breaths=12 if tool == "breathing" else None,
+            reset="walk" if tool == "reset" else "",
+        ), author="client", place="home", workbook="02_regulation", at=_at(today, ago, 20))
+    store.add_entry(client_id, "session", SessionRecord(
+        workbook="01_pattern_awareness", number=1, date=today - dt.timedelta(days=7),
+        homework_items=[{"kind": "trigger_log", "count": 3}, {"kind": "practice_breathing", "count": 2}],
+        homework="(Fictional) Try a breathing practice before checking the phone.",
+        therapist_note="(Fictional demo note.) Mapped the late-reply loop together.",
+    ), author="therapist", place="clinic", workbook="01_pattern_awareness", at=_at(today, 7, 11))

@@ -1,0 +1,338 @@
+"""Workbooks 01 and 02 driven through their widgets in-process (browser tests do it for real)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import pytest
+
+from attachwork.records import ClientProfile
+from attachwork.store import Store
+from attachwork.ui import intake
+from attachwork.ui.pattern_awareness import PatternWorkbook
+from attachwork.ui.regulation import RegulationWorkbook
+
+HOSTILE = "<img src=x onerror=\"document.title='X'\">"
+
+
+@pytest.fixture(autouse=True)
+def _quiet_log():
+    yield
+    logging.getLogger("attachwork").handlers.clear()
+
+
+@pytest.fixture
+def store():
+    s = Store.open()
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def client(store):
+    return store.create_client(ClientProfile(pseudonym="Test-Robin", goals="Fictional goals"))
+
+
+def _open(cls, store, client):
+    wb = cls(store)
+    wb.picker.dropdown.value = client.id
+    return wb
+
+
+def _fill_trigger(form, happened="Fictional: no reply all evening", **over):
+    form.happened.value = happened
+    form.trigger_kind.value = over.get("kind", "distance")
+    form.story.value = over.get("story", "They are bored of me")
+    form.other_story.value = over.get("other", "Their phone died")
+    form.intensity.value = over.get("intensity", 7)
+    form.stress.value = over.get("stress", 5)
+    form.body.value = ["tight_chest"]
+
+
+# -- 01: trigger log ------------------------------------------------------------------
+def test_steps_are_built_only_when_a_client_is_chosen(store, client):
+    wb = PatternWorkbook(store)
+    assert all(p.children == () for p in wb.steps.pages[1:])
+    wb.steps.go(2)
+    assert wb.steps.current == 0
+    wb.picker.dropdown.value = client.id
+    wb.steps.go(2)
+    assert wb.steps.current == 2 and "Step 3 of 7" in wb.steps.header.value
+
+
+def test_a_trigger_log_needs_another_story_and_keeps_what_was_typed(store, client):
+    wb = _open(PatternWorkbook, store, client)
+    form = wb.trigger_form
+    _fill_trigger(form, other="")
+    assert form.save() is None
+    assert "try one other way of reading" in form.other_story.error.value
+    assert "A few answers need another look" in form.message.value
+    assert form.happened.value == "Fictional: no reply all evening"
+    assert store.entries(client.id, "trigger_log") == []
+    form.other_story.value = "Their phone died"
+    entry = form.save()
+    assert entry.payload["other_stories"] == ["Their phone died"]
+    assert (entry.author, entry.place, entry.workbook) == ("therapist", "clinic", "01_pattern_awareness")
+    assert form.happened.value == "", "the form is ready for the next moment"
+    assert "Fictional: no reply all evening" in wb.trigger_list.table.value
+    assert "In session" in wb.trigger_list.table.value
+
+
+def test_opening_and_editing_an_entry_keeps_the_earlier_version(store, client):
+    wb = _open(PatternWorkbook, store, client)
+    _fill_trigger(wb.trigger_form)
+    first = wb.trigger_form.save()
+    wb.trigger_list.pick.value = first.id
+    wb.trigger_list.open_button.click()
+    assert wb.trigger_form.happened.value == "Fictional: no reply all evening"
+    assert "Editing the entry from" in wb.trigger_form.editing_note.value
+    wb.trigger_form.intensity.value = 3
+    edited = wb.trigger_form.save()
+    assert edited.id == first.id and edited.version == 2
+    assert store.versions(first.id)[0].payload["intensity"] == 7
+    assert len(store.entries(client.id, "trigger_log")) == 1
+
+
+def test_removed_entries_can_be_put_back(store, client):
+    wb = _open(PatternWorkbook, store, client)
+    _fill_trigger(wb.trigger_form)
+    entry = wb.trigger_form.save()
+    wb.trigger_list.pick.value = entry.id
+    wb.trigger_list.remove_button.click()
+    assert store.entries(client.id, "trigger_log") == []
+    assert wb.trigger_list.removed_box.layout.display == ""
+    wb.trigger_list.removed_field.value = entry.id
+    wb.trigger_list.restore_button.click()
+    assert [e.id for e in store.entries(client.id, "trigger_log")] == [entry.id]
+
+
+def test_remove_without_choosing_says_what_to_do(store, client):
+    wb = _open(PatternWorkbook, store, client)
+    _fill_trigger(wb.trigger_form)
+    wb.trigger_form.save()
+    wb.trigger_list.remove_button.click()
+    assert "choose an entry" in wb.trigger_list.status.value
+    assert len(store.entries(client.id, "trigger_log")) == 1
+
+
+def test_entries_from_home_and_clinic_are_told_apart(store, client):
+    store.add_entry(client.id, "trigger_log", {
+        "occurred": "2026-11-01T22:00", "happened": "Fictional home entry", "trigger_kind": "stress",
+        "story": "s", "other_stories": ["o"], "intensity": 4}, author="client", place="home")
+    wb = _open(PatternWorkbook, store, client)
+    assert "At home, by the client" in wb.trigger_list.table.value
+
+
+def test_unsaved_typing_is_offered_back(store, client):
+    wb = _open(PatternWorkbook, store, client)
+    wb.trigger_form.happened.value = "Fictional half-typed moment"
+    assert wb.shell.save_state.state == "draft"
+    again = _open(PatternWorkbook, store, client)
+    assert again.trigger_form.happened.value == ""
+    restore = again.trigger_form.offer.children[1].children[0]
+    restore.click()
+    assert again.trigger_form.happened.value == "Fictional half-typed moment"
+
+
+def test_client_text_reaches_html_escaped(store, client):
+    wb = _open(PatternWorkbook, store, client)
+    _fill_trigger(wb.trigger_form, happened=HOSTILE)
+    wb.trigger_form.save()
+    table = wb.trigger_list.table.value
+    assert "&lt;img src=x" in table and "<img" not in table
+
+
+# -- risk -----------------------------------------------------------------------------
+def test_a_risk_sentence_brings_help_at_once_and_flags_the_next_session(store, client):
+    wb = _open(PatternWorkbook, store, client)
+    _fill_trigger(wb.trigger_form, happened="Fictional: I want to kill myself tonight")
+    entry = wb.trigger_form.save()
+    assert entry.flagged
+    assert wb.shell.crisis.visible, "the crisis panel opens at the top"
+    assert "988" in wb.trigger_form.message.value and 'role="alert"' in wb.trigger_form.message.value
+    assert "flagged for a check-in" in wb.trigger_list.table.value
+
+    nxt = _open(PatternWorkbook, store, client)
+    assert nxt.flags.layout.display == "flex"
+    assert "the trigger log" in nxt.flags.text.value and "in session" in nxt.flags.text.value
+    assert "kill myself" not in nxt.flags.text.value, "the banner names the place, not the words"
+    assert any("⚑ 1 to check" in label for label, _ in nxt.picker.dropdown.options)
+    nxt.flags.button.click()
+    assert store.flags(client.id) == [] and nxt.flags.layout.display == "none"
+    assert not any("⚑" in label for label, _ in nxt.picker.dropdown.options)
+
+
+def test_an_idiom_does_not_bring_the_crisis_panel(store, client):
+    wb = _open(PatternWorkbook, store, client)
+    _fill_trigger(wb.trigger_form, happened="Fictional: the traffic was killing me")
+    assert not wb.trigger_form.save().flagged
+    assert not wb.shell.crisis.visible
+
+
+def test_home_mode_flags_but_shows_no_therapist_banner(store, client, monkeypatch):
+    monkeypatch.setenv("ATTACHWORK_MODE", "home")
+    wb = _open(PatternWorkbook, store, client)
+    _fill_trigger(wb.trigger_form, story="Fictional: everyone would be better off without me")
+    entry = wb.trigger_form.save()
+    assert entry.flagged and entry.author == "client" and entry.place == "home"
+    assert wb.shell.crisis.visible
+    assert _open(PatternWorkbook, store, client).flags.layout.display == "none"
+    monkeypatch.setenv("ATTACHWORK_MODE", "clinic")
+    clinic = _open(PatternWorkbook, store, client)
+    assert "at home" in clinic.flags.text.value
+
+
+def test_a_new_clients_goals_are_screened(store):
+    wb = PatternWorkbook(store)
+    form = wb.picker.form.fields
+    form["pseudonym"].value = "Test-Goals"
+    form["goals"].value = "Fictional: I don't want to be here anymore"
+    wb.picker.add_client()
+    assert wb.shell.crisis.visible and "988" in wb.picker.risk.value
+
+
+# -- 01: checks, cycle map, charts ------------------------------------------------------
+def test_frequency_checks_show_change_since_last_time(store, client):
+    wb = _open(PatternWorkbook, store, client)
+    assert "first time" in wb.protest.comparison.value
+    assert wb.protest.save() is None and "rate at least one line" in wb.protest.rate_error.value
+    wb.protest.rows["repeat_contact"].value = 3
+    wb.protest.rows["keep_score"].value = 1
+    assert wb.protest.save().payload["ratings"] == {"repeat_contact": 3, "keep_score": 1}
+    assert "The last check was on" in wb.protest.comparison.value
+    wb.protest.rows["repeat_contact"].value = 1
+    wb.protest.rows["keep_score"].value = 2
+    assert "Less often than last time (most days)" in wb.protest.changes["repeat_contact"].value
+    assert "More often than last time (once or twice)" in wb.protest.changes["keep_score"].value
+    wb.protest.save()
+    assert len(store.entries(client.id, "protest_check")) == 2, "each check is kept"
+    wb.silencing.rows["dont_mind"].value = 2
+    assert wb.silencing.save().kind == "silencing_check"
+
+
+def test_cycle_map_is_drawn_as_typed_saved_and_edited(store, client):
+    wb = _open(PatternWorkbook, store, client)
+    cyc = wb.cycle
+    cyc.fields["trigger"].value = "No reply by evening"
+    cyc.fields["my_move"].value = HOSTILE
+    assert "No reply by evening" in cyc.drawing.value and "&lt;img" in cyc.drawing.value
+    assert "<img" not in cyc.drawing.value
+    first = cyc.save()
+    cyc.fields["their_move"].value = "Goes quiet"
+    second = cyc.save()
+    assert first.id == second.id and second.version == 2
+    again = _open(PatternWorkbook, store, client)
+    assert again.cycle.fields["their_move"].value == "Goes quiet"
+    again.cycle.new_button.click()
+    again.cycle.fields["trigger"].value = "A cancelled plan"
+    again.cycle.fields["my_move"].value = "Ask again"
+    again.cycle.save()
+    assert len(store.entries(client.id, "cycle_map")) == 2
+
+
+def test_charts_have_a_friendly_empty_state_then_the_data(store, client):
+    wb = _open(PatternWorkbook, store, client)
+    wb.steps.go(wb.names.index("charts"))
+    assert "No entries yet" in wb.charts["by_kind"].text.value
+    assert wb.charts["by_kind"].chart.layout.display == "none"
+    wb.steps.go(wb.names.index("trigger_log"))
+    _fill_trigger(wb.trigger_form, intensity=8, stress=7)
+    wb.trigger_form.save()
+    wb.steps.go(wb.names.index("charts"))
+    figure = wb.charts["by_kind"].chart.figure
+    assert figure["data"][0]["y"] == [1, 0, 0, 0]
+    assert "Moments logged so far: 1" in wb.charts["by_kind"].text.value
+    assert wb.charts["intensity"].chart.figure["data"][1]["y"] == [8]
+    assert "averaging 8.0" in wb.charts["stress"].text.value
+
+
+def test_homework_is_set_and_shown_next_time_with_progress(store, client):
+    wb = _open(PatternWorkbook, store, client)
+    wb.wrapup.counts["trigger_log"].value = 2
+    wb.wrapup.homework.value = "Fictional: notice the pull to check the phone"
+    wb.wrapup.note.value = "Fictional private note"
+    wb.wrapup.due.value = dt.date.today() + dt.timedelta(days=7)
+    session = wb.wrapup.save()
+    assert session.payload["homework_items"] == [{"kind": "trigger_log", "count": 2}]
+    assert session.payload["workbook"] == "01_pattern_awareness" and session.payload["number"] == 1
+    _fill_trigger(wb.trigger_form)
+    wb.trigger_form.save()
+    nxt = _open(PatternWorkbook, store, client)
+    assert "Trigger log entries: 1 of 2" in nxt.since.value
+    assert "notice the pull" in nxt.since.value
+    # today's session record is edited, not duplicated
+    assert nxt.wrapup.counts["trigger_log"].value == 2
+    nxt.wrapup.counts["cycle_map"].value = 1
+    nxt.wrapup.save()
+    assert len(store.entries(client.id, "session")) == 1
+
+
+def test_the_therapist_note_is_hidden_at_home(store, client, monkeypatch):
+    monkeypatch.setenv("ATTACHWORK_MODE", "home")
+    wb = _open(PatternWorkbook, store, client)
+    assert wb.wrapup.note.layout.display == "none"
+
+
+# -- 02 and the toolkit ----------------------------------------------------------------
+def test_a_practice_needs_both_ratings_and_charts_the_drop(store, client):
+    wb = _open(RegulationWorkbook, store, client)
+    form = wb.breathing
+    form.before.value = 7
+    assert form.save() is None and "Please pick one." in form.after.message.value
+    form.after.value = 3
+    form.pacer.elapsed, form.pacer.breaths, form.pacer.state = 118, 11, "done"
+    entry = form.save()
+    assert (entry.payload["seconds"], entry.payload["breaths"], entry.payload["inhale"]) == (118, 11, 4.0)
+    assert "Distress went from 7 to 3." in form.message.value
+    assert form.pacer.state == "idle" and form.before.value is None
+    wb.steps.go(wb.names.index("progress"))
+    assert wb.chart.chart.figure["data"][1]["y"] == [7] and wb.chart.chart.figure["data"][2]["y"] == [3]
+    assert "went down by 4.0 points" in wb.chart.text.value
+
+
+def test_pacer_settings_follow_the_fields(store, client):
+    wb = _open(RegulationWorkbook, store, client)
+    wb.breathing.inhale.value = 5
+    wb.breathing.exhale.value = 7
+    wb.breathing.minutes.value = 3
+    wb.breathing.calm_box.value = True
+    pacer = wb.breathing.pacer
+    assert (pacer.inhale, pacer.exhale, pacer.total, pacer.calm) == (5, 7, 180, True)
+
+
+def test_grounding_and_reset_practices(store, client):
+    wb = _open(RegulationWorkbook, store, client)
+    g = wb.grounding
+    g.before.value, g.after.value = 6, 4
+    g.senses["seen"].value = "a lamp, a window"
+    assert g.save().payload["grounding"] == {"seen": "a lamp, a window"}
+    r = wb.reset
+    r.before.value, r.after.value = 8, 6
+    r.which.value = "walk"
+    assert r.save().payload["reset"] == "walk"
+    assert "Quick reset" in wb.list.table.value
+
+
+def test_every_workbook_offers_the_calm_panel_and_it_saves_for_the_client(store, client):
+    for wb in (_open(PatternWorkbook, store, client), intake.IntakeWorkbook(store)):
+        assert wb.shell.calm.toolkit is None, "built on first use, not at page load"
+        wb.shell.calm.button.value = True
+        assert wb.shell.calm.visible
+    wb.picker.dropdown.value = client.id  # the intake workbook
+    wb.shell.calm.toolkit = None
+    wb.shell.calm.open()
+    form = wb.shell.calm.toolkit.practices["breathing"]
+    form.before.value, form.after.value = 5, 2
+    entry = form.save()
+    assert entry.workbook == "00_intake" and entry.kind == "practice"
+
+
+def test_the_calm_panel_works_without_a_client_but_does_not_save(store):
+    wb = PatternWorkbook(store)
+    wb.shell.calm.open()
+    toolkit = wb.shell.calm.toolkit
+    assert "Choose a client first" in toolkit.no_client.value
+    form = toolkit.practices["reset"]
+    form.before.value, form.after.value = 5, 2
+    assert form.save() is None and "choose a client" in wb.shell.notice.value.lower()
