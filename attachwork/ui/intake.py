@@ -18,7 +18,7 @@ from attachwork.config import settings
 from attachwork.content import instrument_folders, pack
 from attachwork.instruments import load_catalogue
 from attachwork.records import CheckIn, Client, Entry, SessionRecord, Suds
-from attachwork.store import NotFound, Store
+from attachwork.store import Store
 from attachwork.ui.kit import (
     DraftOffer,
     Field,
@@ -32,7 +32,7 @@ from attachwork.ui.kit import (
     report_error,
 )
 from attachwork.ui.picker import ClientPicker
-from attachwork.ui.session import FlagBanner, since_last_time_html
+from attachwork.ui.session import FlagBanner, client_entry, since_last_time_html
 from attachwork.ui.shell import Shell
 
 WORKBOOK = "00_intake"
@@ -218,13 +218,7 @@ class IntakeWorkbook:
 
     def maybe_entry(self, entry_id: str, *, include_deleted: bool = False) -> Entry | None:
         """The linked entry, unless it is gone or was removed."""
-        try:
-            entry = self.store.entry(entry_id)
-        except NotFound:
-            return None
-        if entry.client_id != self.client.id:
-            return None
-        return entry if include_deleted or entry.deleted_at is None else None
+        return client_entry(self.store, self.client, entry_id, include_deleted=include_deleted)
 
     def _offer_draft(self) -> None:
         def restored(draft: Any) -> None:

@@ -2,7 +2,8 @@
 
 Learn how the anxious pattern works (with the styles side by side), log activating
 moments in the trigger log, check protest behaviour and self-silencing, draw the
-client's own cycle, and see the trigger log as charts.
+client's own cycle, and see the trigger log as charts. Plotly and the chart widget are
+loaded once a client is chosen, so the first screen comes up quickly.
 """
 
 from __future__ import annotations
@@ -13,21 +14,12 @@ from typing import Any
 import ipywidgets as widgets
 
 from attachwork.charts.cycle import cycle_summary, cycle_svg
-from attachwork.charts.triggers import (
-    by_kind_figure,
-    by_kind_summary,
-    intensity_figure,
-    intensity_summary,
-    stress_figure,
-    stress_summary,
-    trigger_points,
-)
 from attachwork.content import pack
 from attachwork.records import BODY_SENSATIONS, CYCLE_STEPS, TRIGGER_KINDS, Entry, compare_frequencies
-from attachwork.ui.chart import ChartPanel
 from attachwork.ui.kit import CheckGroup, Field, esc, heading, paragraph
 from attachwork.ui.session import (
     EntryList,
+    MessageTarget,
     SessionWorkbook,
     WorksheetForm,
     local_date,
@@ -128,6 +120,7 @@ class TriggerLogForm(WorksheetForm):
         self._other_shown()
         controls = [f.control for f in fields if isinstance(f, Field)]
         self.ready(*controls, *self.body.boxes.values())
+        self.blank["occurred"] = None  # a fresh form means "now", whenever it is reset
 
     def _other_shown(self) -> None:
         self.trigger_other.layout.display = "flex" if self.trigger_kind.value == "other" else "none"
@@ -204,7 +197,7 @@ class FrequencyCheckForm(WorksheetForm):
         self.note = Field.text("note", c.text(f"{K}.frequency.note"), multiline=True, rows=2)
         self.comparison = widgets.HTML()
         self.previous: Entry | None = None
-        target = _HtmlTarget(self.rate_error)
+        target = MessageTarget(self.rate_error)
         super().__init__(
             wb, [heading(c.text(f"{base}.heading")), paragraph(c.text(f"{base}.intro")),
                  self.comparison, *boxes, self.rate_error, self.note],
@@ -251,17 +244,6 @@ class FrequencyCheckForm(WorksheetForm):
             change = compare_frequencies({item_id: before}, {item_id: now})[item_id]
             text = c.text(f"{K}.frequency.change.{change}", was=was)
         self.changes[item_id].value = f'<p class="aw-help aw-change">{esc(text)}</p>'
-
-
-class _HtmlTarget:
-    def __init__(self, html: widgets.HTML):
-        self.html = html
-
-    def set_error(self, message: str) -> None:
-        self.html.value = f'<p class="aw-error-text" role="alert">{esc(message)}</p>'
-
-    def clear_error(self) -> None:
-        self.html.value = ""
 
 
 # -- cycle map ---------------------------------------------------------------------------
@@ -326,6 +308,8 @@ class PatternWorkbook(SessionWorkbook):
     STEPS = ("learn", "trigger_log", "checks", "cycle", "charts")
 
     def build(self) -> list[widgets.Widget]:
+        from attachwork.ui.chart import ChartPanel  # plotly and anywidget: only once needed
+
         c = pack()
         learn = widgets.HTML(learn_html())
         learn.add_class("aw-learn")
@@ -400,6 +384,16 @@ class PatternWorkbook(SessionWorkbook):
             self.draw_charts()
 
     def draw_charts(self) -> None:
+        from attachwork.charts.triggers import (
+            by_kind_figure,
+            by_kind_summary,
+            intensity_figure,
+            intensity_summary,
+            stress_figure,
+            stress_summary,
+            trigger_points,
+        )
+
         c = pack()
         points = trigger_points(self.store.entries(self.client.id, "trigger_log"))
         if not points:

@@ -23,7 +23,7 @@ from attachwork import homework
 from attachwork.config import settings
 from attachwork.content import pack
 from attachwork.records import HOMEWORK_KINDS, Client, Entry, schema_for
-from attachwork.store import Store
+from attachwork.store import NotFound, Store
 from attachwork.ui.kit import (
     DraftOffer,
     Field,
@@ -51,6 +51,18 @@ def local_time(when: dt.datetime) -> str:
 def who_where(entry: Entry) -> str:
     """"In session" or "At home, by the client": told apart in every list."""
     return pack().text(f"common.session.written.{entry.place}_{entry.author}")
+
+
+def client_entry(store: Store, client: Client | None, entry_id: str, *,
+                 include_deleted: bool = False) -> Entry | None:
+    """The client's entry by id, unless it is gone, another client's, or removed."""
+    try:
+        entry = store.entry(entry_id)
+    except NotFound:
+        return None
+    if client is None or entry.client_id != client.id:
+        return None
+    return entry if include_deleted or entry.deleted_at is None else None
 
 
 def jsonable(value: Any) -> Any:
@@ -426,7 +438,7 @@ class WrapUp(WorksheetForm):
         body = [heading(c.text("common.session.wrapup_heading")),
                 paragraph(c.text("common.homework.intro"), "aw-help"), grid, self.items_error,
                 self.due, self.homework, self.note]
-        self.items_target = _MessageTarget(self.items_error)
+        self.items_target = MessageTarget(self.items_error)
         super().__init__(wb, body, save_label=c.text("common.session.save_session"),
                          saved_text=c.text("common.session.session_saved"),
                          targets={"homework_items": self.items_target, "homework_due": self.due,
@@ -478,7 +490,7 @@ class WrapUp(WorksheetForm):
                 break
 
 
-class _MessageTarget:
+class MessageTarget:
     """An error place for a schema field shown as a whole group (e.g. homework counts)."""
 
     def __init__(self, html: widgets.HTML):
@@ -542,15 +554,7 @@ class SessionWorkbook:
 
     # -- shared ---------------------------------------------------------------------
     def maybe_entry(self, entry_id: str, *, include_deleted: bool = False) -> Entry | None:
-        from attachwork.store import NotFound
-
-        try:
-            entry = self.store.entry(entry_id)
-        except NotFound:
-            return None
-        if self.client is None or entry.client_id != self.client.id:
-            return None
-        return entry if include_deleted or entry.deleted_at is None else None
+        return client_entry(self.store, self.client, entry_id, include_deleted=include_deleted)
 
     def _build(self) -> None:
         if self._built:
@@ -583,7 +587,8 @@ class SessionWorkbook:
             form.load()
         self.loaded()
         self.steps.unlock()
-        self.shell.save_state.never()
+        last = self.store.last_activity(client.id)
+        self.shell.save_state.saved(last) if last else self.shell.save_state.never()
         self._shown(self.steps.current)
 
     def _shown(self, index: int) -> None:

@@ -58,7 +58,7 @@ class CalmPanel:
 
     def open(self) -> None:
         if self.toolkit is None:
-            from attachwork.ui.regulation import Toolkit
+            from attachwork.ui.toolkit import Toolkit
 
             self.toolkit = Toolkit(self.workbook, self.notice, compact=True)
             close = widgets.Button(description=pack().text("common.calm.close"))

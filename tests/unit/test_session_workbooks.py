@@ -64,6 +64,7 @@ def test_steps_are_built_only_when_a_client_is_chosen(store, client):
 def test_a_trigger_log_needs_another_story_and_keeps_what_was_typed(store, client):
     wb = _open(PatternWorkbook, store, client)
     form = wb.trigger_form
+    form.occurred.value = dt.datetime(2026, 11, 1, 21, 30)
     _fill_trigger(form, other="")
     assert form.save() is None
     assert "try one other way of reading" in form.other_story.error.value
@@ -73,8 +74,10 @@ def test_a_trigger_log_needs_another_story_and_keeps_what_was_typed(store, clien
     form.other_story.value = "Their phone died"
     entry = form.save()
     assert entry.payload["other_stories"] == ["Their phone died"]
+    assert entry.payload["occurred"] == "2026-11-01T21:30:00"
     assert (entry.author, entry.place, entry.workbook) == ("therapist", "clinic", "01_pattern_awareness")
     assert form.happened.value == "", "the form is ready for the next moment"
+    assert abs(form.occurred.value - dt.datetime.now()) < dt.timedelta(minutes=2)
     assert "Fictional: no reply all evening" in wb.trigger_list.table.value
     assert "In session" in wb.trigger_list.table.value
 

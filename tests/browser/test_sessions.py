@@ -1,0 +1,189 @@
+"""Workbooks 01 and 02 in a real browser, used the way a client or therapist would."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from tests.browser.conftest import open_workbook
+
+pytestmark = pytest.mark.browser
+
+PATTERN = "01_pattern_awareness.ipynb"
+REGULATION = "02_regulation.ipynb"
+HOSTILE = "<img src=x onerror=\"document.title='X'\">"
+
+
+def _press(page, role: str, name: str, key: str = "Enter", exact: bool = True) -> None:
+    """Reach a control by its visible name and use it with the keyboard."""
+    target = page.get_by_role(role, name=name, exact=exact)
+    expect(target).to_be_enabled(timeout=20_000)
+    target.focus()
+    page.keyboard.press(key)
+
+
+def _type(page, label: str, text: str) -> None:
+    """Type at a person's pace. (ipywidgets holds back text updates while a message to the
+    kernel is pending, but sends a click at once: machine-speed typing followed by an
+    instant Enter could reach the kernel in the wrong order.)"""
+    page.get_by_label(label, exact=True).focus()
+    page.keyboard.type(text, delay=15)
+    page.wait_for_timeout(300)
+
+
+def _new_client(page, name: str) -> None:
+    _type(page, "Code name", name)
+    _press(page, "button", "Add client")
+    expect(page.get_by_text(f"Working with {name}.")).to_be_visible()
+
+
+def _step(page, title: str) -> None:
+    _press(page, "button", title, exact=False)
+    expect(page.locator(".aw-steps-head")).to_contain_text(title.split(". ", 1)[1])
+
+
+def _axe_findings(page) -> list[str]:
+    results = Axe().run(page)
+    return [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes'][:3]]}"
+            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+def test_client_logs_a_trigger_with_the_keyboard_and_finds_it_after_reload(page, voila_server):
+    open_workbook(page, voila_server, PATTERN)
+    title = page.title()
+    _new_client(page, "Test-Kestrel")
+    _step(page, "3. Trigger log")
+
+    _type(page, "What happened?", HOSTILE + " no reply all evening (fictional)")
+    page.get_by_label("What kind of moment was it?").focus()
+    page.keyboard.press("ArrowDown")  # first kind: distance or a late reply
+    _type(page, "The story my mind told", "They are bored of me")
+    _type(page, "How strong was the feeling? (0 to 10)", "7")
+    _press(page, "checkbox", "Tight chest", " ")
+    _type(page, "My stress that day, before this happened (0 to 10)", "6")
+    _press(page, "button", "Save this entry")
+    # the gentle prompt for another story, beside its field; nothing typed is lost
+    expect(page.get_by_text("try one other way of reading what happened")).to_be_visible()
+    expect(page.get_by_label("The story my mind told")).to_have_value("They are bored of me")
+    _type(page, "Another possible story", "Their phone battery died")
+    _press(page, "button", "Save this entry")
+    expect(page.get_by_text("The entry was saved.")).to_be_visible()
+    expect(page.locator(".aw-save")).to_contain_text(re.compile(r"Saved \d\d:\d\d"))
+
+    # a new page and kernel: the entry is in the list and in the chart
+    open_workbook(page, voila_server, PATTERN)
+    page.get_by_label("Client", exact=True).select_option(label="Test-Kestrel")
+    _step(page, "3. Trigger log")
+    table = page.locator(".aw-entry-list table")
+    expect(table).to_contain_text("no reply all evening (fictional)")
+    expect(table).to_contain_text(HOSTILE)  # shown as text ...
+    assert page.locator("img[src='x']").count() == 0  # ... and never run
+    expect(table).to_contain_text("7/10")
+    expect(table).to_contain_text("In session")
+    _step(page, "6. Charts")
+    expect(page.get_by_text("Moments logged so far: 1 (Distance or a late reply: 1)")).to_be_visible()
+    expect(page.locator(".aw-chart-plot .main-svg").first).to_be_visible(timeout=30_000)
+    assert page.title() == title != "X"
+    assert page.watch.outside == [] and page.watch.errors == []
+
+
+def test_a_risk_sentence_brings_the_crisis_resources_at_once(page, voila_server):
+    open_workbook(page, voila_server, PATTERN)
+    _new_client(page, "Test-Plover")
+    _step(page, "3. Trigger log")
+    _type(page, "What happened?", "A fictional argument about the weekend")
+    page.get_by_label("What kind of moment was it?").select_option(
+        label="Conflict or not knowing where I stand")
+    _type(page, "The story my mind told", "Honestly I just want to die")
+    _type(page, "Another possible story", "We were both tired")
+    page.get_by_label("How strong was the feeling? (0 to 10)").select_option(label="9 · very strong")
+    _press(page, "button", "Save this entry")
+    alert = page.locator(".aw-form-message .aw-risk")
+    expect(alert).to_be_visible()
+    expect(alert).to_contain_text("Thank you for writing this down")
+    expect(alert).to_contain_text("988")
+    expect(page.locator(".aw-crisis")).to_be_visible()  # and the panel at the top is open
+    # the therapist sees the flag at the start of the next session
+    open_workbook(page, voila_server, PATTERN)
+    page.get_by_label("Client", exact=True).select_option(label="Test-Plover ⚑ 1 to check")
+    expect(page.get_by_text("Please check in about safety first")).to_be_visible()
+    page.get_by_role("button", name="We have talked it through").click()
+    expect(page.get_by_text("Marked as talked through.")).to_be_visible()
+    assert page.watch.outside == []
+
+
+def test_pacer_starts_pauses_and_stops(page, voila_server):
+    open_workbook(page, voila_server, REGULATION)
+    _new_client(page, "Test-Heron2")
+    _step(page, "3. Paced breathing")
+    pacer = page.locator(".aw-practice-breathing .aw-pacer")
+    expect(pacer.locator(".aw-pacer-phase")).to_have_text(
+        "Sit comfortably and press Start when you are ready.")
+    pacer.get_by_role("button", name="Start").click()
+    expect(pacer.locator(".aw-pacer-phase")).to_contain_text("Breathe in")
+    expect(pacer.locator(".aw-pacer-phase")).to_contain_text("Breathe out", timeout=10_000)
+    pacer.get_by_role("button", name="Pause").click()
+    expect(pacer.locator(".aw-pacer-phase")).to_contain_text("Paused")
+    pacer.get_by_role("button", name="Carry on").click()
+    expect(pacer.locator(".aw-pacer-count")).to_contain_text("Breaths: 1", timeout=15_000)
+    pacer.get_by_role("button", name="Stop").click()
+    expect(pacer.locator(".aw-pacer-phase")).to_contain_text("Well done")
+    # save the practice with distress before and after; the drop is charted
+    page.locator(".aw-practice-breathing .aw-suds-before").get_by_role("button", name="6", exact=True).click()
+    page.locator(".aw-practice-breathing .aw-suds-after").get_by_role("button", name="3", exact=True).click()
+    page.locator(".aw-practice-breathing").get_by_role("button", name="Save this practice").click()
+    expect(page.get_by_text("Distress went from 6 to 3.")).to_be_visible()
+    _step(page, "6. What helps you")
+    expect(page.get_by_text("Practices saved: 1.")).to_be_visible()
+    expect(page.locator(".aw-chart-plot .main-svg").first).to_be_visible(timeout=30_000)
+    assert page.watch.outside == [] and page.watch.errors == []
+
+
+def test_pacer_holds_still_when_the_browser_asks_for_reduced_motion(browser, voila_server):
+    context = browser.new_context(reduced_motion="reduce", viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    try:
+        open_workbook(page, voila_server, REGULATION)
+        _new_client(page, "Test-Still")
+        _step(page, "3. Paced breathing")
+        pacer = page.locator(".aw-practice-breathing .aw-pacer")
+        pacer.get_by_role("button", name="Start").click()
+        expect(pacer).to_have_class(re.compile("aw-pacer-calm"))
+        circle = pacer.locator(".aw-pacer-circle")
+        first = circle.evaluate("e => getComputedStyle(e).transform")
+        page.wait_for_timeout(1500)
+        assert circle.evaluate("e => getComputedStyle(e).transform") == first
+        expect(pacer.locator(".aw-pacer-phase")).to_contain_text("Breathe in")  # words still guide
+    finally:
+        context.close()
+
+
+def test_calm_panel_opens_from_the_intake_too(page, voila_server):
+    open_workbook(page, voila_server, "00_intake.ipynb")
+    page.get_by_role("button", name="Calm down first").click()
+    expect(page.locator(".aw-calm .aw-pacer")).to_be_visible()
+    expect(page.get_by_text("Choose a client first if you would like to keep a record")).to_be_visible()
+    page.get_by_role("button", name="Fold the toolkit away").click()
+    expect(page.locator(".aw-calm")).to_be_hidden()
+    assert page.watch.outside == []
+
+
+@pytest.mark.parametrize("notebook", [PATTERN, REGULATION])
+def test_no_serious_accessibility_findings(page, voila_server, notebook):
+    open_workbook(page, voila_server, notebook)
+    _new_client(page, f"Test-Axe{notebook[:2]}")
+    found = []
+    for _ in range(7):
+        found += _axe_findings(page)
+        if not page.get_by_role("button", name="Next", exact=True).is_enabled():
+            break
+        page.get_by_role("button", name="Next", exact=True).click()
+        page.wait_for_timeout(400)
+    page.get_by_role("button", name="Calm down first").click()
+    expect(page.locator(".aw-calm .aw-pacer")).to_be_visible()
+    found += _axe_findings(page)
+    assert found == [], "\n".join(sorted(set(found)))
+    assert page.watch.outside == []
