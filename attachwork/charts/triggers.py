@@ -54,6 +54,22 @@ def _layout(fig: go.Figure, title: str, x: str, y: str, **extra) -> go.Figure:
     return fig
 
 
+def _kind_markers(fig: go.Figure, points: list[TriggerPoint], content: ContentPack, x, *,
+                  size: int, hovertemplate: str, opacity: float = 1.0) -> None:
+    """One marker trace per trigger kind: its own colour and its own shape."""
+    for kind in TRIGGER_KINDS:
+        mine = [p for p in points if p.kind == kind]
+        if mine:
+            fig.add_trace(go.Scatter(
+                x=[x(p) for p in mine], y=[p.intensity for p in mine], mode="markers",
+                name=_kind_label(content, kind),
+                marker={"size": size, "color": KIND_COLOURS[kind], "symbol": KIND_SYMBOLS[kind][0],
+                        "opacity": opacity, "line": {"color": "white", "width": 1}},
+                customdata=[p.when.strftime("%Y-%m-%d") for p in mine],
+                hovertemplate=hovertemplate,
+            ))
+
+
 def by_kind_figure(points: list[TriggerPoint], content: ContentPack | None = None) -> go.Figure:
     content = content or pack()
     counts = {k: sum(1 for p in points if p.kind == k) for k in TRIGGER_KINDS}
@@ -83,16 +99,8 @@ def intensity_figure(points: list[TriggerPoint], content: ContentPack | None = N
         x=[p.when for p in points], y=[p.intensity for p in points], mode="lines",
         line={"color": "#b8c2ca", "width": 1.5}, hoverinfo="skip", showlegend=False,
     ))
-    for kind in TRIGGER_KINDS:
-        mine = [p for p in points if p.kind == kind]
-        if mine:
-            fig.add_trace(go.Scatter(
-                x=[p.when for p in mine], y=[p.intensity for p in mine], mode="markers",
-                name=_kind_label(content, kind),
-                marker={"size": 11, "color": KIND_COLOURS[kind], "symbol": KIND_SYMBOLS[kind][0],
-                        "line": {"color": "white", "width": 1}},
-                hovertemplate="%{x|%Y-%m-%d %H:%M}<br>%{y}/10<extra></extra>",
-            ))
+    _kind_markers(fig, points, content, lambda p: p.when, size=11,
+                  hovertemplate="%{x|%Y-%m-%d %H:%M}<br>%{y}/10<extra></extra>")
     c = "pattern_awareness.charts"
     return _layout(fig, content.text(f"{c}.intensity_title"), content.text(f"{c}.date_axis"),
                    content.text(f"{c}.intensity_axis"), yaxis={"range": [-0.5, 10.5], "dtick": 2})
@@ -119,17 +127,8 @@ def stress_figure(points: list[TriggerPoint], content: ContentPack | None = None
     content = content or pack()
     rated = [p for p in points if p.stress is not None]
     fig = go.Figure()
-    for kind in TRIGGER_KINDS:
-        mine = [p for p in rated if p.kind == kind]
-        if mine:
-            fig.add_trace(go.Scatter(
-                x=[p.stress for p in mine], y=[p.intensity for p in mine], mode="markers",
-                name=_kind_label(content, kind),
-                marker={"size": 12, "color": KIND_COLOURS[kind], "symbol": KIND_SYMBOLS[kind][0],
-                        "opacity": 0.85, "line": {"color": "white", "width": 1}},
-                customdata=[p.when.strftime("%Y-%m-%d") for p in mine],
-                hovertemplate="%{customdata}<br>%{x} / %{y}<extra></extra>",
-            ))
+    _kind_markers(fig, rated, content, lambda p: p.stress, size=12, opacity=0.85,
+                  hovertemplate="%{customdata}<br>%{x} / %{y}<extra></extra>")
     c = "pattern_awareness.charts"
     return _layout(fig, content.text(f"{c}.stress_title"), content.text(f"{c}.stress_axis"),
                    content.text(f"{c}.intensity_axis"),

@@ -140,11 +140,9 @@ function render({ model, el }) {
     model.save_changes();
     paint();
   };
+  const repaintOn = ["change:calm", "change:inhale", "change:exhale", "change:total"];
   model.on("change:state", onState);
-  model.on("change:calm", paint);
-  model.on("change:inhale", paint);
-  model.on("change:exhale", paint);
-  model.on("change:total", paint);
+  repaintOn.forEach((name) => model.on(name, paint));
   motionQuery.addEventListener("change", onMotion);
   if (motionQuery.matches !== model.get("auto_calm")) onMotion();
   if (model.get("state") === "running") model.set("state", "paused"); // a redrawn view waits
@@ -153,10 +151,7 @@ function render({ model, el }) {
     cancelAnimationFrame(frame);
     motionQuery.removeEventListener("change", onMotion);
     model.off("change:state", onState);
-    model.off("change:calm", paint);
-    model.off("change:inhale", paint);
-    model.off("change:exhale", paint);
-    model.off("change:total", paint);
+    repaintOn.forEach((name) => model.off(name, paint));
   };
 }
 
