@@ -247,6 +247,9 @@ class Toolkit(widgets.VBox):
         super().__init__([*intro, self.no_client, self.chooser, *self.practices.values()])
         self.add_class("aw-toolkit")
         self._show()
+        if hasattr(wb, "saved"):  # a session workbook keeps its lists and charts in step
+            for form in self.practices.values():
+                form.on_saved(wb.saved)
         if wb is not None and wb.client is not None:
             for form in self.practices.values():
                 form.load()

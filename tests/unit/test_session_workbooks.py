@@ -339,3 +339,12 @@ def test_the_calm_panel_works_without_a_client_but_does_not_save(store):
     form = toolkit.practices["reset"]
     form.before.value, form.after.value = 5, 2
     assert form.save() is None and "choose a client" in wb.shell.notice.value.lower()
+
+
+def test_a_practice_from_the_calm_panel_shows_in_workbook_02s_list(store, client):
+    wb = _open(RegulationWorkbook, store, client)
+    wb.shell.calm.open()
+    form = wb.shell.calm.toolkit.practices["grounding"]
+    form.before.value, form.after.value = 6, 5
+    form.save()
+    assert "5-4-3-2-1 scan" in wb.list.table.value
