@@ -53,22 +53,18 @@ def cycle_svg(steps: dict[str, str], title: str = "", content: ContentPack | Non
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
         f'class="aw-cycle-svg" aria-labelledby="aw-cycle-title" font-family="system-ui, sans-serif">',
         f'<title id="aw-cycle-title">{esc(cycle_summary(steps, title, content))}</title>',
-        '<defs><marker id="aw-arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" '
-        'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#55636e"/>'
-        "</marker></defs>",
     ]
     centres = [_centre(i) for i in range(len(CYCLE_STEPS))]
-    for i, (x0, y0) in enumerate(centres):
-        x1, y1 = centres[(i + 1) % len(centres)]
-        # an arc bowing outwards, from just outside one box to just outside the next
-        mx, my = (x0 + x1) / 2, (y0 + y1) / 2
-        dx, dy = mx - WIDTH / 2, my - HEIGHT / 2
-        norm = math.hypot(dx, dy) or 1
-        cx, cy = mx + dx / norm * 60, my + dy / norm * 60
-        sx, sy = x0 + (cx - x0) * 0.45, y0 + (cy - y0) * 0.45
-        ex, ey = x1 + (cx - x1) * 0.45, y1 + (cy - y1) * 0.45
-        parts.append(f'<path d="M{sx:.0f},{sy:.0f} Q{cx:.0f},{cy:.0f} {ex:.0f},{ey:.0f}" fill="none" '
-                     'stroke="#55636e" stroke-width="2.5" marker-end="url(#aw-arrow)"/>')
+    # the ring behind the boxes, and an arrowhead half-way between each pair of boxes,
+    # pointing the way the loop turns (clockwise, from "what sets it off")
+    parts.append(f'<ellipse cx="{WIDTH / 2:.0f}" cy="{HEIGHT / 2:.0f}" rx="{RING_X}" ry="{RING_Y}" '
+                 'fill="none" stroke="#55636e" stroke-width="2.5"/>')
+    for i in range(len(CYCLE_STEPS)):
+        angle = -math.pi / 2 + (i + 0.5) * 2 * math.pi / len(CYCLE_STEPS)
+        x, y = WIDTH / 2 + RING_X * math.cos(angle), HEIGHT / 2 + RING_Y * math.sin(angle)
+        heading_deg = math.degrees(math.atan2(RING_Y * math.cos(angle), -RING_X * math.sin(angle)))
+        parts.append(f'<path d="M-13,-11 L13,0 L-13,11 z" fill="#55636e" '
+                     f'transform="translate({x:.0f},{y:.0f}) rotate({heading_deg:.0f})"/>')
     for i, step in enumerate(CYCLE_STEPS):
         x, y = centres[i]
         fill, stroke, dash = STEP_STYLE[step]

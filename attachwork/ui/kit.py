@@ -32,6 +32,7 @@ __all__ = [
 ]
 
 STATIC = Path(__file__).resolve().parent / "static"
+NOTHING = "\u2060aw-nothing"  # a dropdown's "Choose…" option (see Field.set_options)
 log = logging.getLogger("attachwork")
 
 
@@ -150,23 +151,29 @@ class Field(widgets.VBox):
     @classmethod
     def choice(cls, name: str, label: str, options: list[tuple[str, Any]], help_text: str = "",
                value: Any = None) -> Field:
-        control = widgets.Dropdown(options=options, layout=widgets.Layout(width="100%"))
+        control = widgets.Dropdown(layout=widgets.Layout(width="100%"))
         field = cls(name, control, label, help_text)
+        field.set_options(options)
         field.value = value
         return field
 
+    def set_options(self, options: list[tuple[str, Any]]) -> None:
+        """Options for a dropdown. A "Choose…" option may have the value ``None``: ipywidgets
+        treats ``None`` as "nothing selected" (a blank box), so it is stored as a private
+        marker and read back as ``None``."""
+        self.control.options = [(text, NOTHING if v is None else v) for text, v in options]
+
     @property
     def value(self) -> Any:
-        return self.control.value
+        value = self.control.value
+        return None if value == NOTHING else value
 
     @value.setter
     def value(self, new: Any) -> None:
         if new is None and isinstance(self.control, widgets.Dropdown):
-            # a "Choose…" option (value None) is shown as chosen, not a blank box
             values = [o[1] if isinstance(o, tuple) else o for o in self.control.options]
-            if None in values:
-                self.control.index = values.index(None)
-                return
+            if NOTHING in values:
+                new = NOTHING
         self.control.value = new
 
     def set_error(self, message: str) -> None:

@@ -268,9 +268,10 @@ class CycleMapForm(WorksheetForm):
             grid_template_columns="repeat(auto-fill, minmax(18em, 1fr))", grid_gap="0 16px"))
         super().__init__(
             wb, [heading(c.text(f"{base}.heading")), paragraph(c.text(f"{base}.intro")), self.title,
-                 grid, self.drawing, self.new_button],
+                 grid, self.drawing],
             save_label=c.text(f"{base}.save"), saved_text=c.text(f"{base}.saved"),
             targets={"title": self.title, **self.fields})
+        self.actions.children = (*self.actions.children, self.new_button)
         for f in (self.title, *self.fields.values()):
             f.control.observe(lambda _c: self.draw(), names="value")
         self.ready(self.title.control, *(f.control for f in self.fields.values()))

@@ -104,9 +104,9 @@ class WorksheetForm(widgets.VBox):
         safe = guard(wb.shell.notice)
         self.save_button.on_click(safe(lambda _b: self.save()))
         self.stop_button.on_click(safe(lambda _b: self.reset(discard_draft=True)))
-        actions = widgets.HBox([self.save_button, self.stop_button])
-        actions.add_class("aw-actions")
-        super().__init__([self.offer, self.editing_note, *body, actions, self.message])
+        self.actions = widgets.HBox([self.save_button, self.stop_button])
+        self.actions.add_class("aw-actions")
+        super().__init__([self.offer, self.editing_note, *body, self.actions, self.message])
         self.add_class("aw-worksheet")
         self.blank: dict[str, Any] = {}
 
@@ -296,28 +296,28 @@ class EntryList(widgets.VBox):
                 f'<div class="aw-table-wrap"><table class="aw-table"><caption>{esc(caption)}'
                 f"</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>{more}")
         placeholder = [(c.text("common.session.list.placeholder"), None)]
-        self.chooser.options = placeholder + [(self.label(e), e.id) for e in self.entries]
+        self.pick.set_options(placeholder + [(self.label(e), e.id) for e in self.entries])
         self.pick.value = None
         for w in (self.pick, self.open_button, self.remove_button):
             w.layout.display = "" if self.entries else "none"
-        self.removed.options = placeholder + [(self.label(e), e.id) for e in reversed(gone)]
+        self.removed_field.set_options(placeholder + [(self.label(e), e.id) for e in reversed(gone)])
         self.removed_field.value = None
         self.removed_box.layout.display = "" if gone else "none"
 
-    def _chosen(self, dropdown: widgets.Dropdown) -> str | None:
-        if dropdown.value is None:
+    def _chosen(self, field: Field) -> str | None:
+        if field.value is None:
             self.status.value = (f'<p class="aw-error-text" role="alert">'
                                  f'{esc(pack().text("common.session.list.choose_first"))}</p>')
-        return dropdown.value
+        return field.value
 
     def _open(self) -> None:
-        entry_id = self._chosen(self.chooser)
+        entry_id = self._chosen(self.pick)
         if entry_id:
             self.status.value = ""
             self.on_open(self.wb.store.entry(entry_id))
 
     def _remove(self) -> None:
-        entry_id = self._chosen(self.chooser)
+        entry_id = self._chosen(self.pick)
         if entry_id:
             self.wb.store.delete_entry(entry_id)
             self.refresh()
@@ -326,7 +326,7 @@ class EntryList(widgets.VBox):
             self.wb.entries_changed(self.kind)
 
     def _restore(self) -> None:
-        entry_id = self._chosen(self.removed)
+        entry_id = self._chosen(self.removed_field)
         if entry_id:
             self.wb.store.restore_entry(entry_id)
             self.refresh()
@@ -345,6 +345,7 @@ class FlagBanner(widgets.VBox):
         self.button = widgets.Button(description=pack().text("common.risk.reviewed_button"),
                                      button_style="warning")
         self.button.on_click(guard(wb.shell.notice)(lambda _b: self.reviewed()))
+        self.button.layout.align_self = "flex-start"
         super().__init__([self.text, self.button])
         self.add_class("aw-flags")
         self.layout.display = "none"
