@@ -23,90 +23,19 @@ Nothing here logs or stores the text itself.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from attachwork.content import ContentError, ContentPack, pack
-
-CLAUSE = "."
-_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "@": "a", "$": "s"})
-_TOKEN = re.compile(r"[a-z0-9@$]+|[.,;:!?()\[\]\-–—/\n]+")
-_REPEATS = re.compile(r"(.)\1{2,}")
-
-
-# -- the phrase language -------------------------------------------------------------
-class PhraseError(ContentError):
-    """A phrase in the content pack cannot be read."""
-
-
-def _split(phrase: str) -> list[str]:
-    return re.findall(r"\.\.\.|[()\[\]|]|[^\s()\[\]|]+", phrase.lower())
-
-
-def _compile_seq(tokens: list[str], pos: int, phrase: str, closer: str | None) -> tuple[str, int]:
-    """Compile until ``closer`` or a ``|`` at this level; return (regex, next position)."""
-    alternatives: list[str] = []
-    parts: list[str] = []
-    while pos < len(tokens):
-        tok = tokens[pos]
-        if tok in (")", "]"):
-            if tok != closer:
-                raise PhraseError(f"unbalanced '{tok}' in risk phrase: {phrase}")
-            alternatives.append("".join(parts))
-            return "(?:" + "|".join(alternatives) + ")", pos + 1
-        if tok == "|":
-            if closer is None:
-                raise PhraseError(f"'|' outside brackets in risk phrase: {phrase}")
-            alternatives.append("".join(parts))
-            parts = []
-            pos += 1
-            continue
-        if tok in ("(", "["):
-            inner, pos = _compile_seq(tokens, pos + 1, phrase, ")" if tok == "(" else "]")
-            parts.append(inner + ("?" if tok == "[" else ""))
-            continue
-        if tok == "...":
-            parts.append(r"(?:[^ .]+ ){0,3}")
-        elif tok == "*":
-            parts.append(r"[^ .]+ ")
-        elif tok.endswith("*"):
-            parts.append(re.escape(tok[:-1]) + r"[^ .]* ")
-        else:
-            parts.append(re.escape(tok) + " ")
-        pos += 1
-    if closer is not None:
-        raise PhraseError(f"missing '{closer}' in risk phrase: {phrase}")
-    return "".join(parts), pos
-
-
-def compile_phrase(phrase: str) -> re.Pattern[str]:
-    """A phrase as a regex over normalised text (each word followed by one space)."""
-    body, _ = _compile_seq(_split(phrase), 0, phrase, None)
-    if not body:
-        raise PhraseError("empty risk phrase")
-    return re.compile(r"(?:(?<= )|^)" + body)
-
-
-# -- reading text --------------------------------------------------------------------
-def _osa(a: str, b: str, limit: int) -> int:
-    """Edit distance counting a swap of neighbours as one edit; stops past ``limit``."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = a[i - 1] != b[j - 1]
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        if min(cur) > limit:
-            return limit + 1
-        prev2, prev = prev, cur
-    return prev[-1]
+from attachwork.phrases import (  # noqa: F401 - compile_phrase and PhraseError are part of the API
+    CLAUSE,
+    PhraseError,
+    Reader,
+    compile_phrase,
+    phrase_list,
+    phrase_words,
+)
 
 
 @dataclass(frozen=True)
@@ -153,80 +82,20 @@ class RiskScreen:
         self.signals: list[Signal] = []
         for category, spec in signals.items():
             self.labels[category] = str(spec.get("label", category))
-            for phrase in _phrases(spec, "phrases"):
+            for phrase in phrase_list(spec, "phrases"):
                 self.signals.append(Signal(category, self.labels[category], compile_phrase(phrase)))
-        self.figures = [compile_phrase(p) for p in _phrases(config, "figures_of_speech")]
+        self.figures = [compile_phrase(p) for p in phrase_list(config, "figures_of_speech")]
         self.negations = {str(w).lower() for w in config.get("negations", [])}
         self.fillers = {str(w).lower() for w in config.get("negation_fillers", [])}
-        spelling = {str(k).lower(): str(v).lower() for k, v in (config.get("spelling") or {}).items()}
-        self.spelling_words = {k: v.split() for k, v in spelling.items() if " " not in k}
-        self.spelling_phrases = sorted(
-            ((k.split(), v.split()) for k, v in spelling.items() if " " in k),
-            key=lambda kv: -len(kv[0]),
-        )
-        self.fuzzy = sorted({str(w).lower() for w in config.get("fuzzy_words", [])})
-        self.vocabulary = self._vocabulary(signals, config)
-
-    @staticmethod
-    def _vocabulary(signals: dict, config: dict) -> set[str]:
-        words: set[str] = set()
-        phrases = [p for s in signals.values() for p in _phrases(s, "phrases")]
-        for p in [*phrases, *_phrases(config, "figures_of_speech")]:
-            words |= {t.rstrip("*") for t in _split(p) if t not in "()[]|" and t not in ("...", "*")}
-        return words
-
-    # -- normalising ----------------------------------------------------------------
-    def _word(self, raw: str) -> list[str]:
-        word = raw
-        if any(c.isalpha() for c in word) and any(c in "0134@$5" for c in word):
-            word = word.translate(_LEET)
-        if _REPEATS.search(word):
-            two, one = _REPEATS.sub(r"\1\1", word), _REPEATS.sub(r"\1", word)
-            word = one if one in self.vocabulary and two not in self.vocabulary else two
-        if word in self.spelling_words:
-            return self.spelling_words[word]
-        if len(word) >= 5 and word not in self.vocabulary:
-            for target in self.fuzzy:
-                limit = 2 if len(target) >= 8 else 1
-                if _osa(word, target, limit) <= limit:
-                    return [target]
-        return [word]
+        every = [p for spec in signals.values() for p in phrase_list(spec, "phrases")]
+        self.reader = Reader(config.get("spelling"), config.get("fuzzy_words", []),
+                             phrase_words([*every, *phrase_list(config, "figures_of_speech")]))
 
     def tokens(self, text: str) -> list[str]:
         """The text as normalised words, with ``"."`` for every clause break."""
-        folded = unicodedata.normalize("NFKD", str(text))
-        folded = "".join(c for c in folded if not unicodedata.combining(c)).lower()
-        folded = re.sub(r"['’‘`´]", "", folded)
-        folded = re.sub(r"(?<=\w)[-‐](?=\w)", " ", folded)
-        out: list[str] = []
-        for raw in _TOKEN.findall(folded):
-            if not raw[0].isalnum() and raw[0] not in "@$":
-                if out and out[-1] != CLAUSE:
-                    out.append(CLAUSE)
-                continue
-            out.extend(self._word(raw))
-        i = 0
-        result: list[str] = []
-        while i < len(out):
-            for source, target in self.spelling_phrases:
-                if out[i:i + len(source)] == source:
-                    result.extend(target)
-                    i += len(source)
-                    break
-            else:
-                result.append(out[i])
-                i += 1
-        return result
+        return list(self.reader.read(text).words)
 
     # -- screening ------------------------------------------------------------------
-    @staticmethod
-    def _spans(pattern: re.Pattern[str], joined: str) -> list[tuple[int, int]]:
-        spans = []
-        for m in pattern.finditer(joined):
-            start = joined.count(" ", 0, m.start())
-            spans.append((start, start + m.group(0).count(" ")))
-        return spans
-
     def _negated(self, words: list[str], start: int) -> bool:
         """A negation just before ``start`` (only filler words between), not undone by
         a second negation earlier in the same clause."""
@@ -245,12 +114,12 @@ class RiskScreen:
     def screen(self, text: str | None) -> Screen:
         if not text or not str(text).strip():
             return Screen()
-        words = self.tokens(text)
-        joined = " ".join(words) + " "
-        figures = [span for f in self.figures for span in self._spans(f, joined)]
+        read = self.reader.read(text)
+        words = list(read.words)
+        figures = [span for f in self.figures for span in read.find(f)]
         hits: list[Hit] = []
         for signal in self.signals:
-            for start, end in self._spans(signal.pattern, joined):
+            for start, end in read.find(signal.pattern):
                 if any(fs < end and start < fe for fs, fe in figures):
                     continue
                 if self._negated(words, start):
@@ -264,12 +133,6 @@ class RiskScreen:
         for text in _strings(values):
             hits.extend(self.screen(text).hits)
         return Screen(tuple(hits))
-
-
-def _phrases(spec: dict[str, Any], key: str) -> list[str]:
-    """The pack's list plus a practice's additions (``more_<key>``), which add to the
-    built-in list instead of replacing it."""
-    return [*(spec.get(key) or []), *(spec.get(f"more_{key}") or [])]
 
 
 def _strings(value: Any):

@@ -1,0 +1,212 @@
+"""Reading free text against phrase lists a trainer can edit.
+
+Shared by the risk screen and the complaint-to-request coach. A phrase is written in
+a small language (whole words, any case):
+
+    (a|b c)   one of the choices, each one or more words
+    [a|b]     optional: one of the choices, or nothing
+    word*     any word starting with "word"
+    *         any one word
+    ...       up to three words of any kind
+
+Text is read into normalised words: lower case, accents and look-alike digits folded,
+apostrophes dropped, shorthand and misspellings replaced from a spelling map, small
+typing slips in key words corrected, and punctuation turned into clause breaks (``.``).
+Every word remembers where in the original text it came from, so a match can be
+quoted back in the writer's own words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from attachwork.content import ContentError
+
+CLAUSE = "."
+_LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "@": "a", "$": "s"})
+_TOKEN = re.compile(r"[\w@$'’‘`´]+|[.,;:!?()\[\]\-–—/\n\"“”]+")
+_REPEATS = re.compile(r"(.)\1{2,}")
+
+
+class PhraseError(ContentError):
+    """A phrase in the content pack cannot be read."""
+
+
+# -- the phrase language -------------------------------------------------------------
+def _split(phrase: str) -> list[str]:
+    return re.findall(r"\.\.\.|[()\[\]|]|[^\s()\[\]|]+", phrase.lower())
+
+
+def _compile_seq(tokens: list[str], pos: int, phrase: str, closer: str | None) -> tuple[str, int]:
+    """Compile until ``closer`` or a ``|`` at this level; return (regex, next position)."""
+    alternatives: list[str] = []
+    parts: list[str] = []
+    while pos < len(tokens):
+        tok = tokens[pos]
+        if tok in (")", "]"):
+            if tok != closer:
+                raise PhraseError(f"unbalanced '{tok}' in phrase: {phrase}")
+            alternatives.append("".join(parts))
+            return "(?:" + "|".join(alternatives) + ")", pos + 1
+        if tok == "|":
+            if closer is None:
+                raise PhraseError(f"'|' outside brackets in phrase: {phrase}")
+            alternatives.append("".join(parts))
+            parts = []
+            pos += 1
+            continue
+        if tok in ("(", "["):
+            inner, pos = _compile_seq(tokens, pos + 1, phrase, ")" if tok == "(" else "]")
+            parts.append(inner + ("?" if tok == "[" else ""))
+            continue
+        if tok == "...":
+            parts.append(r"(?:[^ .]+ ){0,3}")
+        elif tok == "*":
+            parts.append(r"[^ .]+ ")
+        elif tok.endswith("*"):
+            parts.append(re.escape(tok[:-1]) + r"[^ .]* ")
+        else:
+            parts.append(re.escape(tok) + " ")
+        pos += 1
+    if closer is not None:
+        raise PhraseError(f"missing '{closer}' in phrase: {phrase}")
+    return "".join(parts), pos
+
+
+def compile_phrase(phrase: str) -> re.Pattern[str]:
+    """A phrase as a regex over normalised text (each word followed by one space)."""
+    body, _ = _compile_seq(_split(phrase), 0, phrase, None)
+    if not body:
+        raise PhraseError("empty phrase")
+    return re.compile(r"(?:(?<= )|^)" + body)
+
+
+def phrase_words(phrases: Iterable[str]) -> set[str]:
+    """Every literal word the phrases use (the vocabulary fuzzy matching must not touch)."""
+    words: set[str] = set()
+    for p in phrases:
+        words |= {t.rstrip("*") for t in _split(p) if t not in "()[]|" and t not in ("...", "*")}
+    return words
+
+
+def phrase_list(spec: dict[str, Any], key: str) -> list[str]:
+    """The pack's list plus a practice's additions (``more_<key>``), which add to the
+    built-in list instead of replacing it."""
+    return [*(spec.get(key) or []), *(spec.get(f"more_{key}") or [])]
+
+
+# -- reading text --------------------------------------------------------------------
+def _osa(a: str, b: str, limit: int) -> int:
+    """Edit distance counting a swap of neighbours as one edit; stops past ``limit``."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+@dataclass(frozen=True)
+class Words:
+    """Normalised words, each with the span of the original text it came from."""
+
+    text: str
+    words: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]
+
+    @property
+    def joined(self) -> str:
+        return " ".join(self.words) + " "
+
+    def find(self, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+        """Word positions ``(start, end)`` of every match."""
+        joined = self.joined
+        found = []
+        for m in pattern.finditer(joined):
+            start = joined.count(" ", 0, m.start())
+            found.append((start, start + m.group(0).count(" ")))
+        return found
+
+    def quote(self, start: int, end: int) -> str:
+        """The writer's own words for word positions ``start`` to ``end``."""
+        if start >= end:
+            return ""
+        return self.text[self.spans[start][0]:self.spans[end - 1][1]]
+
+
+class Reader:
+    def __init__(self, spelling: dict[str, str] | None, fuzzy_words: Iterable[str],
+                 vocabulary: set[str]):
+        spelling = {str(k).lower(): str(v).lower() for k, v in (spelling or {}).items()}
+        self.spelling_words = {k: v.split() for k, v in spelling.items() if " " not in k}
+        self.spelling_phrases = sorted(
+            ((k.split(), v.split()) for k, v in spelling.items() if " " in k),
+            key=lambda kv: -len(kv[0]),
+        )
+        self.fuzzy = sorted({str(w).lower() for w in fuzzy_words})
+        self.vocabulary = vocabulary
+
+    def _word(self, raw: str) -> list[str]:
+        word = unicodedata.normalize("NFKD", raw)
+        word = "".join(c for c in word if not unicodedata.combining(c)).lower()
+        word = re.sub(r"['’‘`´]", "", word)
+        if any(c.isalpha() for c in word) and any(c in "0134@$5" for c in word):
+            word = word.translate(_LEET)
+        if _REPEATS.search(word):
+            two, one = _REPEATS.sub(r"\1\1", word), _REPEATS.sub(r"\1", word)
+            word = one if one in self.vocabulary and two not in self.vocabulary else two
+        if word in self.spelling_words:
+            return self.spelling_words[word]
+        if len(word) >= 5 and word not in self.vocabulary:
+            for target in self.fuzzy:
+                limit = 2 if len(target) >= 8 else 1
+                if _osa(word, target, limit) <= limit:
+                    return [target]
+        return [word] if word else []
+
+    def read(self, text: str) -> Words:
+        text = str(text)
+        words: list[str] = []
+        spans: list[tuple[int, int]] = []
+        for m in _TOKEN.finditer(text):
+            raw = m.group(0)
+            if not (raw[0].isalnum() or raw[0] in "@$_"):
+                # a hyphen inside a word ("self-harm") joins, it does not end a clause
+                joins = (raw in "-‐" and m.start() > 0 and m.end() < len(text)
+                         and text[m.start() - 1].isalnum() and text[m.end()].isalnum())
+                if not joins and words and words[-1] != CLAUSE:
+                    words.append(CLAUSE)
+                    spans.append(m.span())
+                continue
+            for w in self._word(raw):
+                words.append(w)
+                spans.append(m.span())
+        merged_words: list[str] = []
+        merged_spans: list[tuple[int, int]] = []
+        i = 0
+        while i < len(words):
+            for source, target in self.spelling_phrases:
+                if words[i:i + len(source)] == source:
+                    span = (spans[i][0], spans[i + len(source) - 1][1])
+                    merged_words.extend(target)
+                    merged_spans.extend([span] * len(target))
+                    i += len(source)
+                    break
+            else:
+                merged_words.append(words[i])
+                merged_spans.append(spans[i])
+                i += 1
+        return Words(text, tuple(merged_words), tuple(merged_spans))
