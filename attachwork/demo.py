@@ -17,7 +17,9 @@ from attachwork.records import (
     CycleMap,
     Practice,
     ProtestCheck,
+    RequestPractice,
     SessionRecord,
+    SmallNo,
     Suds,
     TriggerLog,
 )
@@ -171,6 +173,21 @@ def _demo_worksheets(store: Store, client_id: str, today: dt.date) -> None:
             breaths=12 if tool == "breathing" else None,
             reset="walk" if tool == "reset" else "",
         ), author="client", place="home", workbook="02_regulation", at=_at(today, ago, 20))
+    store.add_entry(client_id, "request_practice", RequestPractice(
+        draft="(Fictional) You never text me back when you're out.",
+        rewrite="(Fictional) I feel uneasy when the evening goes quiet. Would a quick text when "
+                "you arrive work for us?", flags=["no_feeling"], accepted=True,
+    ), author="therapist", place="clinic", workbook="04_boundaries", at=_at(today, 14, 11))
+    for ago, plan, harm, before, after in (
+            (13, "(Fictional) Say I'd rather stay in on Friday", 70, 8, 3),
+            (9, "(Fictional) Choose the restaurant for once", 40, 6, 2),
+            (4, "(Fictional) Say no to a second late phone call", 60, 7, None)):
+        store.add_entry(client_id, "small_no", SmallNo(
+            plan=plan, predicted_harm=harm, predicted_distress=before,
+            completed=after is not None,
+            happened="(Fictional) It went fine; we made other plans." if after is not None else "",
+            actual_distress=after, actual_harm=10 if after is not None else None,
+        ), author="client", place="home", workbook="04_boundaries", at=_at(today, ago, 19))
     store.add_entry(client_id, "session", SessionRecord(
         workbook="01_pattern_awareness", number=1, date=today - dt.timedelta(days=7),
         homework_items=[{"kind": "trigger_log", "count": 3}, {"kind": "practice_breathing", "count": 2}],

@@ -83,7 +83,8 @@ class Suds(Record):
 
 #: Worksheets a therapist can set as homework, in the order they are offered.
 HOMEWORK_KINDS = ("trigger_log", "protest_check", "silencing_check", "cycle_map",
-                  "practice_breathing", "practice_grounding", "practice_reset")
+                  "practice_breathing", "practice_grounding", "practice_reset",
+                  "request_practice", "boundary_script", "small_no", "overfunctioning_audit")
 
 
 class HomeworkItem(BaseModel):
@@ -229,6 +230,58 @@ class Practice(Record):
         return self.suds_before - self.suds_after
 
 
+class OverfunctioningAudit(_FrequencyCheck):
+    kind: Literal["overfunctioning_audit"] = "overfunctioning_audit"
+
+
+class RequestPractice(Record):
+    """A complaint turned into a request with the coach: the draft, the rewrite, what the
+    coach saw in the last text it read, and whether that text read as a request."""
+
+    kind: Literal["request_practice"] = "request_practice"
+    draft: FreeText
+    rewrite: FreeText = ""
+    flags: list[str] = Field(default_factory=list)
+    accepted: bool = False
+
+    _needed = field_validator("draft")(_required_text)
+
+
+class BoundaryScript(Record):
+    kind: Literal["boundary_script"] = "boundary_script"
+    situation: FreeText
+    need: FreeText
+    say: FreeText
+    if_not: FreeText = ""
+    rehearsal: FreeText = ""
+
+    _needed = field_validator("situation", "need", "say")(_required_text)
+
+
+class SmallNo(Record):
+    """A small honest no, in two stages: the plan with predictions, then how it went."""
+
+    kind: Literal["small_no"] = "small_no"
+    plan: FreeText
+    predicted_harm: int = Field(ge=0, le=100)
+    predicted_distress: int = Field(ge=0, le=10)
+    completed: bool = False
+    happened: FreeText = Field(default="", validate_default=True)
+    actual_distress: int | None = Field(default=None, ge=0, le=10, validate_default=True)
+    actual_harm: int | None = Field(default=None, ge=0, le=100)
+    learned: FreeText = ""
+
+    _needed = field_validator("plan")(_required_text)
+
+    @field_validator("happened", "actual_distress")
+    @classmethod
+    def _outcome(cls, value: Any, info: ValidationInfo) -> Any:
+        if info.data.get("completed") and value in (None, ""):
+            code = "missing_choice" if info.field_name == "actual_distress" else "missing"
+            raise PydanticCustomError(code, "required to complete the experiment")
+        return value
+
+
 RECORD_KINDS: dict[str, type[Record]] = {
     "profile": ClientProfile,
     "checkin": CheckIn,
@@ -239,6 +292,10 @@ RECORD_KINDS: dict[str, type[Record]] = {
     "silencing_check": SilencingCheck,
     "cycle_map": CycleMap,
     "practice": Practice,
+    "overfunctioning_audit": OverfunctioningAudit,
+    "request_practice": RequestPractice,
+    "boundary_script": BoundaryScript,
+    "small_no": SmallNo,
 }
 
 

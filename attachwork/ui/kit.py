@@ -394,6 +394,17 @@ class Steps(widgets.VBox):
 
 
 # -- small inputs ----------------------------------------------------------------------
+def anchored_options(values: range, anchors_key: str, suffix: str = "") -> list[tuple[str, Any]]:
+    """Options for a rating dropdown: "Choose…", then each value, with the words of the
+    content pack's anchors beside the values that have one ("8 · very strong")."""
+    c = pack()
+    anchors = {int(k): v for k, v in c.get(anchors_key).items()}
+    options: list[tuple[str, Any]] = [(c.text("common.session.list.placeholder"), None)]
+    for v in values:
+        options.append((f"{v}{suffix} · {anchors[v]}" if v in anchors else f"{v}{suffix}", v))
+    return options
+
+
 class SudsPicker(widgets.VBox):
     """Distress 0-10 as eleven buttons, with the meaning of the chosen number."""
 

@@ -16,7 +16,7 @@ import ipywidgets as widgets
 from attachwork.charts.cycle import cycle_summary, cycle_svg
 from attachwork.content import pack
 from attachwork.records import BODY_SENSATIONS, CYCLE_STEPS, TRIGGER_KINDS, Entry, compare_frequencies
-from attachwork.ui.kit import CheckGroup, Field, esc, heading, paragraph
+from attachwork.ui.kit import CheckGroup, Field, anchored_options, esc, heading, paragraph
 from attachwork.ui.session import (
     EntryList,
     MessageTarget,
@@ -29,16 +29,6 @@ from attachwork.ui.session import (
 )
 
 K = "pattern_awareness"
-
-
-def _zero_to_ten(anchor_key: str) -> list[tuple[str, int | None]]:
-    c = pack()
-    anchors = c.get(anchor_key)
-    options: list[tuple[str, int | None]] = [(c.text("common.session.list.placeholder"), None)]
-    for v in range(11):
-        best = max(k for k in anchors if int(k) <= v)
-        options.append((f"{v} · {anchors[best]}", v))
-    return options
 
 
 def _now() -> dt.datetime:
@@ -95,7 +85,7 @@ class TriggerLogForm(WorksheetForm):
         self.other_story_2 = Field.text("other_story_2", c.text(f"{t}.other_story_2"),
                                         multiline=True, rows=2)
         self.intensity = Field.choice("intensity", c.text(f"{t}.intensity"),
-                                      _zero_to_ten(f"{t}.intensity_anchors"))
+                                      anchored_options(range(11), f"{t}.intensity_anchors"))
         self.body = CheckGroup("body", c.text(f"{t}.body"),
                                [(c.text(f"{t}.sensations.{s}"), s) for s in BODY_SENSATIONS])
         self.body_other = Field.text("body_other", c.text(f"{t}.body_other"))
@@ -103,7 +93,8 @@ class TriggerLogForm(WorksheetForm):
                                rows=2)
         self.did = Field.text("did", c.text(f"{t}.did"), multiline=True, rows=2)
         self.stress = Field.choice("baseline_stress", c.text(f"{t}.stress"),
-                                   _zero_to_ten(f"{t}.stress_anchors"), c.text(f"{t}.stress_help"))
+                                   anchored_options(range(11), f"{t}.stress_anchors"),
+                                   c.text(f"{t}.stress_help"))
         fields = [self.occurred, self.happened, self.trigger_kind, self.trigger_other, self.story,
                   self.other_story, self.other_story_2, self.intensity, self.body, self.body_other,
                   self.urge, self.did, self.stress]
@@ -172,10 +163,10 @@ class FrequencyCheckForm(WorksheetForm):
     """Protest behaviour or self-silencing: each line rated for how often, lately.
     Repeatable; each new check is compared line by line with the one before."""
 
-    def __init__(self, wb: SessionWorkbook, kind: str):
+    def __init__(self, wb: SessionWorkbook, kind: str, base: str | None = None):
         c = pack()
         self.kind = kind
-        base = f"{K}.{kind}"
+        base = base or f"{K}.{kind}"
         self.levels = [(c.text(f"{K}.frequency.{n}"), n) for n in range(4)]
         self.items: dict[str, str] = c.get(f"{base}.items")
         self.rows: dict[str, widgets.ToggleButtons] = {}

@@ -99,7 +99,7 @@ def test_a_risk_sentence_brings_the_crisis_resources_at_once(page, voila_server)
         label="Conflict or not knowing where I stand")
     _type(page, "The story my mind told", "Honestly I just want to die")
     _type(page, "Another possible story", "We were both tired")
-    page.get_by_label("How strong was the feeling? (0 to 10)").select_option(label="9 · very strong")
+    page.get_by_label("How strong was the feeling? (0 to 10)").select_option(label="8 · very strong")
     _press(page, "button", "Save this entry")
     alert = page.locator(".aw-form-message .aw-risk")
     expect(alert).to_be_visible()
@@ -171,7 +171,7 @@ def test_calm_panel_opens_from_the_intake_too(page, voila_server):
     assert page.watch.outside == []
 
 
-@pytest.mark.parametrize("notebook", [PATTERN, REGULATION])
+@pytest.mark.parametrize("notebook", [PATTERN, REGULATION, "04_boundaries.ipynb"])
 def test_no_serious_accessibility_findings(page, voila_server, notebook):
     open_workbook(page, voila_server, notebook)
     _new_client(page, f"Test-Axe{notebook[:2]}")
@@ -187,3 +187,55 @@ def test_no_serious_accessibility_findings(page, voila_server, notebook):
     found += _axe_findings(page)
     assert found == [], "\n".join(sorted(set(found)))
     assert page.watch.outside == []
+
+
+BOUNDARIES = "04_boundaries.ipynb"
+
+
+def test_complaint_becomes_a_request_with_the_coach(page, voila_server):
+    open_workbook(page, voila_server, BOUNDARIES)
+    title = page.title()
+    _new_client(page, "Test-Linnet")
+    _step(page, "2. From complaint to request")
+    page.get_by_label("What I want to say to my partner").fill(
+        "You never call me back, you obviously don't care. " + HOSTILE)
+    page.get_by_role("button", name="Read it", exact=True).click()
+    flags = page.locator(".aw-coach-flags").first
+    expect(flags).to_contain_text('"You never" sounds like every time')
+    expect(flags).to_contain_text("guesses what they think or feel")
+    expect(page.get_by_text("I feel … when … Would … work for us?")).to_be_visible()
+    page.get_by_label("My rewrite").fill(
+        "I feel lonely when evenings go quiet. Could we have a short call at nine on weeknights?")
+    page.get_by_role("button", name="Read my rewrite").click()
+    expect(page.get_by_text("This reads as a request.")).to_be_visible()
+    page.get_by_role("button", name="Save this practice").click()
+    table = page.locator(".aw-entry-list table").first
+    expect(table).to_contain_text(HOSTILE)  # the typed markup is shown as text
+    assert page.locator("img[src='x']").count() == 0 and page.title() == title
+    assert page.watch.outside == [] and page.watch.errors == []
+
+
+def test_small_no_experiment_planned_reloaded_completed_and_charted(page, voila_server):
+    open_workbook(page, voila_server, BOUNDARIES)
+    _new_client(page, "Test-Pipit")
+    _step(page, "4. Small-no experiments")
+    page.get_by_label("The small no or preference I will voice").fill("Say I'd rather stay in (fictional)")
+    page.get_by_label("How much do I predict it will strain").select_option(label="70 %")
+    page.get_by_label("How much distress do I predict").select_option(label="8 · very distressed")
+    page.get_by_role("button", name="Save the plan").click()
+    expect(page.get_by_text("The plan was saved.")).to_be_visible()
+
+    open_workbook(page, voila_server, BOUNDARIES)
+    page.get_by_label("Client", exact=True).select_option(label="Test-Pipit")
+    _step(page, "4. Small-no experiments")
+    expect(page.get_by_text("No completed experiments yet")).to_be_visible()
+    page.get_by_label("An experiment to fill in").select_option(index=1)
+    page.get_by_role("button", name="Fill in how it went").click()
+    expect(page.get_by_text("Predicted strain 70 %")).to_be_visible()
+    page.get_by_label("What actually happened").fill("They said fine, and we had a cosy night")
+    page.get_by_label("How much distress did I actually feel?").select_option(label="2")
+    page.get_by_role("button", name="Save how it went").click()
+    expect(page.get_by_text("Distress was lower than predicted in 1 of them")).to_be_visible()
+    expect(page.locator(".aw-chart-plot .main-svg").first).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("No open experiments.")).to_be_visible()
+    assert page.watch.outside == [] and page.watch.errors == []

@@ -12,7 +12,7 @@ from attachwork.checks import check_content
 from attachwork.cli import main
 
 PACKAGE = Path(content.__file__).resolve().parents[1]
-PACKS = "common|intake|pattern_awareness|regulation|risk"
+PACKS = "common|intake|pattern_awareness|regulation|risk|boundaries|coach"
 KEY_CALL = re.compile(r"""\.(?:text|get)\(\s*f?["']((?:""" + PACKS + r""")\.[a-z0-9_.{}]+)["']""")
 
 

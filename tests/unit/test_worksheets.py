@@ -197,3 +197,50 @@ def test_cycle_map_never_lets_markup_through(steps):
     svg = cycle_svg(steps)
     for tag in ("<script", "<img", "<iframe", "<a ", "<foreignObject"):
         assert tag not in svg
+
+
+# -- workbook 04 records and chart -----------------------------------------------------
+def test_small_no_is_saved_in_two_stages():
+    from attachwork.records import SmallNo
+
+    plan = {"plan": "Suggest a night in (fictional)", "predicted_harm": 60, "predicted_distress": 7}
+    record, errors = validate(SmallNo, plan)
+    assert errors == {} and record.completed is False and record.actual_distress is None
+    _, errors = validate(SmallNo, {**plan, "completed": True})
+    assert errors == {"happened": "Please fill this in.", "actual_distress": "Please pick one."}
+    done, errors = validate(SmallNo, {**plan, "completed": True, "happened": "It was fine",
+                                      "actual_distress": 2})
+    assert errors == {} and done.actual_distress == 2
+    assert "predicted_harm" in validate(SmallNo, {**plan, "predicted_harm": 120})[1]
+
+
+def test_boundary_script_and_request_practice_need_their_core():
+    from attachwork.records import BoundaryScript, RequestPractice
+
+    assert set(validate(BoundaryScript, {"situation": "", "need": "", "say": ""})[1]) == {
+        "situation", "need", "say"}
+    assert validate(RequestPractice, {"draft": ""})[1] == {"draft": "Please fill this in."}
+
+
+def test_predicted_against_actual_uses_completed_experiments_only():
+    from attachwork.charts.experiments import (
+        experiment_points,
+        predicted_actual_figure,
+        predicted_actual_summary,
+    )
+
+    base = {"plan": "p", "predicted_harm": 60, "predicted_distress": 7}
+    pts = experiment_points([
+        _entry("small_no", {**base, "completed": True, "happened": "ok", "actual_distress": 3,
+                            "actual_harm": 10}, days=1),
+        _entry("small_no", base, days=2),  # still open
+        _entry("small_no", {**base, "predicted_distress": 4, "completed": True, "happened": "hm",
+                            "actual_distress": 5}, days=3),
+    ])
+    fig = predicted_actual_figure(pts)
+    diagonal, points = fig.data
+    assert list(points.x) == [7, 4] and list(points.y) == [3, 5]
+    assert list(diagonal.x) == [0, 10]
+    assert predicted_actual_summary(pts) == (
+        "Completed experiments: 2. Distress was lower than predicted in 1 of them; on average 5.5 "
+        "predicted and 4.0 felt. Strain on the relationship: 60 % predicted on average, 10 % felt.")
