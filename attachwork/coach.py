@@ -13,13 +13,12 @@ to act on). No UI imports here: workbook 04 shows the reading.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from attachwork.content import ContentError, ContentPack, pack
-from attachwork.phrases import Reader, Words, compile_phrase, phrase_list, phrase_words
+from attachwork.phrases import Reader, compile_phrase, phrase_list, phrase_words
 
 MIN_WORDS = 3
 
@@ -69,38 +68,24 @@ class Coach:
         self.reader = Reader(config.get("spelling"), config.get("fuzzy_words", []),
                              phrase_words(every))
 
-    @staticmethod
-    def _quotes(words: Words, patterns: list[re.Pattern[str]]) -> tuple[str, ...]:
-        spans = sorted({span for p in patterns for span in words.find(p)})
-        quotes: list[str] = []
-        last_end = -1
-        for start, end in spans:
-            if start < last_end:  # overlapping matches: keep the first, longer reading
-                continue
-            quote = words.quote(start, end).strip(" ,.;:!?")
-            if quote and quote not in quotes:
-                quotes.append(quote)
-            last_end = end
-        return tuple(quotes)
-
     def read(self, text: str | None) -> Reading:
         words = self.reader.read((text or "").rstrip() + " .")  # the end closes a clause
         if sum(1 for w in words.words if w != ".") < MIN_WORDS:
             return Reading((), (), too_short=True)
         flags: list[Finding] = []
         for code, patterns in self.flags.items():
-            quotes = self._quotes(words, patterns)
+            quotes = words.quotes(patterns)
             if quotes:
                 flags.append(Finding(code, quotes))
         strengths: list[Finding] = []
         for code, patterns in self.needs.items():
-            quotes = self._quotes(words, patterns)
+            quotes = words.quotes(patterns)
             if quotes:
                 strengths.append(Finding(code, quotes))
             else:
                 flags.append(Finding(f"no_{code}"))
         for code, patterns in self.strengths.items():
-            quotes = self._quotes(words, patterns)
+            quotes = words.quotes(patterns)
             if quotes:
                 strengths.append(Finding(code, quotes))
         # a missing feeling is worth saying, but an ask without one is still a request

@@ -12,6 +12,7 @@ import random
 from attachwork.content import instrument_folders
 from attachwork.instruments import Instrument, load_catalogue
 from attachwork.records import (
+    BeliefRatings,
     CheckIn,
     ClientProfile,
     CycleMap,
@@ -21,6 +22,7 @@ from attachwork.records import (
     SessionRecord,
     SmallNo,
     Suds,
+    ThoughtRecord,
     TriggerLog,
 )
 from attachwork.store import Store
@@ -173,6 +175,18 @@ def _demo_worksheets(store: Store, client_id: str, today: dt.date) -> None:
             breaths=12 if tool == "breathing" else None,
             reset="walk" if tool == "reset" else "",
         ), author="client", place="home", workbook="02_regulation", at=_at(today, ago, 20))
+    for ago, scale in ((30, 0), (16, 1), (2, 2)):
+        store.add_entry(client_id, "belief_ratings", BeliefRatings(
+            ratings={"too_much": 80 - 10 * scale, "relax_lose": 90 - 20 * scale,
+                     "needs_burden": 70 - 10 * scale},
+        ), author="therapist", place="clinic", workbook="03_core_beliefs", at=_at(today, ago, 11))
+    store.add_entry(client_id, "thought_record", ThoughtRecord(
+        situation="(Fictional) He went quiet at dinner.", thought="He's bored of me.",
+        belief_before=80, emotions=[{"name": "anxious", "before": 80, "after": 40}],
+        traps=["mind_reading"], evidence_for="(Fictional) He looked at his phone.",
+        evidence_against="(Fictional) He'd had a long shift and said so.",
+        balanced="(Fictional) He was tired; quiet is not the same as leaving.", belief_after=30,
+    ), author="client", place="home", workbook="03_core_beliefs", at=_at(today, 15, 21))
     store.add_entry(client_id, "request_practice", RequestPractice(
         draft="(Fictional) You never text me back when you're out.",
         rewrite="(Fictional) I feel uneasy when the evening goes quiet. Would a quick text when "

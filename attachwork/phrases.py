@@ -140,6 +140,21 @@ class Words:
             found.append((start, start + m.group(0).count(" ")))
         return found
 
+    def quotes(self, patterns: list[re.Pattern[str]]) -> tuple[str, ...]:
+        """The writer's words for every match of any of ``patterns``, in text order,
+        overlapping matches kept once."""
+        spans = sorted({span for p in patterns for span in self.find(p)})
+        found: list[str] = []
+        last_end = -1
+        for start, end in spans:
+            if start < last_end:
+                continue
+            quote = self.quote(start, end).strip(" ,.;:!?")
+            if quote and quote not in found:
+                found.append(quote)
+            last_end = end
+        return tuple(found)
+
     def quote(self, start: int, end: int) -> str:
         """The writer's own words for word positions ``start`` to ``end``."""
         if start >= end:

@@ -48,6 +48,7 @@ READY = {
     "00_intake.ipynb": ("combobox", "Client"),
     "01_pattern_awareness.ipynb": ("combobox", "Client"),
     "02_regulation.ipynb": ("combobox", "Client"),
+    "03_core_beliefs.ipynb": ("combobox", "Client"),
     "04_boundaries.ipynb": ("combobox", "Client"),
 }
 

@@ -33,41 +33,51 @@ def practice_points(entries: list[Entry]) -> list[PracticePoint]:
     return sorted(points, key=lambda p: p.when)
 
 
-def suds_drop_figure(points: list[PracticePoint], content: ContentPack | None = None) -> go.Figure:
-    """One line per practice from distress before (open circle) to after (filled)."""
-    content = content or pack()
-    c = "regulation.charts"
-    labels = [f"{p.when:%d %b %H:%M}" for p in points]
-    tools = [content.text(f"regulation.tools.{p.tool}") for p in points]
+def before_after_figure(labels: list[str], before: list[int], after: list[int], *, title: str,
+                        x_axis: str, y_axis: str, names: tuple[str, str], top: int,
+                        hover: list[str] | None = None) -> go.Figure:
+    """One line per item from before (open circle) to after (filled diamond)."""
     xs: list = []
     ys: list = []
-    for label, p in zip(labels, points, strict=True):
+    for label, b, a in zip(labels, before, after, strict=True):
         xs += [label, label, None]
-        ys += [p.before, p.after, None]
+        ys += [b, a, None]
+    hover = hover or labels
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": "#b8c2ca", "width": 3},
                              hoverinfo="skip", showlegend=False))
     fig.add_trace(go.Scatter(
-        x=labels, y=[p.before for p in points], mode="markers", name=content.text(f"{c}.before"),
+        x=labels, y=before, mode="markers", name=names[0],
         marker={"size": 13, "symbol": "circle-open", "color": OKABE_ITO["vermillion"],
                 "line": {"width": 3}},
-        customdata=tools, hovertemplate="%{customdata}<br>%{y}/10<extra></extra>",
+        customdata=hover, hovertemplate="%{customdata}<br>%{y}<extra></extra>",
     ))
     fig.add_trace(go.Scatter(
-        x=labels, y=[p.after for p in points], mode="markers", name=content.text(f"{c}.after"),
+        x=labels, y=after, mode="markers", name=names[1],
         marker={"size": 13, "symbol": "diamond", "color": OKABE_ITO["blue"]},
-        customdata=tools, hovertemplate="%{customdata}<br>%{y}/10<extra></extra>",
+        customdata=hover, hovertemplate="%{customdata}<br>%{y}<extra></extra>",
     ))
     fig.update_layout(
-        title={"text": content.text(f"{c}.title"), "font": {"size": 16}},
-        font={"family": FONT, "color": "#2b3640"},
-        xaxis={"title": content.text(f"{c}.x_axis"), "type": "category", "gridcolor": "#eef1f4"},
-        yaxis={"title": content.text(f"{c}.y_axis"), "range": [-0.5, 10.5], "dtick": 2,
+        title={"text": title, "font": {"size": 16}}, font={"family": FONT, "color": "#2b3640"},
+        xaxis={"title": x_axis, "type": "category", "gridcolor": "#eef1f4"},
+        yaxis={"title": y_axis, "range": [-top * 0.05, top * 1.05], "dtick": top // 5,
                "gridcolor": "#eef1f4"},
         plot_bgcolor="white", paper_bgcolor="white", height=380,
         margin={"l": 60, "r": 20, "t": 60, "b": 80}, legend={"orientation": "h", "y": -0.3},
     )
     return fig
+
+
+def suds_drop_figure(points: list[PracticePoint], content: ContentPack | None = None) -> go.Figure:
+    """One line per practice from distress before to after."""
+    content = content or pack()
+    c = "regulation.charts"
+    return before_after_figure(
+        [f"{p.when:%d %b %H:%M}" for p in points], [p.before for p in points],
+        [p.after for p in points], title=content.text(f"{c}.title"),
+        x_axis=content.text(f"{c}.x_axis"), y_axis=content.text(f"{c}.y_axis"),
+        names=(content.text(f"{c}.before"), content.text(f"{c}.after")), top=10,
+        hover=[content.text(f"regulation.tools.{p.tool}") for p in points])
 
 
 def suds_drop_summary(points: list[PracticePoint], content: ContentPack | None = None) -> str:

@@ -171,7 +171,8 @@ def test_calm_panel_opens_from_the_intake_too(page, voila_server):
     assert page.watch.outside == []
 
 
-@pytest.mark.parametrize("notebook", [PATTERN, REGULATION, "04_boundaries.ipynb"])
+@pytest.mark.parametrize("notebook", [PATTERN, REGULATION, "03_core_beliefs.ipynb",
+                                      "04_boundaries.ipynb"])
 def test_no_serious_accessibility_findings(page, voila_server, notebook):
     open_workbook(page, voila_server, notebook)
     _new_client(page, f"Test-Axe{notebook[:2]}")
@@ -238,4 +239,31 @@ def test_small_no_experiment_planned_reloaded_completed_and_charted(page, voila_
     expect(page.get_by_text("Distress was lower than predicted in 1 of them")).to_be_visible()
     expect(page.locator(".aw-chart-plot .main-svg").first).to_be_visible(timeout=30_000)
     expect(page.get_by_text("No open experiments.")).to_be_visible()
+    assert page.watch.outside == [] and page.watch.errors == []
+
+
+def test_thought_record_suggests_traps_and_shows_typed_markup_as_text(page, voila_server):
+    open_workbook(page, voila_server, "03_core_beliefs.ipynb")
+    title = page.title()
+    _new_client(page, "Test-Bunting")
+    _step(page, "4. Thought record")
+    page.get_by_label("The situation").fill(HOSTILE)
+    page.get_by_label("The automatic thought").fill("He must think I'm too much and he's going to leave")
+    page.get_by_role("button", name="Suggest traps from my words").click()
+    expect(page.get_by_text('Might be mind reading, because of: "He must think"')).to_be_visible()
+    expect(page.get_by_label("mind reading", exact=True)).not_to_be_checked()  # never forced
+    page.get_by_role("button", name="Tick the suggested ones").click()
+    expect(page.get_by_label("mind reading", exact=True)).to_be_checked()
+    page.get_by_role("button", name="Save the thought record").click()
+    expect(page.get_by_text("Unfinished thought records: 1.")).to_be_visible()
+
+    open_workbook(page, voila_server, "03_core_beliefs.ipynb")
+    page.get_by_label("Client", exact=True).select_option(label="Test-Bunting")
+    _step(page, "4. Thought record")
+    table = page.locator(".aw-entry-list table").first
+    expect(table).to_contain_text("unfinished, open it to finish")
+    page.get_by_label("Choose an entry").first.select_option(index=1)
+    page.get_by_role("button", name="Open to edit").first.click()
+    expect(page.get_by_label("The situation")).to_have_value(HOSTILE)
+    assert page.locator("img[src='x']").count() == 0 and page.title() == title
     assert page.watch.outside == [] and page.watch.errors == []

@@ -68,3 +68,13 @@ def test_content_check_reports_a_broken_override(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("ATTACHWORK_CONTENT_DIR", str(tmp_path))
     assert main(["content", "check"]) == 1
     assert "empty text at intake.title" in capsys.readouterr().out
+
+
+def test_every_homework_kind_and_record_kind_has_words():
+    from attachwork.records import HOMEWORK_KINDS, RECORD_KINDS
+
+    pack = content.pack()
+    for kind in HOMEWORK_KINDS:
+        assert pack.get(f"common.homework.kinds.{kind}", None), kind
+    for kind in RECORD_KINDS:
+        assert pack.get(f"common.risk.where.{kind}", None), kind

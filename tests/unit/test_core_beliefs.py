@@ -1,0 +1,179 @@
+"""Workbook 03: records, thinking-trap suggestions, charts, and the workbook driven in-process."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+import pytest
+
+from attachwork import traps
+from attachwork.charts.beliefs import belief_series, belief_summary, emotion_pairs, emotion_summary
+from attachwork.records import BeliefRatings, ClientProfile, Entry, OriginReflection, ThoughtRecord
+from attachwork.store import Store
+from attachwork.ui.core_beliefs import CoreBeliefsWorkbook
+from attachwork.validation import validate
+
+HOSTILE = "<img src=x onerror=\"document.title='X'\">"
+
+
+@pytest.fixture(autouse=True)
+def _quiet_log():
+    yield
+    logging.getLogger("attachwork").handlers.clear()
+
+
+@pytest.fixture
+def store():
+    s = Store.open()
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def wb(store):
+    client = store.create_client(ClientProfile(pseudonym="Test-Dunnock"))
+    book = CoreBeliefsWorkbook(store)
+    book.picker.dropdown.value = client.id
+    return book
+
+
+# -- records -----------------------------------------------------------------------------
+def test_belief_ratings_need_one_rating_in_range():
+    assert validate(BeliefRatings, {})[1] == {
+        "own": "Please rate at least one line; the others can stay blank."}
+    assert "ratings" in validate(BeliefRatings, {"ratings": {"too_much": 140}})[1]
+    assert validate(BeliefRatings, {"own": [{"text": "I must be perfect", "rating": 60}]})[1] == {}
+
+
+def test_origin_reflection_needs_a_line_anywhere():
+    assert set(validate(OriginReflection, {})[1]) == {"note"}
+    assert validate(OriginReflection, {"later": "A sudden breakup (fictional)"})[1] == {}
+
+
+def test_a_thought_record_can_be_saved_unfinished_and_knows_when_it_is_complete():
+    record, errors = validate(ThoughtRecord, {"situation": "No reply", "thought": "They're leaving",
+                                              "emotions": [{"name": "anxious", "before": 80}]})
+    assert errors == {} and not record.complete
+    done = ThoughtRecord.model_validate({
+        **record.model_dump(), "balanced": "They are at work", "belief_after": 30,
+        "emotions": [{"name": "anxious", "before": 80, "after": 40}]})
+    assert done.complete
+    assert set(validate(ThoughtRecord, {"situation": "", "thought": ""})[1]) == {"situation", "thought"}
+    assert "traps" in validate(ThoughtRecord, {"situation": "s", "thought": "t",
+                                               "traps": ["wishful_thinking"]})[1]
+
+
+# -- trap suggestions ------------------------------------------------------------------
+@pytest.mark.parametrize("trap, text, quote", [
+    ("mind_reading", "He must think I'm needy", "He must think"),
+    ("catastrophising", "If this goes wrong it's a disaster", "disaster"),
+    ("personalising", "It's my fault she's in a bad mood", "my fault"),
+    ("all_or_nothing", "Nobody ever stays with me", "Nobody"),
+    ("fortune_telling", "She's going to leave me, I know it", "She's going to leave"),
+    ("emotional_reasoning", "I feel unlovable so it must be true", "I feel unlovable so"),
+    ("discounting_positive", "He was only being nice", "only being nice"),
+])
+def test_each_trap_is_suggested_with_the_words_that_led_to_it(trap, text, quote):
+    found = {s.trap: s.quotes for s in traps.suggest(text)}
+    assert quote in found[trap]
+
+
+@pytest.mark.parametrize("text", [
+    "We had a good chat about the weekend",
+    "I felt nervous before the talk and then it went well",
+    "He said he was tired after work",
+])
+def test_plain_descriptions_suggest_nothing(text):
+    assert traps.suggest(text) == []
+
+
+# -- charts -------------------------------------------------------------------------------
+def _entry(kind, payload, day):
+    at = dt.datetime(2026, 10, day, 10, tzinfo=dt.UTC)
+    return Entry(id=f"{kind}{day}", client_id="c", kind=kind, payload=payload, author="client",
+                 place="home", created_at=at, updated_at=at)
+
+
+def test_belief_strength_over_time_and_emotions_before_after():
+    series = belief_series([
+        _entry("belief_ratings", {"ratings": {"too_much": 80}, "own": []}, 1),
+        _entry("belief_ratings", {"ratings": {"too_much": 50},
+                                  "own": [{"text": "I must be perfect", "rating": 70}]}, 15),
+    ])
+    assert series["I'm too much."] == [(dt.date(2026, 10, 1), 80), (dt.date(2026, 10, 15), 50)]
+    assert series["I must be perfect"] == [(dt.date(2026, 10, 15), 70)]
+    assert '"I\'m too much." from 80 to 50' in belief_summary(series)
+    pairs = emotion_pairs([
+        _entry("thought_record", {"situation": "s", "thought": "t",
+                                  "emotions": [{"name": "anxious", "before": 80, "after": 40},
+                                               {"name": "sad", "before": 60, "after": None}]}, 3),
+    ])
+    assert pairs == [("03 Oct · anxious", "anxious", 80, 40)]
+    assert "from 80 to 40" in emotion_summary(pairs)
+
+
+# -- the workbook ---------------------------------------------------------------------------
+def test_beliefs_are_rated_and_last_time_is_shown(wb):
+    assert wb.beliefs.save() is None and "rate at least one" in wb.beliefs.error.value
+    wb.beliefs.ratings["needs_burden"].value = 70
+    wb.beliefs.own[0][0].value = "I have to be easy to love"
+    wb.beliefs.own[0][1].value = 60
+    entry = wb.beliefs.save()
+    assert entry.payload["ratings"] == {"needs_burden": 70}
+    assert entry.payload["own"] == [{"text": "I have to be easy to love", "rating": 60}]
+    assert "Last time" in wb.beliefs.hints["needs_burden"].value
+    assert wb.beliefs.ratings["needs_burden"].value is None, "a fresh rating each time"
+
+
+def test_traps_are_suggested_never_forced(wb):
+    form = wb.thought
+    form.situation.value = "Fictional: no reply after the date"
+    form.thought.value = "He must think I'm too much and he's going to leave"
+    found = form.suggest()
+    assert {s.trap for s in found} == {"mind_reading", "fortune_telling"}
+    assert "&quot;He must think&quot;" in form.suggestions.value
+    assert form.traps.value == [], "nothing is ticked for the client"
+    form.tick_suggested()
+    form.traps.value = ["fortune_telling"]  # the client unticks what does not fit
+    assert form.save().payload["traps"] == ["fortune_telling"]
+
+
+def test_a_thought_record_started_in_session_is_finished_later(wb, store):
+    form = wb.thought
+    form.situation.value = HOSTILE
+    form.thought.value = "They are bored of me"
+    form.emotions[0][0].value = "anxious"
+    form.emotions[0][1].value = 80
+    first = form.save()
+    assert "Unfinished thought records: 1" in wb.unfinished.value
+    assert "unfinished, open it to finish" in wb.thought_list.table.value
+    home = CoreBeliefsWorkbook(store)
+    home.picker.dropdown.value = wb.client.id
+    home.thought_list.pick.value = first.id
+    home.thought_list.open_button.click()
+    assert "unfinished" in home.thought.status.value
+    assert home.thought.situation.value == HOSTILE
+    home.thought.balanced.value = "They were tired; we laughed earlier"
+    home.thought.belief_after.value = 30
+    home.thought.emotions[0][2].value = 40
+    done = home.thought.save()
+    assert done.id == first.id and done.version == 2
+    assert home.unfinished.value == "" and "finished" in home.thought_list.table.value
+    home.steps.go(home.names.index("charts"))
+    assert "from 80 to 40" in home.charts["emotions"].text.value
+
+
+def test_origins_and_younger_self_are_saved_and_editable(wb, store):
+    wb.origins.fields["unpredictable"].value = "Fictional: warm some days, far away others"
+    first = wb.origins.save()
+    wb.younger.note.value = "Fictional: you were doing your best"
+    wb.younger.private.value = True
+    note = wb.younger.save()
+    assert note.payload["private"] is True
+    again = CoreBeliefsWorkbook(store)
+    again.picker.dropdown.value = wb.client.id
+    assert again.origins.fields["unpredictable"].value.startswith("Fictional: warm")
+    assert again.younger.private.value is True
+    again.origins.fields["later"].value = "Fictional: a sudden breakup"
+    assert again.origins.save().id == first.id
