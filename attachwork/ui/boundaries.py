@@ -14,7 +14,7 @@ import ipywidgets as widgets
 from attachwork.coach import Coach, Reading, coach
 from attachwork.content import pack
 from attachwork.records import Entry
-from attachwork.ui.kit import Field, anchored_options, esc, heading, paragraph
+from attachwork.ui.kit import Field, anchored_options, esc, guard, heading, paragraph
 from attachwork.ui.pattern_awareness import FrequencyCheckForm
 from attachwork.ui.session import (
     EntryList,
@@ -68,8 +68,9 @@ class CoachForm(WorksheetForm):
                                   multiline=True, rows=3)
         self.read_rewrite_button = widgets.Button(description=c.text(f"{b}.read_rewrite"))
         self.rewrite_reading = widgets.HTML()
-        self.read_button.on_click(lambda _b: self.read("draft"))
-        self.read_rewrite_button.on_click(lambda _b: self.read("rewrite"))
+        safe = guard(wb.shell.notice)
+        self.read_button.on_click(safe(lambda _b: self.read("draft")))
+        self.read_rewrite_button.on_click(safe(lambda _b: self.read("rewrite")))
         super().__init__(
             wb, [heading(c.text(f"{b}.heading")), paragraph(c.text(f"{b}.intro")), self.draft,
                  self.read_button, self.draft_reading, self.rewrite, self.read_rewrite_button,
@@ -174,7 +175,7 @@ class SmallNoOutcomeForm(WorksheetForm):
         b = f"{K}.small_no"
         self.open_list = Field.choice("open", c.text(f"{b}.open_label"), [])
         self.open_button = widgets.Button(description=c.text(f"{b}.open_button"))
-        self.open_button.on_click(lambda _b: self.open_chosen())
+        self.open_button.on_click(guard(wb.shell.notice)(lambda _b: self.open_chosen()))
         self.plan_was = widgets.HTML()
         self.happened = Field.text("happened", c.text(f"{b}.happened"), multiline=True, rows=2)
         self.actual = Field.choice("actual_distress", c.text(f"{b}.actual_distress"),

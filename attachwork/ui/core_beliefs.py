@@ -15,7 +15,7 @@ import ipywidgets as widgets
 from attachwork import traps
 from attachwork.content import pack
 from attachwork.records import ORIGINS, THINKING_TRAPS, Entry, ThoughtRecord
-from attachwork.ui.kit import CheckGroup, Field, anchored_options, esc, heading, paragraph
+from attachwork.ui.kit import CheckGroup, Field, anchored_options, esc, guard, heading, paragraph
 from attachwork.ui.session import (
     EntryList,
     MessageTarget,
@@ -142,8 +142,9 @@ class ThoughtForm(WorksheetForm):
         self.tick_button.layout.display = "none"
         self.suggestions = widgets.HTML()
         self.suggested: list[str] = []
-        self.suggest_button.on_click(lambda _b: self.suggest())
-        self.tick_button.on_click(lambda _b: self.tick_suggested())
+        safe = guard(wb.shell.notice)
+        self.suggest_button.on_click(safe(lambda _b: self.suggest()))
+        self.tick_button.on_click(safe(lambda _b: self.tick_suggested()))
         self.evidence_for = Field.text("evidence_for", c.text(f"{t}.evidence_for"), multiline=True, rows=2)
         self.evidence_against = Field.text("evidence_against", c.text(f"{t}.evidence_against"),
                                            multiline=True, rows=2)

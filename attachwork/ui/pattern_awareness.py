@@ -16,7 +16,7 @@ import ipywidgets as widgets
 from attachwork.charts.cycle import cycle_summary, cycle_svg
 from attachwork.content import pack
 from attachwork.records import BODY_SENSATIONS, CYCLE_STEPS, TRIGGER_KINDS, Entry, compare_frequencies
-from attachwork.ui.kit import CheckGroup, Field, anchored_options, esc, heading, paragraph
+from attachwork.ui.kit import CheckGroup, Field, anchored_options, esc, guard, heading, paragraph
 from attachwork.ui.session import (
     EntryList,
     MessageTarget,
@@ -254,7 +254,7 @@ class CycleMapForm(WorksheetForm):
         self.drawing = widgets.HTML()
         self.drawing.add_class("aw-cycle")
         self.new_button = widgets.Button(description=c.text(f"{base}.new"))
-        self.new_button.on_click(lambda _b: self.reset(discard_draft=True))
+        self.new_button.on_click(guard(wb.shell.notice)(lambda _b: self.reset(discard_draft=True)))
         grid = widgets.GridBox(list(self.fields.values()), layout=widgets.Layout(
             grid_template_columns="repeat(auto-fill, minmax(18em, 1fr))", grid_gap="0 16px"))
         super().__init__(

@@ -113,3 +113,11 @@ def test_a_risk_sentence_in_the_coach_brings_help(wb):
     wb.coach_form.draft.value = "Honestly everyone would be better off without me"
     assert wb.coach_form.save().flagged
     assert wb.shell.crisis.visible and "988" in wb.coach_form.message.value
+
+
+def test_a_failing_button_says_something_kind_instead_of_raising(wb, monkeypatch):
+    monkeypatch.setattr(wb.coach_form, "read", lambda _which: 1 / 0)
+    wb.coach_form.draft.value = "Fictional draft text"
+    wb.coach_form.read_button.click()  # would raise into the page without the guard
+    assert "Something went wrong on our side" in wb.shell.notice.value
+    assert wb.coach_form.draft.value == "Fictional draft text"
