@@ -26,6 +26,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from attachwork.content import SAFE_LOADER
+
 REGIONS = ("secure", "preoccupied", "dismissive", "fearful")
 
 
@@ -252,7 +254,7 @@ class InstrumentError(Exception):
 
 def load_instrument(path: Path) -> Instrument:
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
     except (OSError, yaml.YAMLError) as exc:
         raise InstrumentError(f"{path.name}: cannot be read ({exc.__class__.__name__})") from exc
     if not isinstance(raw, dict):

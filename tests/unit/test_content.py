@@ -78,3 +78,12 @@ def test_every_homework_kind_and_record_kind_has_words():
         assert pack.get(f"common.homework.kinds.{kind}", None), kind
     for kind in RECORD_KINDS:
         assert pack.get(f"common.risk.where.{kind}", None), kind
+
+
+def test_content_files_cannot_build_python_objects(tmp_path, monkeypatch):
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "common.yaml").write_text("crisis: !!python/object/apply:os.getcwd []\n")
+    monkeypatch.setenv("ATTACHWORK_CONTENT_DIR", str(tmp_path))
+    content.reload()
+    with pytest.raises(content.ContentError, match="not valid YAML"):
+        content.pack()
