@@ -311,8 +311,7 @@ class BoundariesWorkbook(SessionWorkbook):
         self.coach_list.refresh()
         self.script_list.refresh()
         self.outcome_form.refresh()
-        previous = self.store.entries(self.client.id, "overfunctioning_audit")
-        self.audit.set_previous(previous[-1] if previous else None)
+        self.audit.set_previous(self.latest("overfunctioning_audit"))
 
     def entries_changed(self, kind: str) -> None:
         if kind == "request_practice":
@@ -323,8 +322,7 @@ class BoundariesWorkbook(SessionWorkbook):
             self.outcome_form.refresh()
             self._draw()
         elif kind == "overfunctioning_audit":
-            previous = self.store.entries(self.client.id, kind)
-            self.audit.set_previous(previous[-1] if previous else None)
+            self.audit.set_previous(self.latest(kind))
 
     def on_step(self, name: str) -> None:
         if name == "small_no":

@@ -320,15 +320,13 @@ class CoreBeliefsWorkbook(SessionWorkbook):
 
     def loaded(self) -> None:
         self._refresh_thoughts()
-        previous = self.store.entries(self.client.id, "belief_ratings")
-        self.beliefs.set_previous(previous[-1] if previous else None)
+        self.beliefs.set_previous(self.latest("belief_ratings"))
 
     def entries_changed(self, kind: str) -> None:
         if kind == "thought_record":
             self._refresh_thoughts()
         elif kind == "belief_ratings":
-            previous = self.store.entries(self.client.id, kind)
-            self.beliefs.set_previous(previous[-1] if previous else None)
+            self.beliefs.set_previous(self.latest(kind))
 
     def on_step(self, name: str) -> None:
         if name == "charts":

@@ -358,8 +358,7 @@ class PatternWorkbook(SessionWorkbook):
     def loaded(self) -> None:
         self.trigger_list.refresh()
         for form in (self.protest, self.silencing):
-            previous = self.store.entries(self.client.id, form.kind)
-            form.set_previous(previous[-1] if previous else None)
+            form.set_previous(self.latest(form.kind))
 
     def entries_changed(self, kind: str) -> None:
         if kind == "trigger_log":
@@ -368,8 +367,7 @@ class PatternWorkbook(SessionWorkbook):
                 self.draw_charts()
         elif kind in ("protest_check", "silencing_check"):
             form = self.protest if kind == "protest_check" else self.silencing
-            previous = self.store.entries(self.client.id, kind)
-            form.set_previous(previous[-1] if previous else None)
+            form.set_previous(self.latest(kind))
 
     def on_step(self, name: str) -> None:
         if name == "charts":

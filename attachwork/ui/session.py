@@ -554,6 +554,11 @@ class SessionWorkbook:
         """Entries of ``kind`` were saved, removed or put back."""
 
     # -- shared ---------------------------------------------------------------------
+    def latest(self, kind: str) -> Entry | None:
+        """The client's most recent entry of ``kind`` (for "last time" comparisons)."""
+        entries = self.store.entries(self.client.id, kind)
+        return entries[-1] if entries else None
+
     def maybe_entry(self, entry_id: str, *, include_deleted: bool = False) -> Entry | None:
         return client_entry(self.store, self.client, entry_id, include_deleted=include_deleted)
 

@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-import logging
-
 import pytest
 
 from attachwork.records import ClientProfile
-from attachwork.store import Store
 from attachwork.ui.boundaries import BoundariesWorkbook
 
 HOSTILE = "<img src=x onerror=\"document.title='X'\">"
-
-
-@pytest.fixture(autouse=True)
-def _quiet_log():
-    yield
-    logging.getLogger("attachwork").handlers.clear()
-
-
-@pytest.fixture
-def store():
-    s = Store.open()
-    yield s
-    s.close()
 
 
 @pytest.fixture

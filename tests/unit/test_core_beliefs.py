@@ -3,31 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 import pytest
 
 from attachwork import traps
 from attachwork.charts.beliefs import belief_series, belief_summary, emotion_pairs, emotion_summary
 from attachwork.records import BeliefRatings, ClientProfile, Entry, OriginReflection, ThoughtRecord
-from attachwork.store import Store
 from attachwork.ui.core_beliefs import CoreBeliefsWorkbook
 from attachwork.validation import validate
 
 HOSTILE = "<img src=x onerror=\"document.title='X'\">"
-
-
-@pytest.fixture(autouse=True)
-def _quiet_log():
-    yield
-    logging.getLogger("attachwork").handlers.clear()
-
-
-@pytest.fixture
-def store():
-    s = Store.open()
-    yield s
-    s.close()
 
 
 @pytest.fixture

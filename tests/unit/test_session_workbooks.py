@@ -3,30 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import logging
 
 import pytest
 
 from attachwork.records import ClientProfile
-from attachwork.store import Store
 from attachwork.ui import intake
 from attachwork.ui.pattern_awareness import PatternWorkbook
 from attachwork.ui.regulation import RegulationWorkbook
 
 HOSTILE = "<img src=x onerror=\"document.title='X'\">"
-
-
-@pytest.fixture(autouse=True)
-def _quiet_log():
-    yield
-    logging.getLogger("attachwork").handlers.clear()
-
-
-@pytest.fixture
-def store():
-    s = Store.open()
-    yield s
-    s.close()
 
 
 @pytest.fixture
