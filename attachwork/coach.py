@@ -18,7 +18,7 @@ from functools import lru_cache
 from typing import Any
 
 from attachwork.content import ContentError, ContentPack, pack
-from attachwork.phrases import Reader, compile_phrase, phrase_list, phrase_words
+from attachwork.phrases import compile_groups, reader_for
 
 MIN_WORDS = 3
 
@@ -56,17 +56,11 @@ class Coach:
             flags, needs = config["flags"], config["needs"]
         except (KeyError, TypeError):
             raise ContentError("coach.yaml needs 'flags' and 'needs' sections") from None
-        self.config = config
-        self.flags = {code: [compile_phrase(p) for p in phrase_list(spec, "phrases")]
-                      for code, spec in flags.items()}
-        self.needs = {code: [compile_phrase(p) for p in phrase_list(spec, "phrases")]
-                      for code, spec in needs.items()}
-        self.strengths = {code: [compile_phrase(p) for p in phrase_list(spec, "phrases")]
-                          for code, spec in (config.get("strengths") or {}).items()}
-        every = [p for group in (flags, needs, config.get("strengths") or {})
-                 for spec in group.values() for p in phrase_list(spec, "phrases")]
-        self.reader = Reader(config.get("spelling"), config.get("fuzzy_words", []),
-                             phrase_words(every))
+        strengths = config.get("strengths") or {}
+        self.flags = compile_groups(flags)
+        self.needs = compile_groups(needs)
+        self.strengths = compile_groups(strengths)
+        self.reader = reader_for(config, flags, needs, strengths)
 
     def read(self, text: str | None) -> Reading:
         words = self.reader.read((text or "").rstrip() + " .")  # the end closes a clause

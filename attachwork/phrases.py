@@ -99,6 +99,12 @@ def phrase_list(spec: dict[str, Any], key: str) -> list[str]:
     return [*(spec.get(key) or []), *(spec.get(f"more_{key}") or [])]
 
 
+def compile_groups(groups: dict[str, dict[str, Any]]) -> dict[str, list[re.Pattern[str]]]:
+    """Each group's phrases (its ``phrases`` and a practice's ``more_phrases``), compiled."""
+    return {code: [compile_phrase(p) for p in phrase_list(spec, "phrases")]
+            for code, spec in groups.items()}
+
+
 # -- reading text --------------------------------------------------------------------
 def _osa(a: str, b: str, limit: int) -> int:
     """Edit distance counting a swap of neighbours as one edit; stops past ``limit``."""
@@ -225,3 +231,10 @@ class Reader:
                 merged_spans.append(spans[i])
                 i += 1
         return Words(text, tuple(merged_words), tuple(merged_spans))
+
+
+def reader_for(config: dict[str, Any], *groups: dict[str, dict[str, Any]]) -> Reader:
+    """A reader with the config's spelling map and fuzzy words, which leaves alone every word
+    the groups' phrases use."""
+    every = [p for group in groups for spec in group.values() for p in phrase_list(spec, "phrases")]
+    return Reader(config.get("spelling"), config.get("fuzzy_words") or [], phrase_words(every))

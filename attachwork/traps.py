@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from attachwork.content import ContentError, ContentPack, pack
-from attachwork.phrases import Reader, compile_phrase, phrase_list, phrase_words
+from attachwork.phrases import compile_groups, reader_for
 
 
 @dataclass(frozen=True)
@@ -27,10 +27,8 @@ class TrapSpotter:
             traps = config["traps"]
         except (KeyError, TypeError):
             raise ContentError("core_beliefs.yaml needs a 'traps' section") from None
-        self.patterns = {code: [compile_phrase(p) for p in phrase_list(spec, "phrases")]
-                         for code, spec in traps.items()}
-        every = [p for spec in traps.values() for p in phrase_list(spec, "phrases")]
-        self.reader = Reader(config.get("spelling"), [], phrase_words(every))
+        self.patterns = compile_groups(traps)
+        self.reader = reader_for(config, traps)
 
     def suggest(self, text: str | None) -> list[Suggestion]:
         words = self.reader.read((text or "").rstrip() + " .")

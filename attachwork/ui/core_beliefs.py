@@ -91,6 +91,7 @@ class BeliefForm(WorksheetForm):
 class OriginForm(WorksheetForm):
     kind = "origin_reflection"
     keep_after_save = True
+    resume_latest = True
 
     def __init__(self, wb: SessionWorkbook):
         c = pack()
@@ -109,12 +110,6 @@ class OriginForm(WorksheetForm):
     def apply(self, state: dict[str, Any]) -> None:
         for k, f in self.fields.items():
             f.value = state.get(k) or ""
-
-    def load(self) -> None:
-        super().load()
-        saved = self.wb.store.entries(self.wb.client.id, self.kind)
-        if saved and not self.offer.children:
-            self.edit(saved[-1])
 
 
 class ThoughtForm(WorksheetForm):
@@ -238,6 +233,7 @@ class ThoughtForm(WorksheetForm):
 class YoungerSelfForm(WorksheetForm):
     kind = "younger_self"
     keep_after_save = True
+    resume_latest = True
 
     def __init__(self, wb: SessionWorkbook):
         c = pack()
@@ -258,12 +254,6 @@ class YoungerSelfForm(WorksheetForm):
     def apply(self, state: dict[str, Any]) -> None:
         self.note.value = state.get("note") or ""
         self.private.value = bool(state.get("private"))
-
-    def load(self) -> None:
-        super().load()
-        saved = self.wb.store.entries(self.wb.client.id, self.kind)
-        if saved and not self.offer.children:
-            self.edit(saved[-1])
 
 
 class CoreBeliefsWorkbook(SessionWorkbook):

@@ -241,6 +241,7 @@ class FrequencyCheckForm(WorksheetForm):
 class CycleMapForm(WorksheetForm):
     kind = "cycle_map"
     keep_after_save = True
+    resume_latest = True
 
     def __init__(self, wb: SessionWorkbook):
         c = pack()
@@ -284,12 +285,6 @@ class CycleMapForm(WorksheetForm):
             f'<figure class="aw-cycle-figure">{cycle_svg(state, title)}'
             f'<figcaption class="aw-chart-summary">{esc(cycle_summary(state, title))}</figcaption></figure>'
         )
-
-    def load(self) -> None:
-        super().load()
-        maps = self.wb.store.entries(self.wb.client.id, "cycle_map")
-        if maps and not self.offer.children:
-            self.edit(maps[-1])
 
 
 # -- the workbook ------------------------------------------------------------------------

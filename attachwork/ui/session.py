@@ -83,6 +83,7 @@ class WorksheetForm(widgets.VBox):
 
     kind = ""
     keep_after_save = False  # True: the form goes on editing what it saved (cycle map)
+    resume_latest = False  # True: on load, the latest saved entry is opened for editing
 
     def __init__(self, wb: SessionWorkbook, body: list[widgets.Widget], *, save_label: str,
                  saved_text: str, targets: dict[str, Any]):
@@ -182,9 +183,13 @@ class WorksheetForm(widgets.VBox):
         """A client was chosen: start clean and offer back any unsaved work."""
         self.reset()
         self.message.value = ""
-        self.offer.offer(self.wb.store, self.wb.client.id, self.key,
-                         lambda: {"state": jsonable(self.state()), "editing": None},
-                         self._restore)
+        offered = self.offer.offer(self.wb.store, self.wb.client.id, self.key,
+                                   lambda: {"state": jsonable(self.state()), "editing": None},
+                                   self._restore)
+        if self.resume_latest and not offered:
+            latest = self.wb.latest(self.kind)
+            if latest is not None:
+                self.edit(latest)
 
     def _restore(self, draft: dict[str, Any]) -> None:
         editing = draft.get("editing")
