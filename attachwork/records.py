@@ -85,7 +85,7 @@ class Suds(Record):
 HOMEWORK_KINDS = ("trigger_log", "protest_check", "silencing_check", "cycle_map",
                   "practice_breathing", "practice_grounding", "practice_reset",
                   "request_practice", "boundary_script", "small_no", "overfunctioning_audit",
-                  "belief_ratings", "thought_record")
+                  "belief_ratings", "thought_record", "partner_rating")
 
 
 class HomeworkItem(BaseModel):
@@ -374,6 +374,85 @@ class YoungerSelf(Record):
     _needed = field_validator("note")(_required_text)
 
 
+#: Secure-partner signs (session 5), rated on the evidence seen so far.
+SECURE_SIGNS = ("consistent", "follows_through", "names_space", "care_lands", "closeness_ok",
+                "responds_to_bids", "repairs", "respects_boundaries")
+#: Signs of the anxious-avoidant trap, ticked when noticed.
+TRAP_SIGNS = ("hot_cold", "intensity_as_chemistry", "calm_as_boredom", "earning_warmth")
+#: Evidence seen for a sign: not seen / mixed / clearly yes.
+EVIDENCE = (0, 1, 2)
+PARTNER_RELATIONS = ("current", "past", "date", "other")
+
+
+class PartnerProfile(Record):
+    """A person the client is weighing up, under a label of the client's choosing."""
+
+    kind: Literal["partner"] = "partner"
+    label: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)]
+    relation: Literal["current", "past", "date", "other"]
+    note: FreeText = ""
+
+    _needed = field_validator("label")(_required_text)
+
+
+class SignRating(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    rating: Literal[0, 1, 2]
+    evidence: FreeText = ""
+
+
+class PartnerRating(Record):
+    """One dated look at one person: every secure sign rated on evidence, traps ticked."""
+
+    kind: Literal["partner_rating"] = "partner_rating"
+    partner_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    signs: dict[Literal["consistent", "follows_through", "names_space", "care_lands",
+                        "closeness_ok", "responds_to_bids", "repairs", "respects_boundaries"],
+                SignRating]
+    traps: list[Literal["hot_cold", "intensity_as_chemistry", "calm_as_boredom",
+                        "earning_warmth"]] = Field(default_factory=list)
+    trap_note: FreeText = ""
+    reflection: FreeText = ""
+
+    @field_validator("signs")
+    @classmethod
+    def _all_rated(cls, value: dict[str, SignRating]) -> dict[str, SignRating]:
+        missing = [s for s in SECURE_SIGNS if s not in value]
+        if missing:
+            raise PydanticCustomError("rate_every_sign", "rate every sign", {"missing": missing})
+        return value
+
+    def score(self) -> int:
+        """Evidence points across the eight signs, 0 to 16."""
+        return sum(r.rating for r in self.signs.values())
+
+
+class PartnerCheckIn(Record):
+    """The check-in for the other person: answered by them, or the client's estimate."""
+
+    kind: Literal["partner_checkin"] = "partner_checkin"
+    partner_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    source: Literal["partner", "estimate"]
+    instrument_id: str
+    instrument_version: str
+    responses: dict[str, int]
+    scores: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    region: str | None = None
+
+
+class RelapsePlan(Record):
+    """Session 6: early warning signs, what helps, who I can reach, and my first steps."""
+
+    kind: Literal["relapse_plan"] = "relapse_plan"
+    warning_signs: FreeText
+    what_helps: FreeText
+    people: FreeText
+    first_steps: FreeText = ""
+    progress_noticed: FreeText = ""
+
+    _needed = field_validator("warning_signs", "what_helps", "people")(_required_text)
+
+
 RECORD_KINDS: dict[str, type[Record]] = {
     "profile": ClientProfile,
     "checkin": CheckIn,
@@ -392,6 +471,10 @@ RECORD_KINDS: dict[str, type[Record]] = {
     "origin_reflection": OriginReflection,
     "thought_record": ThoughtRecord,
     "younger_self": YoungerSelf,
+    "partner": PartnerProfile,
+    "partner_rating": PartnerRating,
+    "partner_checkin": PartnerCheckIn,
+    "relapse_plan": RelapsePlan,
 }
 
 

@@ -40,7 +40,8 @@ _ALIASES = {
 def message_for(error: dict[str, Any], content: ContentPack | None = None) -> str:
     content = content or pack()
     etype = _ALIASES.get(error["type"], error["type"])
-    if error.get("input", "") is None and etype in ("number", "date", "datetime", "choice"):
+    if error.get("input", "") is None and etype in ("number", "date", "datetime", "choice",
+                                                    "missing"):
         etype = "missing_choice"  # a picker left empty: ask for a choice, not a number
     ctx = {k: v for k, v in (error.get("ctx") or {}).items() if isinstance(v, int | float | str)}
     template = content.get(f"common.validation.{etype}", None) or content.text(
@@ -60,6 +61,10 @@ def validate(model: type[M], data: dict[str, Any]) -> tuple[M | None, dict[str, 
         content = pack()
         errors: dict[str, str] = {}
         for err in exc.errors():
-            key = str(err["loc"][0]) if err["loc"] else "__all__"
-            errors.setdefault(key, message_for(err, content))
+            loc = [str(part) for part in err["loc"]]
+            key = loc[0] if loc else "__all__"
+            message = message_for(err, content)
+            errors.setdefault(key, message)
+            if len(loc) > 1:  # a part of a group (one sign of eight) has its own place too
+                errors.setdefault(f"{loc[0]}.{loc[1]}", message)
         return None, errors

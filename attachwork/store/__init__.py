@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -345,6 +345,25 @@ class Store:
             s.add(row)
             _screen_entry(s, row)
         return _to_entry(row)
+
+    def add_entries(
+        self, client_id: str,
+        items: Iterable[tuple[str, Record | dict[str, Any], dt.datetime, str, str, str | None]],
+    ) -> int:
+        """Add many new entries in one transaction (demo data, large imports): each item is
+        ``(kind, record, created at, author, place, workbook)``. All are saved or none is."""
+        count = 0
+        with self._tx() as s:
+            if s.get(ClientRow, client_id) is None:
+                raise NotFound(client_id)
+            for kind, payload, at, author, place, workbook in items:
+                _check_who(author, place)
+                row = _new_entry_row(None, client_id, kind, _payload(kind, payload), author, place,
+                                     workbook, at)
+                s.add(row)
+                _screen_entry(s, row)
+                count += 1
+        return count
 
     def save_many(
         self, client_id: str, items: list[tuple[str | None, str, Record]], *, author: str,
