@@ -6,7 +6,7 @@ import datetime as dt
 
 import plotly.graph_objects as go
 
-from attachwork.charts.palette import FONT, OKABE_ITO
+from attachwork.charts.palette import FONT, OKABE_ITO, plot_text
 from attachwork.charts.regulation import before_after_figure
 from attachwork.content import ContentPack, pack
 from attachwork.records import Entry
@@ -40,7 +40,7 @@ def belief_figure(series: dict[str, list[tuple[dt.date, int]]],
     for n, (belief, points) in enumerate(series.items()):
         fig.add_trace(go.Scatter(
             x=[d for d, _ in points], y=[v for _, v in points], mode="lines+markers",
-            name=belief if len(belief) <= 48 else belief[:47] + "…",
+            name=plot_text(belief if len(belief) <= 48 else belief[:47] + "…"),
             line={"color": _COLOURS[n % len(_COLOURS)], "width": 2},
             marker={"size": 9, "symbol": _SYMBOLS[n % len(_SYMBOLS)]},
             hovertemplate="%{x|%Y-%m-%d}: %{y}<extra></extra>",
@@ -86,7 +86,7 @@ def emotion_figure(pairs: list[tuple[str, str, int, int]],
                    content: ContentPack | None = None) -> go.Figure:
     content = content or pack()
     return before_after_figure(
-        [p[0] for p in pairs], [p[2] for p in pairs], [p[3] for p in pairs],
+        [plot_text(p[0]) for p in pairs], [p[2] for p in pairs], [p[3] for p in pairs],
         title=content.text(f"{C}.emotions_title"), x_axis=content.text(f"{C}.emotions_x"),
         y_axis=content.text(f"{C}.emotions_y"),
         names=(content.text(f"{C}.before"), content.text(f"{C}.after")), top=100)

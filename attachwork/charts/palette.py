@@ -1,4 +1,7 @@
-"""Colours that stay distinct for the common kinds of colour blindness (Okabe & Ito)."""
+"""Colours that stay distinct for the common kinds of colour blindness (Okabe & Ito), and
+the one rule for client words inside a figure."""
+
+import html
 
 OKABE_ITO = {
     "orange": "#E69F00",
@@ -35,3 +38,9 @@ KIND_SYMBOLS = {
     "stress": ("square", "."),
     "other": ("triangle-up", "x"),
 }
+
+
+def plot_text(text: str) -> str:
+    """Client words for a figure's names, titles and labels. Plotly reads a little HTML in
+    those (``<b>``, ``<a href>``, ``<br>``), so the words are escaped and shown as typed."""
+    return html.escape(str(text), quote=False)
