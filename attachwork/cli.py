@@ -40,6 +40,59 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_summary(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from attachwork.content import pack
+    from attachwork.export import WORKBOOK_NUMBERS, ExportError, build, find_client, find_session
+    from attachwork.store import Store
+
+    if args.data_dir:
+        os.environ["ATTACHWORK_DATA_DIR"] = str(Path(args.data_dir).resolve())
+    store = Store.open()
+    try:
+        client = find_client(store, args.client)
+        session = find_session(store, client, args.session)
+    except ExportError as exc:
+        print(f"attachwork: {exc}", file=sys.stderr)
+        return 2
+    workbook = session.payload.get("workbook") or next(
+        (w for w, n in WORKBOOK_NUMBERS.items() if n == args.session), "")
+    date = dt.date.fromisoformat(session.payload["date"])
+    out = Path(args.out or Path.cwd()).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    audiences = ["summary", "handout"] if args.audience == "both" else [args.audience]
+    formats = {"html", "pdf"} if args.format == "both" else {args.format}
+
+    def progress(step: str, fraction: float) -> None:
+        if step != "done":
+            print(f"  {fraction:4.0%}  {pack().text(f'export.steps.{step}')}", flush=True)
+
+    status = 0
+    for audience in audiences:
+        built = build(store, client, workbook, date, audience=audience, session=session,
+                      pdf="pdf" in formats, progress=progress)
+        if "html" in formats:
+            status |= _write(out / f"{built.summary.filename}.html", built.html.encode("utf-8"))
+        if "pdf" in formats:
+            if built.pdf is None:
+                print(f"attachwork: {pack().text('export.pdf_unavailable')}", file=sys.stderr)
+                status = 1
+            else:
+                status |= _write(out / f"{built.summary.filename}.pdf", built.pdf)
+    return status
+
+
+def _write(path: Path, data: bytes) -> int:
+    """Write an export readable by its owner only; say where it went."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    os.chmod(path, 0o600)
+    print(f"wrote {path}")
+    return 0
+
+
 def _content_check(args: argparse.Namespace) -> int:
     from attachwork.checks import check_content
 
@@ -69,6 +122,19 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("demo", help="add fictional demo clients to the store")
     p.add_argument("--data-dir")
     p.set_defaults(func=_demo)
+
+    p = sub.add_parser("export", help="make summaries and handouts")
+    esub = p.add_subparsers(dest="export_command", required=True)
+    e = esub.add_parser("summary", help="a session summary (and/or client handout) as HTML and PDF")
+    e.add_argument("client", help="the client's code name (or id)")
+    e.add_argument("--session", type=int, required=True,
+                   help="session number: 0 intake ... 6 review (the latest such session)")
+    e.add_argument("--audience", choices=("summary", "handout", "both"), default="summary",
+                   help="summary for the record (default), client handout, or both")
+    e.add_argument("--format", choices=("html", "pdf", "both"), default="both")
+    e.add_argument("--out", help="folder to write to (default: the current folder)")
+    e.add_argument("--data-dir", help="folder holding the database")
+    e.set_defaults(func=_export_summary)
 
     p = sub.add_parser("content", help="content pack tools")
     csub = p.add_subparsers(dest="content_command", required=True)

@@ -54,9 +54,18 @@ ensure_venv() {
   fi
 }
 
+# Chromium draws the charts of summaries as SVG and prints them to PDF (and runs the
+# browser tests).
 ensure_chromium() {
   if [ ! -x /usr/bin/chromium ]; then
     apt_install chromium
+  fi
+}
+
+# pdftotext, for the test that reads the text back out of an exported PDF.
+ensure_pdftotext() {
+  if ! command -v pdftotext >/dev/null 2>&1; then
+    apt_install poppler-utils
   fi
 }
 
