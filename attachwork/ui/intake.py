@@ -171,6 +171,7 @@ class IntakeWorkbook:
     def select_client(self, client: Client | None) -> None:
         c = pack()
         self.client = client
+        self.shell.export.refresh()
         self.session_entry = self.checkin_entry = self.suds_entry = None
         self.draft_banner.children = []
         if client is None:

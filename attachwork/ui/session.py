@@ -582,6 +582,7 @@ class SessionWorkbook:
 
     def select_client(self, client: Client | None) -> None:
         self.client = client
+        self.shell.export.refresh()
         if client is None:
             self.flags.clear()
             self.since.value = ""

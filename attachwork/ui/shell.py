@@ -8,6 +8,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from attachwork.content import pack
+from attachwork.ui.export import ExportPanel
 from attachwork.ui.kit import (
     CrisisPanel,
     Notice,
@@ -75,19 +76,20 @@ class Shell(widgets.VBox):
         self.save_state = SaveIndicator()
         self.notice = Notice()
         self.calm = CalmPanel(self.notice, workbook)
+        self.export = ExportPanel(self.notice, workbook)
         self.body = widgets.VBox()
         title_html = widgets.HTML(
             f"<header><h1>{esc(title)}</h1><p>{esc(subtitle)}</p></header>"
         )
-        buttons = widgets.HBox([self.calm.button, self.crisis.button])
+        buttons = widgets.HBox([self.export.button, self.calm.button, self.crisis.button])
         buttons.add_class("aw-header-buttons")
         right = widgets.VBox([buttons, self.save_state])
         right.layout.align_items = "flex-end"
         header = widgets.HBox([title_html, right])
         header.add_class("aw-header")
         header.add_class("aw-panel")
-        super().__init__([stylesheet(), header, self.crisis.panel, self.calm.panel, self.notice,
-                          self.body])
+        super().__init__([stylesheet(), header, self.crisis.panel, self.calm.panel,
+                          self.export.panel, self.notice, self.body])
         self.add_class("aw-app")
 
     def show_risk(self, near: widgets.HTML | None = None) -> None:

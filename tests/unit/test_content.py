@@ -12,7 +12,8 @@ from attachwork.checks import check_content
 from attachwork.cli import main
 
 PACKAGE = Path(content.__file__).resolve().parents[1]
-PACKS = "common|intake|pattern_awareness|regulation|risk|boundaries|coach"
+PACKS = (
+    "common|intake|pattern_awareness|regulation|risk|boundaries|coach|core_beliefs|partner_choice|review|export")
 KEY_CALL = re.compile(r"""\.(?:text|get)\(\s*f?["']((?:""" + PACKS + r""")\.[a-z0-9_.{}]+)["']""")
 
 

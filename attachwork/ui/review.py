@@ -1,0 +1,170 @@
+"""Workbook 06: review and relapse prevention.
+
+The check-in trajectory from baseline to now with a reliable-change judgement, the
+trends of sessions 1-4 drawn per month, and the plan for wobbly days. All of a client's
+entries are read in one query and grouped once, so a year of daily entries opens about
+as fast as a month of them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+from attachwork.content import instrument_folders, pack
+from attachwork.instruments import load_catalogue
+from attachwork.ui.kit import Field, esc, heading, paragraph
+from attachwork.ui.session import SessionWorkbook, WorksheetForm, open_workbook
+
+K = "review"
+PLAN_FIELDS = ("warning_signs", "what_helps", "people", "first_steps", "progress_noticed")
+
+
+class PlanForm(WorksheetForm):
+    kind = "relapse_plan"
+    keep_after_save = True
+    resume_latest = True
+
+    def __init__(self, wb: SessionWorkbook):
+        c = pack()
+        b = f"{K}.plan"
+        self.fields = {
+            name: Field.text(name, c.text(f"{b}.{name}"), c.get(f"{b}.{name}_help", ""),
+                             multiline=True, rows=3)
+            for name in PLAN_FIELDS
+        }
+        super().__init__(wb, [heading(c.text(f"{b}.heading")), paragraph(c.text(f"{b}.intro")),
+                              *self.fields.values()],
+                         save_label=c.text(f"{b}.save"), saved_text=c.text(f"{b}.saved"),
+                         targets=dict(self.fields))
+        self.ready(*(f.control for f in self.fields.values()))
+
+    def state(self) -> dict[str, Any]:
+        return {k: f.value for k, f in self.fields.items()}
+
+    def apply(self, state: dict[str, Any]) -> None:
+        for k, f in self.fields.items():
+            f.value = state.get(k) or ""
+
+
+def change_table_html(changes: list, first: str, latest: str) -> str:
+    """First against latest check-in per dimension, with the reliable-change judgement."""
+    c = pack()
+    b = f"{K}.trajectory"
+    head = "".join(f'<th scope="col">{esc(c.text(f"{b}.table_{h}"))}</th>'
+                   for h in ("dimension", "first", "latest", "change", "judgement"))
+    rows = []
+    for ch in changes:
+        verdict = esc(c.text(f"{b}.{ch.verdict}"))
+        if ch.rci is not None:
+            note = c.text(f"{b}.rci_note", rci=f"{ch.rci:+.2f}")
+            verdict += f' <span class="aw-help">({esc(note)})</span>'
+        rows.append(f'<tr class="aw-change-{esc(ch.verdict)}"><th scope="row">{esc(ch.label)}</th>'
+                    f"<td>{ch.first:.2f}</td><td>{ch.latest:.2f}</td><td>{ch.difference:+.2f}</td>"
+                    f"<td>{verdict}</td></tr>")
+    note = ""
+    if any(not ch.judged for ch in changes):
+        note = f'<p class="aw-notice info">{esc(c.text(f"{b}.cannot_judge_note"))}</p>'
+    return (f'<section class="aw-change"><h3>{esc(c.text(f"{b}.change_heading"))}</h3>'
+            f'<p class="aw-help">{esc(c.text(f"{b}.change_intro"))}</p>'
+            f'<p>{esc(c.text(f"{b}.since", first=first, latest=latest))}</p>'
+            f'<div class="aw-table-wrap"><table class="aw-table"><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>{note}</section>')
+
+
+class ReviewWorkbook(SessionWorkbook):
+    WORKBOOK = "06_review"
+    NUMBER = 6
+    KEY = K
+    STEPS = ("trajectory", "trends", "plan")
+
+    def build(self) -> list[widgets.Widget]:
+        from attachwork.ui.chart import ChartPanel  # plotly and anywidget: only once needed
+
+        c = pack()
+        self.catalogue = load_catalogue(instrument_folders())
+        self.trajectory = ChartPanel()
+        self.change = widgets.HTML()
+        self.trend_box = widgets.VBox()
+        self.trend_panels: list[ChartPanel] = []
+        self.plan = PlanForm(self)
+        self.forms.append(self.plan)
+        self.plan.on_saved(self.saved)
+        self._drawn: set[str] = set()
+        b = f"{K}.trajectory"
+        t = f"{K}.trends"
+        return [
+            widgets.VBox([heading(c.text(f"{b}.heading")), paragraph(c.text(f"{b}.intro")),
+                          self.trajectory, self.change]),
+            widgets.VBox([heading(c.text(f"{t}.heading")), paragraph(c.text(f"{t}.intro")),
+                          self.trend_box]),
+            self.plan,
+        ]
+
+    def loaded(self) -> None:
+        self._drawn = set()
+
+    def entries_changed(self, kind: str) -> None:
+        self._drawn = set()
+
+    def on_step(self, name: str) -> None:
+        if name in self._drawn:
+            return
+        if name == "trajectory":
+            self.draw_trajectory()
+        elif name == "trends":
+            self.draw_trends()
+        self._drawn.add(name)
+
+    def draw_trajectory(self) -> None:
+        from attachwork.charts.plane import PlanePoint, plane_summary
+        from attachwork.charts.review import trajectory_figure
+        from attachwork.review import checkin_points, reliable_change
+
+        c = pack()
+        b = f"{K}.trajectory"
+        checkins = self.store.entries(self.client.id, "checkin")
+        inst = self.catalogue.get(checkins[-1].payload.get("instrument_id", "")) if checkins else None
+        if inst is None or inst.plane is None:
+            self.trajectory.show_empty(c.text(f"{b}.none"))
+            self.change.value = ""
+            return
+        scored = [p for p in checkin_points(checkins, inst)
+                  if p.region and inst.plane.anxiety in p.means and inst.plane.avoidance in p.means]
+        if not scored:
+            self.trajectory.show_empty(c.text(f"{b}.none"))
+            self.change.value = ""
+            return
+        points = [PlanePoint(p.when, p.means[inst.plane.avoidance], p.means[inst.plane.anxiety],
+                             p.region) for p in scored]
+        self.trajectory.show(trajectory_figure(inst, points, c.text(f"{b}.title")),
+                             plane_summary(points))
+        if len(scored) < 2:
+            self.change.value = f'<p class="aw-notice info">{esc(c.text(f"{b}.one"))}</p>'
+            return
+        changes = reliable_change(inst, scored)
+        self.change.value = change_table_html(changes, scored[0].when.isoformat(),
+                                              scored[-1].when.isoformat())
+
+    def draw_trends(self) -> None:
+        from attachwork.export.charts import review_trends
+        from attachwork.ui.chart import ChartPanel
+
+        c = pack()
+        specs = review_trends(self.store.entries(self.client.id), c)
+        while len(self.trend_panels) < len(specs):
+            self.trend_panels.append(ChartPanel())
+        for panel, spec in zip(self.trend_panels, specs, strict=False):
+            panel.show(spec.figure, spec.summary)
+        if not specs:
+            empty = widgets.HTML(f'<p class="aw-notice info">'
+                                 f'{esc(c.text(f"{K}.trends.none"))}</p>')
+            self.trend_box.children = [empty]
+        else:
+            self.trend_box.children = self.trend_panels[: len(specs)]
+
+
+def workbook(store=None) -> widgets.Widget:  # noqa: ANN001
+    """Build workbook 06. Returns the widget to display (the notebook's last line)."""
+    return open_workbook(ReviewWorkbook, store)
