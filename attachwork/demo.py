@@ -12,10 +12,14 @@ import random
 from attachwork.content import instrument_folders
 from attachwork.instruments import Instrument, load_catalogue
 from attachwork.records import (
+    SECURE_SIGNS,
     BeliefRatings,
     CheckIn,
     ClientProfile,
     CycleMap,
+    PartnerCheckIn,
+    PartnerProfile,
+    PartnerRating,
     Practice,
     ProtestCheck,
     RequestPractice,
@@ -69,6 +73,13 @@ DEMO_CLIENTS = [
         ),
         "anxiety": [5.2, 4.8], "avoidance": [4.6, 4.2], "suds": [6, 5],
         "homework": "(Fictional) Write down one moment of calm contact and how it felt.",
+    },
+    {
+        "profile": ClientProfile(
+            pseudonym="Demo-Juniper", initials="DJ", relationship_context="dating",
+            goals="(Fictional) Stay steady while getting to know someone new, a year into this work.",
+        ),
+        "anxiety": [], "avoidance": [], "suds": [], "homework": "", "year": True,
     },
     {
         "profile": ClientProfile(
@@ -134,6 +145,9 @@ def ensure_demo_store(store: Store | None = None, *, today: dt.date | None = Non
                 )
         if spec.get("worksheets"):
             _demo_worksheets(store, client.id, today)
+            _demo_partners(store, client.id, today, instrument, rng)
+        if spec.get("year"):
+            year_of_entries(store, client.id, today, instrument)
     return added
 
 
@@ -208,3 +222,99 @@ def _demo_worksheets(store: Store, client_id: str, today: dt.date) -> None:
         homework="(Fictional) Try a breathing practice before checking the phone.",
         therapist_note="(Fictional demo note.) Mapped the late-reply loop together.",
     ), author="therapist", place="clinic", workbook="01_pattern_awareness", at=_at(today, 7, 11))
+
+
+def _demo_partners(store: Store, client_id: str, today: dt.date, instrument: Instrument,
+                   rng: random.Random) -> None:
+    """Two people on Demo-Wren's list, one rated twice, and an estimated check-in."""
+    def person(label: str, relation: str, ago: int) -> str:
+        return store.add_entry(client_id, "partner", PartnerProfile(label=label, relation=relation),
+                               author="therapist", place="clinic", workbook="05_partner_choice",
+                               at=_at(today, ago, 11)).id
+
+    partner = person("Partner A", "current", 3)
+    past = person("Summer fling", "past", 3)
+    for who, ago, ratings, traps in (
+            (past, 3, (1, 0, 0, 1, 2, 1, 0, 0), ["hot_cold", "intensity_as_chemistry"]),
+            (partner, 3, (1, 2, 1, 1, 1, 2, 1, 2), ["calm_as_boredom"]),
+            (partner, 1, (2, 2, 1, 2, 1, 2, 2, 2), [])):
+        store.add_entry(client_id, "partner_rating", PartnerRating(
+            partner_id=who, traps=traps,
+            signs={s: {"rating": r, "evidence": "(Fictional) seen a few times" if r else ""}
+                   for s, r in zip(SECURE_SIGNS, ratings, strict=True)},
+            reflection="(Fictional) Steady feels strange, but I sleep better.",
+        ), author="client", place="home", workbook="05_partner_choice", at=_at(today, ago, 20))
+    answers = _answers_for(instrument, 2.6, 4.9, rng)
+    scores = instrument.score(answers)
+    store.add_entry(client_id, "partner_checkin", PartnerCheckIn(
+        partner_id=partner, source="estimate", instrument_id=instrument.id,
+        instrument_version=instrument.version, responses=answers, scores=scores.as_dict(),
+        region=scores.region()), author="therapist", place="clinic", workbook="05_partner_choice",
+        at=_at(today, 3, 11))
+
+
+def year_of_entries(store: Store, client_id: str, today: dt.date, instrument: Instrument, *,
+                    per_week: float = 5.0, weeks: int = 52, seed: int = 11) -> int:
+    """A year (``weeks``) of invented, slowly improving work: check-ins every six weeks,
+    fortnightly sessions with homework, and about ``per_week`` trigger logs, practices,
+    belief ratings and experiments a week. Returns how many entries were written. Also
+    used by the review benchmark with a large ``per_week``."""
+    rng = random.Random(seed)
+    batch: list[tuple[str, object, dt.datetime, str, str, str]] = []
+    for week in range(weeks):
+        progress = week / max(weeks - 1, 1)  # 0 at the start, 1 now
+        start = today - dt.timedelta(weeks=weeks - week)
+
+        def at(day: int, hour: int, start: dt.date = start) -> dt.datetime:
+            return dt.datetime.combine(start + dt.timedelta(days=day),
+                                       dt.time(hour, rng.randint(0, 59)), tzinfo=dt.UTC)
+        if week % 6 == 0:
+            answers = _answers_for(instrument, 5.8 - 2.2 * progress, 2.6 - 0.4 * progress, rng)
+            scores = instrument.score(answers)
+            batch.append(("checkin", CheckIn(
+                instrument_id=instrument.id, instrument_version=instrument.version,
+                responses=answers, scores=scores.as_dict(), region=scores.region()),
+                at(0, 10), "therapist", "clinic", "00_intake"))
+        if week % 2 == 0:
+            workbook = ("01_pattern_awareness", "02_regulation", "03_core_beliefs",
+                        "04_boundaries")[(week // 2) % 4]
+            batch.append(("session", SessionRecord(
+                workbook=workbook, number=int(workbook[:2]), date=(start + dt.timedelta(days=1)),
+                homework_items=[{"kind": "trigger_log", "count": 3},
+                                {"kind": "practice_breathing", "count": 2}],
+                therapist_note="(Fictional demo note.) Steady work this fortnight."),
+                at(1, 11), "therapist", "clinic", workbook))
+        if week % 4 == 1:
+            batch.append(("belief_ratings", BeliefRatings(ratings={
+                "too_much": round(85 - 45 * progress), "relax_lose": round(90 - 50 * progress),
+                "needs_burden": round(70 - 30 * progress)}), at(2, 11), "therapist", "clinic",
+                "03_core_beliefs"))
+        share = max(1, round(per_week))
+        for n in range(share):
+            day, hour = rng.randint(0, 6), rng.choice((8, 13, 19, 21, 23))
+            when = at(day, hour)
+            what = n % 4
+            if what in (0, 1):
+                intensity = max(1, min(10, round(8 - 4 * progress + rng.uniform(-2, 2))))
+                batch.append(("trigger_log", TriggerLog(
+                    occurred=when.replace(tzinfo=None), happened="(Fictional) A quiet evening with no reply.",
+                    trigger_kind=rng.choice(("distance", "conflict", "stress")),
+                    story="(Fictional) They are drifting away.",
+                    other_stories=["(Fictional) They are busy and will reply later."],
+                    intensity=intensity, baseline_stress=rng.randint(2, 8)),
+                    when, "client", "home", "01_pattern_awareness"))
+            elif what == 2:
+                before = rng.randint(5, 9)
+                batch.append(("practice", Practice(
+                    tool=rng.choice(("breathing", "grounding", "reset")), suds_before=before,
+                    suds_after=max(0, before - rng.randint(1, 2 + round(3 * progress)))),
+                    when, "client", "home", "02_regulation"))
+            else:
+                predicted = rng.randint(5, 9)
+                batch.append(("small_no", SmallNo(
+                    plan="(Fictional) Say no to a late plan.", predicted_harm=rng.choice((40, 60, 80)),
+                    predicted_distress=predicted, completed=True,
+                    happened="(Fictional) It went better than feared.",
+                    actual_distress=max(0, predicted - rng.randint(1, 4)), actual_harm=10),
+                    when, "client", "home", "04_boundaries"))
+    return store.add_entries(client_id, batch)

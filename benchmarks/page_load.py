@@ -50,6 +50,8 @@ READY = {
     "02_regulation.ipynb": ("combobox", "Client"),
     "03_core_beliefs.ipynb": ("combobox", "Client"),
     "04_boundaries.ipynb": ("combobox", "Client"),
+    "05_partner_choice.ipynb": ("combobox", "Client"),
+    "06_review.ipynb": ("combobox", "Client"),
 }
 
 

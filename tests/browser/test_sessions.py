@@ -172,7 +172,8 @@ def test_calm_panel_opens_from_the_intake_too(page, voila_server):
 
 
 @pytest.mark.parametrize("notebook", [PATTERN, REGULATION, "03_core_beliefs.ipynb",
-                                      "04_boundaries.ipynb"])
+                                      "04_boundaries.ipynb", "05_partner_choice.ipynb",
+                                      "06_review.ipynb"])
 def test_no_serious_accessibility_findings(page, voila_server, notebook):
     open_workbook(page, voila_server, notebook)
     _new_client(page, f"Test-Axe{notebook[:2]}")
@@ -185,6 +186,8 @@ def test_no_serious_accessibility_findings(page, voila_server, notebook):
         page.wait_for_timeout(400)
     page.get_by_role("button", name="Calm down first").click()
     expect(page.locator(".aw-calm .aw-pacer")).to_be_visible()
+    page.get_by_role("button", name="Summary and handout").click()
+    expect(page.locator(".aw-export")).to_contain_text("Summary and handout")
     found += _axe_findings(page)
     assert found == [], "\n".join(sorted(set(found)))
     assert page.watch.outside == []

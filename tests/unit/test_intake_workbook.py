@@ -162,10 +162,16 @@ def test_callbacks_never_raise_into_the_page(store, monkeypatch):
 
 
 def test_demo_store_has_fictional_clients_with_history(store):
-    assert ensure_demo_store(store) == 3
+    assert ensure_demo_store(store) == 4
     assert ensure_demo_store(store) == 0
     names = [c.pseudonym for c in store.clients()]
     assert names and all(n.startswith("Demo-") for n in names)
+    juniper = store.client_by_pseudonym("Demo-Juniper")  # a year of work, for the review
+    entries = store.entries(juniper.id)
+    first, last = entries[0].created_at, entries[-1].created_at
+    assert len(entries) > 250 and (last - first).days > 350
+    assert all(e.payload.get(k, "").startswith("(Fictional") for e in entries
+               for k in ("happened", "plan", "therapist_note") if k in e.payload)
     wren = store.client_by_pseudonym("Demo-Wren")
     wb = intake.IntakeWorkbook(store)
     wb.picker.dropdown.value = wren.id
