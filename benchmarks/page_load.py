@@ -138,11 +138,14 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--json", help="also write the figures to this file")
+    ap.add_argument("--only", nargs="*", default=None,
+                    help="measure these workbooks (file names) against the baseline, not all")
     args = ap.parse_args()
 
     folder = Path(tempfile.mkdtemp(prefix="aw-bench-"))
     (folder / "one_button.ipynb").write_text(json.dumps(ONE_BUTTON))
-    workbooks = sorted(p.name for p in (ROOT / "workbooks").glob("*.ipynb") if p.name in READY)
+    workbooks = sorted(p.name for p in (ROOT / "workbooks").glob("*.ipynb") if p.name in READY
+                       and (not args.only or p.name in args.only))
     for name in workbooks:
         shutil.copy(ROOT / "workbooks" / name, folder / name)
     notebooks = ["one_button.ipynb", *workbooks]

@@ -30,7 +30,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 TOKEN = "benchmark-token"
 CHROMIUM = os.environ.get("ATTACHWORK_CHROMIUM", "/usr/bin/chromium")
-SIZES = {"Bench-Small": {"weeks": 10, "per_week": 2}, "Bench-Large": {"weeks": 52, "per_week": 93}}
+SIZES = {"Bench-Small": {"weeks": 10, "per_week": 4}, "Bench-Large": {"weeks": 52, "per_week": 93}}
 
 
 def make_store(data: Path) -> dict[str, int]:
