@@ -427,17 +427,12 @@ class PartnerRating(Record):
         return sum(r.rating for r in self.signs.values())
 
 
-class PartnerCheckIn(Record):
+class PartnerCheckIn(CheckIn):
     """The check-in for the other person: answered by them, or the client's estimate."""
 
-    kind: Literal["partner_checkin"] = "partner_checkin"
+    kind: Literal["partner_checkin"] = "partner_checkin"  # type: ignore[assignment]
     partner_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
     source: Literal["partner", "estimate"]
-    instrument_id: str
-    instrument_version: str
-    responses: dict[str, int]
-    scores: dict[str, dict[str, Any]] = Field(default_factory=dict)
-    region: str | None = None
 
 
 class RelapsePlan(Record):

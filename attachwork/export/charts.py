@@ -12,9 +12,8 @@ from attachwork.records import Entry
 
 
 def _plane(entries: list[Entry], c: ContentPack, *, trajectory: bool) -> list[ChartSpec]:
-    from attachwork.charts.plane import PlanePoint, plane_figure, plane_summary
+    from attachwork.charts.plane import plane_figure, plane_points, plane_summary
     from attachwork.charts.review import trajectory_figure
-    from attachwork.review import checkin_points
 
     checkins = [e for e in entries if e.kind == "checkin"]
     if not checkins:
@@ -23,10 +22,7 @@ def _plane(entries: list[Entry], c: ContentPack, *, trajectory: bool) -> list[Ch
     inst = catalogue.get(checkins[-1].payload.get("instrument_id", ""))
     if inst is None or inst.plane is None:
         return []
-    points = [PlanePoint(p.when, p.means[inst.plane.avoidance], p.means[inst.plane.anxiety],
-                         p.region or "secure")
-              for p in checkin_points(checkins, inst)
-              if inst.plane.avoidance in p.means and inst.plane.anxiety in p.means and p.region]
+    points = plane_points(checkins, inst)
     if not points:
         return []
     fig = (trajectory_figure(inst, points, c.text("review.trajectory.title"), c) if trajectory

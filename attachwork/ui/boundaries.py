@@ -19,6 +19,7 @@ from attachwork.ui.pattern_awareness import FrequencyCheckForm
 from attachwork.ui.session import (
     EntryList,
     SessionWorkbook,
+    TextFieldsForm,
     WorksheetForm,
     local_date,
     local_time,
@@ -102,13 +103,13 @@ class CoachForm(WorksheetForm):
         return {"draft": payload.get("draft", ""), "rewrite": payload.get("rewrite", "")}
 
 
-class ScriptForm(WorksheetForm):
+class ScriptForm(TextFieldsForm):
     kind = "boundary_script"
 
     def __init__(self, wb: SessionWorkbook):
         c = pack()
         b = f"{K}.script"
-        self.fields = {
+        super().__init__(wb, b, {
             "situation": Field.text("situation", c.text(f"{b}.situation"), c.text(f"{b}.situation_help")),
             "need": Field.text("need", c.text(f"{b}.need"), multiline=True, rows=2),
             "say": Field.text("say", c.text(f"{b}.say"), c.text(f"{b}.say_help"), multiline=True, rows=2),
@@ -116,19 +117,7 @@ class ScriptForm(WorksheetForm):
                                  multiline=True, rows=2),
             "rehearsal": Field.text("rehearsal", c.text(f"{b}.rehearsal"), c.text(f"{b}.rehearsal_help"),
                                     multiline=True, rows=2),
-        }
-        super().__init__(wb, [heading(c.text(f"{b}.heading")), paragraph(c.text(f"{b}.intro")),
-                              *self.fields.values()],
-                         save_label=c.text(f"{b}.save"), saved_text=c.text(f"{b}.saved"),
-                         targets=dict(self.fields))
-        self.ready(*(f.control for f in self.fields.values()))
-
-    def state(self) -> dict[str, Any]:
-        return {k: f.value for k, f in self.fields.items()}
-
-    def apply(self, state: dict[str, Any]) -> None:
-        for k, f in self.fields.items():
-            f.value = state.get(k) or ""
+        })
 
 
 class SmallNoPlanForm(WorksheetForm):

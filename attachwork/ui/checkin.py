@@ -8,31 +8,15 @@ from collections.abc import Callable
 import ipywidgets as widgets
 
 from attachwork.charts.plane import PlanePoint, plane_figure, plane_summary
+from attachwork.charts.plane import plane_points as points_from  # noqa: F401 - used by intake
 from attachwork.content import pack
 from attachwork.instruments import Catalogue, Instrument, Scores
-from attachwork.records import Entry
 from attachwork.ui.chart import ChartPanel
 from attachwork.ui.kit import esc, heading
 
 
 def _fmt(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
-
-
-def points_from(entries: list[Entry], instrument: Instrument) -> list[PlanePoint]:
-    """Complete check-ins of ``instrument`` as points on the plane, oldest first."""
-    points = []
-    for e in entries:
-        if e.payload.get("instrument_id") != instrument.id:
-            continue
-        try:
-            scores = instrument.score(e.payload.get("responses", {}))
-        except ValueError:
-            continue
-        point, region = scores.point(), scores.region()
-        if point and region:
-            points.append(PlanePoint(e.created_at.astimezone().date(), point[0], point[1], region))
-    return points
 
 
 class ItemQuestion(widgets.VBox):

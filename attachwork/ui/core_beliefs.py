@@ -20,6 +20,7 @@ from attachwork.ui.session import (
     EntryList,
     MessageTarget,
     SessionWorkbook,
+    TextFieldsForm,
     WorksheetForm,
     local_date,
     local_time,
@@ -88,7 +89,7 @@ class BeliefForm(WorksheetForm):
             hint.value = f'<p class="aw-help">{esc(text)}</p>'
 
 
-class OriginForm(WorksheetForm):
+class OriginForm(TextFieldsForm):
     kind = "origin_reflection"
     keep_after_save = True
     resume_latest = True
@@ -96,20 +97,8 @@ class OriginForm(WorksheetForm):
     def __init__(self, wb: SessionWorkbook):
         c = pack()
         b = f"{K}.origins"
-        self.fields = {k: Field.text(k, c.text(f"{b}.{k}"), multiline=True, rows=3)
-                       for k in (*ORIGINS, "note")}
-        super().__init__(wb, [heading(c.text(f"{b}.heading")), paragraph(c.text(f"{b}.intro")),
-                              *self.fields.values()],
-                         save_label=c.text(f"{b}.save"), saved_text=c.text(f"{b}.saved"),
-                         targets=dict(self.fields))
-        self.ready(*(f.control for f in self.fields.values()))
-
-    def state(self) -> dict[str, Any]:
-        return {k: f.value for k, f in self.fields.items()}
-
-    def apply(self, state: dict[str, Any]) -> None:
-        for k, f in self.fields.items():
-            f.value = state.get(k) or ""
+        super().__init__(wb, b, {k: Field.text(k, c.text(f"{b}.{k}"), multiline=True, rows=3)
+                                 for k in (*ORIGINS, "note")})
 
 
 class ThoughtForm(WorksheetForm):

@@ -8,20 +8,18 @@ as fast as a month of them.
 
 from __future__ import annotations
 
-from typing import Any
-
 import ipywidgets as widgets
 
 from attachwork.content import instrument_folders, pack
 from attachwork.instruments import load_catalogue
 from attachwork.ui.kit import Field, esc, heading, paragraph
-from attachwork.ui.session import SessionWorkbook, WorksheetForm, open_workbook
+from attachwork.ui.session import SessionWorkbook, TextFieldsForm, open_workbook
 
 K = "review"
 PLAN_FIELDS = ("warning_signs", "what_helps", "people", "first_steps", "progress_noticed")
 
 
-class PlanForm(WorksheetForm):
+class PlanForm(TextFieldsForm):
     kind = "relapse_plan"
     keep_after_save = True
     resume_latest = True
@@ -29,23 +27,10 @@ class PlanForm(WorksheetForm):
     def __init__(self, wb: SessionWorkbook):
         c = pack()
         b = f"{K}.plan"
-        self.fields = {
+        super().__init__(wb, b, {
             name: Field.text(name, c.text(f"{b}.{name}"), c.get(f"{b}.{name}_help", ""),
                              multiline=True, rows=3)
-            for name in PLAN_FIELDS
-        }
-        super().__init__(wb, [heading(c.text(f"{b}.heading")), paragraph(c.text(f"{b}.intro")),
-                              *self.fields.values()],
-                         save_label=c.text(f"{b}.save"), saved_text=c.text(f"{b}.saved"),
-                         targets=dict(self.fields))
-        self.ready(*(f.control for f in self.fields.values()))
-
-    def state(self) -> dict[str, Any]:
-        return {k: f.value for k, f in self.fields.items()}
-
-    def apply(self, state: dict[str, Any]) -> None:
-        for k, f in self.fields.items():
-            f.value = state.get(k) or ""
+            for name in PLAN_FIELDS})
 
 
 def change_table_html(changes: list, first: str, latest: str) -> str:
@@ -118,7 +103,7 @@ class ReviewWorkbook(SessionWorkbook):
         self._drawn.add(name)
 
     def draw_trajectory(self) -> None:
-        from attachwork.charts.plane import PlanePoint, plane_summary
+        from attachwork.charts.plane import plane_points, plane_summary
         from attachwork.charts.review import trajectory_figure
         from attachwork.review import checkin_points, reliable_change
 
@@ -130,22 +115,19 @@ class ReviewWorkbook(SessionWorkbook):
             self.trajectory.show_empty(c.text(f"{b}.none"))
             self.change.value = ""
             return
-        scored = [p for p in checkin_points(checkins, inst)
-                  if p.region and inst.plane.anxiety in p.means and inst.plane.avoidance in p.means]
-        if not scored:
+        points = plane_points(checkins, inst)
+        if not points:
             self.trajectory.show_empty(c.text(f"{b}.none"))
             self.change.value = ""
             return
-        points = [PlanePoint(p.when, p.means[inst.plane.avoidance], p.means[inst.plane.anxiety],
-                             p.region) for p in scored]
         self.trajectory.show(trajectory_figure(inst, points, c.text(f"{b}.title")),
                              plane_summary(points))
-        if len(scored) < 2:
+        if len(points) < 2:
             self.change.value = f'<p class="aw-notice info">{esc(c.text(f"{b}.one"))}</p>'
             return
-        changes = reliable_change(inst, scored)
-        self.change.value = change_table_html(changes, scored[0].when.isoformat(),
-                                              scored[-1].when.isoformat())
+        changes = reliable_change(inst, checkin_points(checkins, inst))
+        self.change.value = change_table_html(changes, points[0].when.isoformat(),
+                                              points[-1].when.isoformat())
 
     def draw_trends(self) -> None:
         from attachwork.export.charts import review_trends

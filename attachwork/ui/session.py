@@ -242,6 +242,27 @@ class WorksheetForm(widgets.VBox):
         return entry
 
 
+class TextFieldsForm(WorksheetForm):
+    """A worksheet of text boxes only. ``section`` is its content key (``heading``,
+    ``intro``, ``save``, ``saved``); ``fields`` maps schema fields to their boxes."""
+
+    def __init__(self, wb: SessionWorkbook, section: str, fields: dict[str, Field]):
+        c = pack()
+        self.fields = fields
+        super().__init__(wb, [heading(c.text(f"{section}.heading")),
+                              paragraph(c.text(f"{section}.intro")), *fields.values()],
+                         save_label=c.text(f"{section}.save"),
+                         saved_text=c.text(f"{section}.saved"), targets=dict(fields))
+        self.ready(*(f.control for f in fields.values()))
+
+    def state(self) -> dict[str, Any]:
+        return {k: f.value for k, f in self.fields.items()}
+
+    def apply(self, state: dict[str, Any]) -> None:
+        for k, f in self.fields.items():
+            f.value = state.get(k) or ""
+
+
 # -- past entries ----------------------------------------------------------------------
 class EntryList(widgets.VBox):
     """Past entries of one kind, newest first: a table to read, a chooser to open or
