@@ -270,8 +270,8 @@ class PartnerChoiceWorkbook(SessionWorkbook):
         self.compare_people = new
         self.compare_box.children = [new]
         self.history_person.set_options([(p.payload["label"], p.id) for p in rated_people])
-        if rated_people and self.history_person.value is None:
-            self.history_person.value = rated_people[0].id
+        if rated_people and self.history_person.value is None:  # the most-rated person first
+            self.history_person.value = max(rated_people, key=lambda p: len(ratings[p.id])).id
         self.compare_note.value = ("" if rated_people else
                                    f'<p class="aw-notice info">{esc(c.text(f"{K}.compare.none"))}</p>')
         for w in (self.compare_box, self.history_person):
