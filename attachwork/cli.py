@@ -44,7 +44,7 @@ def _export_summary(args: argparse.Namespace) -> int:
     import datetime as dt
 
     from attachwork.content import pack
-    from attachwork.export import WORKBOOK_NUMBERS, ExportError, build, find_client, find_session
+    from attachwork.export import ExportError, build, find_client, find_session
     from attachwork.store import Store
 
     if args.data_dir:
@@ -56,8 +56,7 @@ def _export_summary(args: argparse.Namespace) -> int:
     except ExportError as exc:
         print(f"attachwork: {exc}", file=sys.stderr)
         return 2
-    workbook = session.payload.get("workbook") or next(
-        (w for w, n in WORKBOOK_NUMBERS.items() if n == args.session), "")
+    workbook = session.payload["workbook"]
     date = dt.date.fromisoformat(session.payload["date"])
     out = Path(args.out or Path.cwd()).resolve()
     out.mkdir(parents=True, exist_ok=True)

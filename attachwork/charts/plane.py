@@ -20,16 +20,17 @@ class PlanePoint:
     region: str
 
 
-def plane_points(entries: list, instrument: Instrument) -> list[PlanePoint]:
-    """The client's complete check-ins of ``instrument`` as points on the plane, oldest
-    first (scored afresh from the answers)."""
+def plane_points(entries: list, instrument: Instrument, *, kind: str = "checkin"
+                 ) -> list[PlanePoint]:
+    """Complete check-ins of ``instrument`` (the client's, or ``kind="partner_checkin"``) as
+    points on the plane, oldest first (scored afresh from the answers)."""
     from attachwork.review import checkin_points
 
     plane = instrument.plane
     if plane is None:
         return []
     return [PlanePoint(p.when, p.means[plane.avoidance], p.means[plane.anxiety], p.region)
-            for p in checkin_points(entries, instrument)
+            for p in checkin_points(entries, instrument, kind=kind)
             if p.region and plane.avoidance in p.means and plane.anxiety in p.means]
 
 

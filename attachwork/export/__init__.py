@@ -21,16 +21,13 @@ from typing import Any, Literal
 import jinja2
 import markupsafe
 
-from attachwork.content import ContentPack, pack
+from attachwork.content import ContentPack, instrument_folders, pack
+from attachwork.instruments import Catalogue, load_catalogue
 from attachwork.records import Client, Entry
 from attachwork.store import Store
 
 Audience = Literal["summary", "handout"]
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-WORKBOOK_NUMBERS = {
-    "00_intake": 0, "01_pattern_awareness": 1, "02_regulation": 2, "03_core_beliefs": 3,
-    "04_boundaries": 4, "05_partner_choice": 5, "06_review": 6,
-}
 
 
 class ExportError(Exception):
@@ -108,8 +105,9 @@ def find_client(store: Store, name_or_id: str) -> Client:
 class Words:
     """Labels for fields and coded values, from ``export.yaml`` and the workbook packs."""
 
-    def __init__(self, content: ContentPack, partners: dict[str, str]):
+    def __init__(self, content: ContentPack, partners: dict[str, str], catalogue: Catalogue):
         self.c = content
+        self.catalogue = catalogue
         self.labels: dict[str, str] = content.get("export.fields")
         self.values: dict[str, str] = content.get("export.values")
         self.hidden = set(content.get("export.hidden"))
@@ -163,7 +161,7 @@ class Words:
         if "partner_id" in p:
             rows.append((self.c.text("export.fields.label"), self.partners.get(p["partner_id"], "?")))
         if entry.kind == "checkin":
-            rows.extend(_checkin_rows(self.c, p))
+            rows.extend(_checkin_rows(self.c, self.catalogue, p))
         for name, value in p.items():
             if name in self.hidden:
                 continue
@@ -173,11 +171,9 @@ class Words:
         return rows
 
 
-def _checkin_rows(c: ContentPack, payload: dict[str, Any]) -> list[tuple[str, Any]]:
-    from attachwork.content import instrument_folders
-    from attachwork.instruments import load_catalogue
-
-    inst = load_catalogue(instrument_folders()).get(payload.get("instrument_id", ""))
+def _checkin_rows(c: ContentPack, catalogue: Catalogue, payload: dict[str, Any]
+                  ) -> list[tuple[str, Any]]:
+    inst = catalogue.get(payload.get("instrument_id", ""))
     if inst is None:
         return []
     scores = inst.score(payload.get("responses", {}))
@@ -211,7 +207,8 @@ def gather(store: Store, client: Client, workbook: str, date: dt.date, *,
                 session = e
                 break
     partners = {e.id: e.payload.get("label", "") for e in everything if e.kind == "partner"}
-    words = Words(c, partners)
+    catalogue = load_catalogue(instrument_folders())
+    words = Words(c, partners, catalogue)
     out = Summary(audience, client, workbook, c.get(f"common.workbooks.{workbook}", workbook),
                   date, session)
     for e in everything:
@@ -230,7 +227,7 @@ def gather(store: Store, client: Client, workbook: str, date: dt.date, *,
                                   ("trigger", "my_feeling", "my_move", "their_feeling",
                                    "their_move", "conclusion")}, e.payload.get("title", ""))
         out.items.append(item)
-    out.charts = charts_for(workbook, everything, date, c)
+    out.charts = charts_for(workbook, everything, date, c, catalogue)
     if session is not None:
         p = session.payload
         out.homework = [c.text("export.homework_line", kind=c.text(

@@ -5,20 +5,20 @@ from __future__ import annotations
 
 import datetime as dt
 
-from attachwork.content import ContentPack, instrument_folders
+from attachwork.content import ContentPack
 from attachwork.export import ChartSpec
-from attachwork.instruments import load_catalogue
+from attachwork.instruments import Catalogue
 from attachwork.records import Entry
 
 
-def _plane(entries: list[Entry], c: ContentPack, *, trajectory: bool) -> list[ChartSpec]:
+def _plane(entries: list[Entry], c: ContentPack, catalogue: Catalogue, *,
+           trajectory: bool) -> list[ChartSpec]:
     from attachwork.charts.plane import plane_figure, plane_points, plane_summary
     from attachwork.charts.review import trajectory_figure
 
     checkins = [e for e in entries if e.kind == "checkin"]
     if not checkins:
         return []
-    catalogue = load_catalogue(instrument_folders())
     inst = catalogue.get(checkins[-1].payload.get("instrument_id", ""))
     if inst is None or inst.plane is None:
         return []
@@ -30,11 +30,11 @@ def _plane(entries: list[Entry], c: ContentPack, *, trajectory: bool) -> list[Ch
     return [ChartSpec(fig, plane_summary(points, c))]
 
 
-def charts_for(workbook: str, entries: list[Entry], date: dt.date,
-               c: ContentPack) -> list[ChartSpec]:
+def charts_for(workbook: str, entries: list[Entry], date: dt.date, c: ContentPack,
+               catalogue: Catalogue) -> list[ChartSpec]:
     upto = [e for e in entries if e.created_at.astimezone().date() <= date]
     if workbook == "00_intake":
-        return _plane(upto, c, trajectory=False)
+        return _plane(upto, c, catalogue, trajectory=False)
     if workbook == "01_pattern_awareness":
         from attachwork.charts.triggers import (
             by_kind_figure,
@@ -82,7 +82,7 @@ def charts_for(workbook: str, entries: list[Entry], date: dt.date,
         title = c.text("partner_choice.compare.side_by_side_title")
         return [ChartSpec(radar_figure(shapes, title, c), radar_summary(shapes, c))]
     if workbook == "06_review":
-        return _plane(upto, c, trajectory=True) + review_trends(upto, c)
+        return _plane(upto, c, catalogue, trajectory=True) + review_trends(upto, c)
     return []
 
 

@@ -408,51 +408,40 @@ class ActivationStep(widgets.VBox):
 
     def draw(self) -> None:
         from attachwork.charts.partners import pair_figure
-        from attachwork.charts.plane import PlanePoint
+        from attachwork.charts.plane import plane_points
         from attachwork.partners import activation_map
-        from attachwork.review import checkin_points
 
         c = pack()
         b = f"{K}.map"
         wb = self.wb
         pid = self.form.person.value or self.shown
         self.shown = pid
+        self.words.value = ""
         if not pid:
             self.chart.show_empty(c.text(f"{K}.signs.choose_person"))
-            self.words.value = ""
             return
         theirs = [e for e in wb.store.entries(wb.client.id, "partner_checkin")
                   if e.payload.get("partner_id") == pid]
-        if not theirs:
+        inst = self.form.catalogue.get(theirs[-1].payload.get("instrument_id", "")) if theirs else None
+        them = plane_points(theirs[-1:], inst, kind="partner_checkin") if inst else []
+        if not them:
             self.chart.show_empty(c.text(f"{b}.incomplete"))
-            self.words.value = ""
             return
-        inst = self.form.catalogue.get(theirs[-1].payload.get("instrument_id", ""))
-        if inst is None or inst.plane is None:
-            return
-        mine = checkin_points(wb.store.entries(wb.client.id, "checkin"), inst)
-        if not mine or mine[-1].region is None:
+        mine = plane_points(wb.store.entries(wb.client.id, "checkin"), inst)
+        if not mine:
             self.chart.show_empty(c.text(f"{b}.no_client_checkin"))
-            self.words.value = ""
-            return
-        them = checkin_points(theirs[-1:], inst, kind="partner_checkin")
-        if not them or them[-1].region is None:
-            self.chart.show_empty(c.text(f"{b}.incomplete"))
             return
         me, other = mine[-1], them[-1]
         label = wb.label_of(pid)
         source = theirs[-1].payload.get("source")
         their_name = c.text(f"{b}.them_estimated" if source == "estimate" else f"{b}.them",
                             label=label)
-        pa, pv = inst.plane.anxiety, inst.plane.avoidance
-        p_me = PlanePoint(me.when, me.means[pv], me.means[pa], me.region)
-        p_them = PlanePoint(other.when, other.means[pv], other.means[pa], other.region)
-        summary = c.text(f"{b}.summary", my_anxiety=f"{p_me.anxiety:.1f}",
-                         my_avoidance=f"{p_me.avoidance:.1f}",
+        summary = c.text(f"{b}.summary", my_anxiety=f"{me.anxiety:.1f}",
+                         my_avoidance=f"{me.avoidance:.1f}",
                          my_region=c.text(f"common.regions.{me.region}.name"), label=their_name,
-                         their_anxiety=f"{p_them.anxiety:.1f}", their_avoidance=f"{p_them.avoidance:.1f}",
+                         their_anxiety=f"{other.anxiety:.1f}", their_avoidance=f"{other.avoidance:.1f}",
                          their_region=c.text(f"common.regions.{other.region}.name"))
-        self.chart.show(pair_figure(inst, p_me, p_them, c.text(f"{b}.me"), their_name,
+        self.chart.show(pair_figure(inst, me, other, c.text(f"{b}.me"), their_name,
                                     c.text(f"{b}.title")), summary)
         m = activation_map(me.region, other.region, label)
         triggers = "".join(f"<li>{esc(t)}</li>" for t in m.triggers)
