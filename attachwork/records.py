@@ -127,7 +127,7 @@ class TriggerLog(Record):
     trigger_kind: Literal["distance", "conflict", "stress", "other"]
     trigger_other: FreeText = Field(default="", validate_default=True)
     story: FreeText
-    other_stories: list[FreeText] = Field(default_factory=list)
+    other_stories: list[FreeText] = Field(default_factory=list, validate_default=True)
     intensity: int = Field(ge=0, le=10)
     body: list[Literal["tight_chest", "racing_thoughts", "sinking_stomach", "restlessness",
                        "other"]] = Field(default_factory=list)

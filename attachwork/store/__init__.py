@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from attachwork.config import ensure_private_dir, settings
+from attachwork.merge import EntryState, decide, payload_digest, version_json
 from attachwork.records import (
     AUTHORS,
     PLACES,
@@ -38,10 +40,19 @@ from attachwork.records import (
     schema_for,
 )
 from attachwork.risk import screen_values
-from attachwork.store.schema import ClientRow, DraftRow, EntryRow, RiskFlagRow, VersionRow
+from attachwork.store.schema import (
+    AuditRow,
+    ClientRow,
+    DraftRow,
+    EntryRow,
+    HandBackRow,
+    HandoutRow,
+    RiskFlagRow,
+    VersionRow,
+)
 
 #: The newest migration; a store at this revision skips Alembic entirely.
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
@@ -55,6 +66,54 @@ class DuplicatePseudonym(StoreError):
 
 class NotFound(StoreError):
     pass
+
+
+class ImportRefused(StoreError):
+    """An import that would mix two people's records; nothing was changed."""
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    at: dt.datetime
+    actor: str
+    action: str
+    client_ref: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Handout:
+    id: str
+    client_id: str
+    title: str
+    created_at: dt.datetime
+    html: str
+
+
+@dataclass(frozen=True)
+class HandBack:
+    bundle_id: str
+    bundle_type: str
+    direction: str  # "made" or "taken in"
+    at: dt.datetime
+    known: dict[str, str]
+
+
+@dataclass
+class Incoming:
+    """Everything one import brings: the profile, entries, handouts, and what to note."""
+
+    client: dict[str, Any]
+    entries: list[EntryState]
+    handouts: list[dict[str, Any]]
+    bundle_id: str
+    bundle_type: str
+    actor: str
+    known: dict[str, str]  # what the other side holds once this import is done
+    create_client: bool = True
+    expect_client_id: str | None = None
+    drafts: list[dict[str, Any]] = field(default_factory=list)
+    profile_history: list[dict[str, Any]] = field(default_factory=list)
 
 
 def utcnow() -> dt.datetime:
@@ -442,7 +501,10 @@ class Store:
             row = s.get(EntryRow, entry_id)
             if row is None:
                 raise NotFound(entry_id)
-            row.deleted_at = None
+            if row.deleted_at is not None:
+                row.deleted_at = None
+                # Putting it back is a change of its own (it wins over an older removal).
+                row.updated_at = utcnow()
         return _to_entry(row)
 
     def entry(self, entry_id: str) -> Entry:
@@ -540,3 +602,272 @@ class Store:
             row = s.get(DraftRow, (client_id, form_key))
             if row is not None:
                 s.delete(row)
+
+    # -- hand-back: what a bundle carries and how it comes in ---------------------------
+    def snapshot(self, client_id: str) -> list[EntryState]:
+        """Every entry of a client (removed ones too) with its earlier versions, oldest first."""
+        with self._sessions() as s:
+            rows = s.scalars(select(EntryRow).where(EntryRow.client_id == client_id)
+                             .order_by(EntryRow.created_at, EntryRow.id)).all()
+            history: dict[str, list[dict[str, Any]]] = {}
+            for v in s.scalars(select(VersionRow).where(
+                    VersionRow.client_id == client_id, VersionRow.kind != "profile")
+                    .order_by(VersionRow.record_id, VersionRow.version, VersionRow.id)).all():
+                history.setdefault(v.record_id, []).append(
+                    version_json(v.version, dict(v.payload), v.author, v.place, _aware(v.saved_at)))
+            return [_state(r, history.get(r.id, [])) for r in rows]
+
+    def merge_in(self, incoming: Incoming,
+                 progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
+        """Take in a bundle's records in one transaction: all of it or nothing.
+
+        Entries merge by id (see :mod:`attachwork.merge`); every added or changed text is
+        risk-screened; the hand-back and an audit line (counts only) are noted.
+        """
+        info = incoming.client
+        client_id = str(info["id"])
+        counts = {"added": 0, "changed": 0, "kept_both": 0, "unchanged": 0, "handouts": 0}
+        total = len(incoming.entries)
+        with self._tx() as s:
+            row = s.get(ClientRow, client_id)
+            if incoming.expect_client_id and incoming.expect_client_id != client_id:
+                raise ImportRefused("other_client")
+            if row is None:
+                if not incoming.create_client:
+                    raise ImportRefused("unknown_client")
+                if s.scalar(select(ClientRow.id).where(ClientRow.pseudonym == info["pseudonym"])):
+                    raise ImportRefused("pseudonym_taken")
+                profile = ClientProfile.model_validate(
+                    {k: info[k] for k in ("pseudonym", "initials", "relationship_context", "goals")})
+                row = ClientRow(id=client_id, pseudonym=profile.pseudonym, initials=profile.initials,
+                                relationship_context=profile.relationship_context,
+                                goals=profile.goals, created_at=_parse(info["created_at"]),
+                                updated_at=_parse(info["updated_at"]))
+                s.add(row)
+                s.flush()
+                _screen_profile(s, client_id, profile)
+            else:
+                self._merge_profile(s, row, info)
+            self._merge_profile_history(s, client_id, incoming.profile_history)
+            clash = s.scalar(select(EntryRow.id).where(
+                EntryRow.id.in_([e.id for e in incoming.entries]),
+                EntryRow.client_id != client_id).limit(1))
+            if clash:
+                raise ImportRefused("other_client")
+            rows = {r.id: r for r in s.scalars(
+                select(EntryRow).where(EntryRow.client_id == client_id)).all()}
+            known: dict[str, set[str]] = {}
+            for rid, payload in s.execute(select(VersionRow.record_id, VersionRow.payload).where(
+                    VersionRow.client_id == client_id)).all():
+                known.setdefault(rid, set()).add(payload_digest(payload))
+            for done, inc in enumerate(incoming.entries, start=1):
+                counts[self._merge_one(s, client_id, rows.get(inc.id), inc, known)] += 1
+                if progress and (done % 50 == 0 or done == total):
+                    progress(done, total)
+            have = set(s.scalars(select(HandoutRow.id).where(HandoutRow.client_id == client_id)))
+            for h in incoming.handouts:
+                if h["id"] not in have:
+                    s.add(HandoutRow(id=h["id"], client_id=client_id, title=h["title"][:200],
+                                     created_at=_parse(h["created_at"]), html=h["html"]))
+                    counts["handouts"] += 1
+            for d in incoming.drafts:
+                if s.get(DraftRow, (client_id, d["form_key"])) is None:
+                    s.add(DraftRow(client_id=client_id, form_key=d["form_key"],
+                                   payload=dict(d["payload"]), updated_at=_parse(d["updated_at"])))
+            s.add(HandBackRow(id=str(uuid.uuid4()), client_id=client_id,
+                              bundle_id=incoming.bundle_id, bundle_type=incoming.bundle_type,
+                              direction="taken_in", at=utcnow(), known=incoming.known))
+            detail = " ".join(f"{k}={v}" for k, v in counts.items())
+            s.add(_audit_row(incoming.actor, f"import_{incoming.bundle_type}", client_id, detail))
+        return counts
+
+    def _merge_one(self, s: Session, client_id: str, row: EntryRow | None, inc: EntryState,
+                   known: dict[str, set[str]]) -> str:
+        data = _payload(inc.kind, inc.payload)
+        inc = EntryState(**{**inc.__dict__, "payload": data})
+        seen = known.setdefault(inc.id, set())  # payloads of kept versions
+        current = {"digest": payload_digest(row.payload) if row is not None else ""}
+
+        def keep_version(version: int, payload: dict, author: str, place: str,
+                         saved_at: dt.datetime) -> bool:
+            digest = payload_digest(payload)
+            if digest in seen or digest == current["digest"]:
+                return False
+            seen.add(digest)
+            s.add(VersionRow(record_id=inc.id, client_id=client_id, kind=inc.kind,
+                             version=version, payload=payload, author=author, place=place,
+                             saved_at=saved_at))
+            return True
+
+        def keep_history() -> None:
+            for h in inc.history:
+                keep_version(int(h["version"]), _payload(inc.kind, h["payload"]), h["author"],
+                             h["place"], _parse(h["saved_at"]))
+
+        if row is None:
+            _check_who(inc.author, inc.place)
+            new = EntryRow(id=inc.id, client_id=client_id, kind=inc.kind, payload=data,
+                           author=inc.author, place=inc.place, workbook=inc.workbook,
+                           version=inc.version, created_at=inc.created_at,
+                           updated_at=inc.updated_at, deleted_at=inc.deleted_at, flagged=False)
+            s.add(new)
+            current["digest"] = payload_digest(data)
+            keep_history()
+            _screen_entry(s, new)
+            return "added"
+        here = _state(row, [])
+        decision = decide(here, inc)
+        if decision == "same":
+            keep_history()
+            return "unchanged"
+        if decision == "take":
+            theirs = {payload_digest(h["payload"]) for h in inc.history} | {payload_digest(data)}
+            both = payload_digest(here.payload) not in theirs
+            _check_who(inc.author, inc.place)
+            current["digest"] = payload_digest(data)
+            keep_version(row.version, row.payload, row.author, row.place, _aware(row.updated_at))
+            keep_history()
+            row.payload, row.author, row.place = data, inc.author, inc.place
+            row.workbook = inc.workbook
+            row.version = max(row.version, inc.version) + (1 if both else 0)
+            row.updated_at, row.deleted_at = inc.updated_at, inc.deleted_at
+            _screen_entry(s, row)
+            return "kept_both" if both else "changed"
+        # This side's state is the newer one: the incoming state joins the history.
+        added = keep_version(inc.version, data, inc.author, inc.place, inc.updated_at)
+        keep_history()
+        return "kept_both" if added else "unchanged"
+
+    def _merge_profile(self, s: Session, row: ClientRow, info: dict[str, Any]) -> None:
+        """A newer profile from the other side replaces this one; this one is kept."""
+        fields = ("pseudonym", "initials", "relationship_context", "goals")
+        if all(getattr(row, f) == info[f] for f in fields):
+            return
+        if _parse(info["updated_at"]) <= _aware(row.updated_at):
+            return
+        profile = ClientProfile.model_validate({f: info[f] for f in fields})
+        if s.scalar(select(ClientRow.id).where(ClientRow.pseudonym == profile.pseudonym,
+                                               ClientRow.id != row.id)):
+            raise ImportRefused("pseudonym_taken")
+        count = s.scalar(select(func.count()).select_from(VersionRow)
+                         .where(VersionRow.record_id == row.id))
+        s.add(VersionRow(record_id=row.id, client_id=row.id, kind="profile", version=count + 1,
+                         payload=_to_client(row).profile().model_dump(mode="json"),
+                         author="therapist", place="clinic",
+                         saved_at=_aware(row.updated_at)))
+        for f in fields:
+            setattr(row, f, getattr(profile, f))
+        row.updated_at = _parse(info["updated_at"])
+        _screen_profile(s, row.id, profile)
+
+    def _merge_profile_history(self, s: Session, client_id: str,
+                               history: list[dict[str, Any]]) -> None:
+        if not history:
+            return
+        have = {payload_digest(p) for p in s.scalars(select(VersionRow.payload).where(
+            VersionRow.record_id == client_id))}
+        for h in history:
+            payload = ClientProfile.model_validate(h["payload"]).model_dump(mode="json")
+            if payload_digest(payload) in have:
+                continue
+            have.add(payload_digest(payload))
+            _check_who(h["author"], h["place"])
+            s.add(VersionRow(record_id=client_id, client_id=client_id, kind="profile",
+                             version=int(h["version"]), payload=payload, author=h["author"],
+                             place=h["place"], saved_at=_parse(h["saved_at"])))
+
+    def drafts(self, client_id: str) -> list[dict[str, Any]]:
+        """A client's unsaved drafts, as plain data (for a complete export)."""
+        q = select(DraftRow).where(DraftRow.client_id == client_id).order_by(DraftRow.form_key)
+        with self._sessions() as s:
+            return [{"form_key": r.form_key, "payload": dict(r.payload),
+                     "updated_at": _aware(r.updated_at).isoformat()} for r in s.scalars(q).all()]
+
+    def known_digests(self, client_id: str) -> dict[str, set[str]]:
+        """Payload digests of every kept version, per entry id (for import previews)."""
+        out: dict[str, set[str]] = {}
+        with self._sessions() as s:
+            for rid, payload in s.execute(select(VersionRow.record_id, VersionRow.payload).where(
+                    VersionRow.client_id == client_id)).all():
+                out.setdefault(rid, set()).add(payload_digest(payload))
+        return out
+
+    def note_hand_back(self, client_id: str, bundle_id: str, bundle_type: str, *, actor: str,
+                       known: dict[str, str], detail: str) -> None:
+        """A bundle was made: note it and what it carried (digests, never content)."""
+        with self._tx() as s:
+            s.add(HandBackRow(id=str(uuid.uuid4()), client_id=client_id, bundle_id=bundle_id,
+                              bundle_type=bundle_type, direction="made", at=utcnow(), known=known))
+            s.add(_audit_row(actor, f"export_{bundle_type}", client_id, detail))
+
+    def hand_backs(self, client_id: str) -> list[HandBack]:
+        """Bundles made and taken in for a client, oldest first."""
+        q = (select(HandBackRow).where(HandBackRow.client_id == client_id)
+             .order_by(HandBackRow.at, HandBackRow.id))
+        with self._sessions() as s:
+            return [HandBack(r.bundle_id, r.bundle_type, r.direction, _aware(r.at), dict(r.known))
+                    for r in s.scalars(q).all()]
+
+    def handouts(self, client_id: str) -> list[Handout]:
+        q = (select(HandoutRow).where(HandoutRow.client_id == client_id)
+             .order_by(HandoutRow.created_at.desc(), HandoutRow.id))
+        with self._sessions() as s:
+            return [Handout(r.id, r.client_id, r.title, _aware(r.created_at), r.html)
+                    for r in s.scalars(q).all()]
+
+    # -- audit and erasure -----------------------------------------------------------
+    def audit(self, actor: str, action: str, client_ref: str, detail: str = "") -> None:
+        """Note an export or other event (who, what, whose pseudonymous id; no content)."""
+        with self._tx() as s:
+            s.add(_audit_row(actor, action, client_ref, detail))
+
+    def audit_log(self, client_ref: str | None = None) -> list[AuditEvent]:
+        q = select(AuditRow).order_by(AuditRow.at, AuditRow.id)
+        if client_ref:
+            q = q.where(AuditRow.client_ref == client_ref)
+        with self._sessions() as s:
+            return [AuditEvent(_aware(r.at), r.actor, r.action, r.client_ref, r.detail)
+                    for r in s.scalars(q).all()]
+
+    def erase_client(self, client_id: str, *, by: str) -> None:
+        """Delete a client and everything about them, for good, in one transaction.
+
+        The audit log keeps that it happened (when, by whom, the pseudonymous id). On SQLite
+        the file is then compacted so the deleted text does not linger in free pages."""
+        with self._tx() as s:
+            if s.get(ClientRow, client_id) is None:
+                raise NotFound(client_id)
+            for table in (VersionRow, EntryRow, DraftRow, RiskFlagRow, HandBackRow, HandoutRow):
+                s.execute(table.__table__.delete().where(table.__table__.c.client_id == client_id))
+            s.execute(ClientRow.__table__.delete().where(ClientRow.__table__.c.id == client_id))
+            s.add(_audit_row(by, "erase", client_id, "client and all records deleted"))
+        self._compact()
+
+    def _compact(self) -> None:
+        if self.engine.dialect.name != "sqlite":
+            return
+        raw = self.engine.raw_connection()
+        try:
+            conn = raw.driver_connection
+            conn.execute("VACUUM")
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            raw.close()
+
+
+def _parse(value: str | dt.datetime) -> dt.datetime:
+    parsed = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
+    return _aware(parsed)
+
+
+def _state(row: EntryRow, history: list[dict[str, Any]]) -> EntryState:
+    return EntryState(
+        id=row.id, kind=row.kind, payload=dict(row.payload), author=row.author, place=row.place,
+        workbook=row.workbook, version=row.version, created_at=_aware(row.created_at),
+        updated_at=_aware(row.updated_at), deleted_at=_aware(row.deleted_at), history=history,
+    )
+
+
+def _audit_row(actor: str, action: str, client_ref: str, detail: str) -> AuditRow:
+    return AuditRow(at=utcnow(), actor=actor[:16], action=action[:32], client_ref=client_ref[:36],
+                    detail=detail[:200])

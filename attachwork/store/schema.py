@@ -83,3 +83,45 @@ class RiskFlagRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     reviewed_by: Mapped[str | None] = mapped_column(String(16), nullable=True)
+
+
+class AuditRow(Base):
+    """What happened to whose records: imports, exports, erasures. Never content, and no
+    foreign key, so the line that a client was erased outlives the client."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    actor: Mapped[str] = mapped_column(String(16), nullable=False)
+    action: Mapped[str] = mapped_column(String(32), nullable=False)
+    client_ref: Mapped[str] = mapped_column(String(36), index=True, nullable=False)
+    detail: Mapped[str] = mapped_column(String(200), nullable=False)
+
+
+class HandBackRow(Base):
+    """A bundle made or taken in. ``known`` maps entry id to the digest of the state the
+    other side holds, so a return bundle carries exactly what the clinic has not seen."""
+
+    __tablename__ = "hand_backs"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    client_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("clients.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    bundle_id: Mapped[str] = mapped_column(String(36), nullable=False)
+    bundle_type: Mapped[str] = mapped_column(String(16), nullable=False)
+    direction: Mapped[str] = mapped_column(String(16), nullable=False)
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    known: Mapped[dict] = mapped_column(JSON, nullable=False)
+
+
+class HandoutRow(Base):
+    """A handout page the therapist sent home in a starter bundle (self-contained HTML)."""
+
+    __tablename__ = "handouts"
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    client_id: Mapped[str] = mapped_column(
+        String(36), ForeignKey("clients.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    html: Mapped[str] = mapped_column(Text, nullable=False)
