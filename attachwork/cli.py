@@ -26,6 +26,7 @@ def _serve(args: argparse.Namespace) -> int:
     serve.run(
         Path(args.path) if args.path else None, args.port, token=args.token,
         use_token=not args.no_token, preheat=args.preheat, open_browser=args.open,
+        start=serve.HOME_PAGE if args.home and not args.path else "",
     )
     return 0
 
@@ -92,6 +93,194 @@ def _write(path: Path, data: bytes) -> int:
     return 0
 
 
+def _use_data_dir(args: argparse.Namespace) -> None:
+    if getattr(args, "data_dir", None):
+        os.environ["ATTACHWORK_DATA_DIR"] = str(Path(args.data_dir).resolve())
+    if getattr(args, "home", False):
+        os.environ["ATTACHWORK_MODE"] = "home"
+
+
+def _passphrase(twice: bool) -> str:
+    """From ``ATTACHWORK_PASSPHRASE`` (scripts) or typed without echo."""
+    import getpass
+
+    from attachwork.content import pack
+
+    given = os.environ.get("ATTACHWORK_PASSPHRASE")
+    if given:
+        return given
+    first = getpass.getpass(pack().text("bundles.send.passphrase") + ": ")
+    if twice and getpass.getpass(pack().text("bundles.send.repeat") + ": ") != first:
+        raise SystemExit("attachwork: " + pack().text("bundles.send.mismatch"))
+    return first
+
+
+def _one_client(store, name: str | None):  # noqa: ANN001, ANN202
+    from attachwork.content import pack
+    from attachwork.export import ExportError, find_client
+
+    if name:
+        try:
+            return find_client(store, name)
+        except ExportError as exc:
+            raise SystemExit(f"attachwork: {exc}") from None
+    clients = store.clients()
+    if len(clients) != 1:
+        raise SystemExit("attachwork: " + pack().text("bundles.errors.no_client"))
+    return clients[0]
+
+
+def _bundle_make(args: argparse.Namespace) -> int:
+    from attachwork import bundle
+    from attachwork.store import Store
+
+    _use_data_dir(args)
+    store = Store.open()
+    client = _one_client(store, getattr(args, "client", None))
+    passphrase = _passphrase(twice=True)
+    try:
+        if args.bundle_command == "starter":
+            made = bundle.make_starter(store, client.id, passphrase, handouts=not args.no_handouts)
+        else:
+            made = bundle.make_return(store, client.id, passphrase)
+    except bundle.BundleError as exc:
+        print(f"attachwork: {exc}", file=sys.stderr)
+        return 2
+    out = Path(args.out or ".") / made.filename
+    _write(out, made.data)
+    print(f"attachwork: {made.entries} entries, {made.handouts} handout(s); "
+          "give the passphrase face to face, never with the file")
+    return 0
+
+
+def _bundle_import(args: argparse.Namespace) -> int:
+    from attachwork import bundle, portable
+    from attachwork.config import settings
+    from attachwork.content import pack
+    from attachwork.store import Store
+
+    _use_data_dir(args)
+    c = pack()
+    mode = settings().mode
+    store = Store.open()
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+        if data.startswith(bundle.MAGIC):
+            opened = bundle.open_bundle(data, _passphrase(twice=False))
+        else:
+            opened = portable.open_json(data)
+        client_id = _one_client(store, args.client).id if args.client else None
+        bundle.check_fits(store, opened, mode, client_id)
+        preview = bundle.plan(store, opened)
+    except OSError:
+        print("attachwork: " + c.text("bundles.errors.unreadable"), file=sys.stderr)
+        return 2
+    except bundle.BundleError as exc:
+        print(f"attachwork: {exc}", file=sys.stderr)
+        return 2
+    print(c.text("bundles.receive.preview_heading", name=opened.pseudonym,
+                 when=opened.made_at.astimezone().strftime("%Y-%m-%d %H:%M")))
+    for line in preview_lines(preview, opened.pseudonym):
+        print(f"  {line}")
+    if preview.nothing_new:
+        return 0
+    if not args.yes and input(c.text("bundles.receive.confirm") + "? [y/N] ").strip().lower() != "y":
+        return 1
+
+    def progress(done: int, total: int) -> None:
+        print(c.text("bundles.receive.progress", done=done, total=total), flush=True)
+
+    try:
+        counts = bundle.take_in(store, opened, mode, client_id, progress)
+    except bundle.BundleError as exc:
+        print(f"attachwork: {exc}", file=sys.stderr)
+        return 2
+    print(c.text("bundles.receive.done", **counts))
+    return 0
+
+
+def preview_lines(preview, name: str) -> list[str]:  # noqa: ANN001
+    """The preview as plain lines (for the terminal; the workbook shows the same words)."""
+    from attachwork.content import pack
+
+    c = pack()
+    lines = []
+    if preview.new_client:
+        lines.append(c.text("bundles.receive.new_client", name=name))
+    for key in ("added", "changed", "both_sides"):
+        items = getattr(preview, key)
+        if items:
+            lines.append(c.text(f"bundles.receive.{key}", count=len(items)))
+    if preview.unchanged:
+        lines.append(c.text("bundles.receive.unchanged", count=preview.unchanged))
+    if preview.history_added:
+        lines.append(c.text("bundles.receive.history", count=preview.history_added))
+    if preview.handouts:
+        lines.append(c.text("bundles.receive.handouts", count=preview.handouts))
+    if preview.nothing_new:
+        lines.append(c.text("bundles.receive.nothing_new"))
+    return lines
+
+
+def _export_data(args: argparse.Namespace) -> int:
+    from attachwork import portable
+    from attachwork.config import settings
+    from attachwork.store import Store
+
+    _use_data_dir(args)
+    store = Store.open()
+    client = _one_client(store, args.client)
+    actor = settings().author
+    out = Path(args.out or ".")
+    name = client.pseudonym.replace(" ", "-")
+    makers = {"json": (portable.export_json, f"{name}_records.json"),
+              "csv": (portable.export_csv_zip, f"{name}_tables.zip"),
+              "fhir": (portable.export_fhir, f"{name}_checkins.fhir.json")}
+    for fmt in (makers if args.format == "all" else [args.format]):
+        fn, filename = makers[fmt]
+        _write(out / filename, fn(store, client.id, actor=actor))
+    print("attachwork: these files are not encrypted; keep them private")
+    return 0
+
+
+def _erase(args: argparse.Namespace) -> int:
+    from attachwork.config import settings
+    from attachwork.content import pack
+    from attachwork.store import Store
+
+    _use_data_dir(args)
+    c = pack()
+    store = Store.open()
+    client = _one_client(store, args.client)
+    print(c.text("bundles.erase.intro"))
+    typed = args.confirm if args.confirm is not None else input(
+        c.text("bundles.erase.confirm_label") + f" ({client.pseudonym}): ")
+    if typed.strip() != client.pseudonym:
+        print("attachwork: " + c.text("bundles.erase.mismatch"), file=sys.stderr)
+        return 1
+    store.erase_client(client.id, by=settings().author)
+    print(c.text("bundles.erase.done", ref=client.id))
+    return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from attachwork.content import pack
+    from attachwork.store import Store
+
+    _use_data_dir(args)
+    c = pack()
+    store = Store.open()
+    events = store.audit_log(args.client_ref)
+    if not events:
+        print(c.text("bundles.audit.none"))
+    for e in reversed(events):
+        action = c.get(f"bundles.audit.actions.{e.action}", e.action)
+        print(f"{e.at.astimezone().strftime('%Y-%m-%d %H:%M')}  {e.actor:<9}  {action:<24}  "
+              f"{e.client_ref}  {e.detail}")
+    return 0
+
+
 def _content_check(args: argparse.Namespace) -> int:
     from attachwork.checks import check_content
 
@@ -134,6 +323,46 @@ def main(argv: list[str] | None = None) -> int:
     e.add_argument("--out", help="folder to write to (default: the current folder)")
     e.add_argument("--data-dir", help="folder holding the database")
     e.set_defaults(func=_export_summary)
+
+    e = esub.add_parser("data", help="all of a client's data as JSON, CSV tables or FHIR")
+    e.add_argument("client", nargs="?", help="code name (or id); at home, leave it out")
+    e.add_argument("--format", choices=("json", "csv", "fhir", "all"), default="all")
+    e.add_argument("--out", help="folder to write to (default: the current folder)")
+    e.add_argument("--data-dir")
+    e.add_argument("--home", action="store_true", help="home mode (you are the client)")
+    e.set_defaults(func=_export_data)
+
+    p = sub.add_parser("bundle", help="encrypted hand-back files between clinic and home")
+    bsub = p.add_subparsers(dest="bundle_command", required=True)
+    b = bsub.add_parser("starter", help="(clinic) make the starter file for a client to take home")
+    b.add_argument("client", help="the client's code name (or id)")
+    b.add_argument("--no-handouts", action="store_true", help="leave the latest handout out")
+    b.add_argument("--out")
+    b.add_argument("--data-dir")
+    b.set_defaults(func=_bundle_make)
+    b = bsub.add_parser("return", help="(home) make the return file of the work done at home")
+    b.add_argument("--out")
+    b.add_argument("--data-dir")
+    b.add_argument("--home", action="store_true", default=True, help=argparse.SUPPRESS)
+    b.set_defaults(func=_bundle_make)
+    b = bsub.add_parser("import", help="take in a bundle (or a JSON export), after a preview")
+    b.add_argument("file")
+    b.add_argument("--client", help="(clinic) the client the file should belong to")
+    b.add_argument("--yes", action="store_true", help="take it in without asking")
+    b.add_argument("--home", action="store_true", help="home mode (you are the client)")
+    b.add_argument("--data-dir")
+    b.set_defaults(func=_bundle_import)
+
+    p = sub.add_parser("erase", help="delete a client and everything about them, for good")
+    p.add_argument("client")
+    p.add_argument("--confirm", help="the code name again (otherwise you are asked to type it)")
+    p.add_argument("--data-dir")
+    p.set_defaults(func=_erase)
+
+    p = sub.add_parser("audit", help="show the audit log of imports, exports and erasures")
+    p.add_argument("client_ref", nargs="?", help="only this record id")
+    p.add_argument("--data-dir")
+    p.set_defaults(func=_audit)
 
     p = sub.add_parser("content", help="content pack tools")
     csub = p.add_subparsers(dest="content_command", required=True)

@@ -19,6 +19,8 @@ from pathlib import Path
 PACKAGE_DIR = Path(__file__).resolve().parent
 SHARE_DIR = PACKAGE_DIR / "share" / "jupyter"
 CULL_IDLE_SECONDS = 15 * 60
+#: The page home mode opens on: homework first.
+HOME_PAGE = "voila/render/between_sessions.ipynb"
 CULL_INTERVAL_SECONDS = 60
 
 
@@ -77,7 +79,7 @@ def new_token() -> str:
 
 def run(
     target: Path | None = None, port: int = 8866, *, token: str | None = None,
-    use_token: bool = True, preheat: bool = False, open_browser: bool = False,
+    use_token: bool = True, preheat: bool = False, open_browser: bool = False, start: str = "",
 ) -> None:
     """Run Voila in this process until interrupted."""
     from voila.app import Voila
@@ -92,7 +94,7 @@ def run(
     target = target or default_workbooks_dir()
     port = free_port(port)
     token = (token or new_token()) if use_token else None
-    url = f"http://127.0.0.1:{port}/" + (f"?token={token}" if token else "")
+    url = f"http://127.0.0.1:{port}/{start}" + (f"?token={token}" if token else "")
     print(f"attachwork: open {url}", flush=True)
     AttachworkVoila.launch_instance(
         argv=voila_argv(target, port, token=token, preheat=preheat, open_browser=open_browser)

@@ -31,7 +31,7 @@ from attachwork.ui.kit import (
     paragraph,
     report_error,
 )
-from attachwork.ui.picker import ClientPicker
+from attachwork.ui.picker import ClientPicker, HomeProfile
 from attachwork.ui.session import FlagBanner, client_entry, since_last_time_html
 from attachwork.ui.shell import Shell
 
@@ -60,7 +60,9 @@ class IntakeWorkbook:
             self.shell.notice.show("warn", c.text("common.errors.content_problem", problem=problem))
 
         # step 1: client
-        self.picker = ClientPicker(store, notice=self.shell.notice, on_risk=self.shell.crisis.show)
+        home = cfg.mode == "home"
+        self.picker = (HomeProfile(store) if home else
+                       ClientPicker(store, notice=self.shell.notice, on_risk=self.shell.crisis.show))
         self.picker.on_select(safe(self.select_client))
         self.draft_banner = DraftOffer(self.shell.notice)
         self.flags = FlagBanner(self)
@@ -76,6 +78,8 @@ class IntakeWorkbook:
         ])
         self.shell.body.children = [self.steps]
         self._built = False
+        if home:
+            self.picker.start()
 
     def _build_pages(self) -> None:
         """Steps 2-5, built when a client is first chosen (they are locked until then),

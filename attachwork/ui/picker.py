@@ -114,3 +114,42 @@ class ClientPicker(widgets.VBox):
                 self.on_risk()
         self.refresh(select_id=client.id)
         return client
+
+
+class HomeProfile(widgets.VBox):
+    """Home mode's client step: the one profile this copy holds, never a list of clients.
+
+    Same listening interface as :class:`ClientPicker`; :meth:`start` tells the listeners
+    whose work this is (or that the starter file has not been opened yet).
+    """
+
+    HOME_PAGE = "between_sessions.ipynb"
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._listeners: list[Callable[[Client | None], None]] = []
+        self.selected: Client | None = None
+        self.status = widgets.HTML()
+        super().__init__([self.status])
+        self.add_class("aw-home-profile")
+
+    def on_select(self, fn: Callable[[Client | None], None]) -> None:
+        self._listeners.append(fn)
+
+    def refresh(self, select_id: str | None = None) -> None:
+        c = pack()
+        clients = self.store.clients()
+        self.selected = clients[0] if len(clients) == 1 else None
+        if self.selected is not None:
+            text = c.text("bundles.home.profile_line", name=self.selected.pseudonym)
+            self.status.value = f'<p class="aw-notice info" role="status">{esc(text)}</p>'
+            return
+        key = "bundles.home.several_profiles" if clients else "bundles.home.not_set_up"
+        self.status.value = (
+            f'<p class="aw-notice warn" role="status">{esc(c.text(key))} '
+            f'<a href="{self.HOME_PAGE}">{esc(c.text("bundles.home.not_set_up_link"))}</a></p>')
+
+    def start(self) -> None:
+        self.refresh()
+        for fn in self._listeners:
+            fn(self.selected)

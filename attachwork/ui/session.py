@@ -35,7 +35,7 @@ from attachwork.ui.kit import (
     paragraph,
     report_error,
 )
-from attachwork.ui.picker import ClientPicker
+from attachwork.ui.picker import ClientPicker, HomeProfile
 from attachwork.ui.shell import Shell
 from attachwork.validation import validate
 
@@ -550,20 +550,27 @@ class SessionWorkbook:
         self.shell = Shell(c.text(f"{self.KEY}.title"), c.text(f"{self.KEY}.subtitle"),
                            workbook=self)
         self.safe = guard(self.shell.notice)
-        self.picker = ClientPicker(store, notice=self.shell.notice, on_risk=self.shell.crisis.show)
+        home = self.mode == "home"
+        # At home there is one profile and no picker; homework is agreed in session, so the
+        # wrap-up step (homework and the therapist's note) is not there.
+        self.picker = (HomeProfile(store) if home else
+                       ClientPicker(store, notice=self.shell.notice, on_risk=self.shell.crisis.show))
         self.picker.on_select(self.safe(self.select_client))
         self.flags = FlagBanner(self)
         self.since = widgets.HTML()
-        self.names = ("client", *self.STEPS, "wrapup")
+        self.names = ("client", *self.STEPS) + (() if home else ("wrapup",))
         titles = [c.text("common.session.client_step"),
-                  *(c.text(f"{self.KEY}.steps.{s}") for s in self.STEPS),
-                  c.text("common.session.wrapup_step")]
+                  *(c.text(f"{self.KEY}.steps.{s}") for s in self.STEPS)]
+        if not home:
+            titles.append(c.text("common.session.wrapup_step"))
         self.steps = Steps([(t, widgets.VBox()) for t in titles])
         self.steps.pages[0].children = [self.flags, self.since, self.picker]
         self.steps.on_change(self.safe(self._shown))
         self.shell.body.children = [self.steps]
         self.forms: list[WorksheetForm] = []
         self._built = False
+        if home:
+            self.picker.start()
 
     # -- for subclasses ---------------------------------------------------------------
     def build(self) -> list[widgets.Widget]:
@@ -591,7 +598,7 @@ class SessionWorkbook:
     def _build(self) -> None:
         if self._built:
             return
-        pages = [*self.build(), self._wrapup()]
+        pages = [*self.build()] + ([] if self.mode == "home" else [self._wrapup()])
         for page, content in zip(self.steps.pages[1:], pages, strict=True):
             page.children = [content]
         self._built = True

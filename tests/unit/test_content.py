@@ -13,7 +13,7 @@ from attachwork.cli import main
 
 PACKAGE = Path(content.__file__).resolve().parents[1]
 PACKS = (
-    "common|intake|pattern_awareness|regulation|risk|boundaries|coach|core_beliefs|partner_choice|review|export")
+    "common|intake|pattern_awareness|regulation|risk|boundaries|coach|core_beliefs|partner_choice|review|export|bundles")
 KEY_CALL = re.compile(r"""\.(?:text|get)\(\s*f?["']((?:""" + PACKS + r""")\.[a-z0-9_.{}]+)["']""")
 
 

@@ -9,6 +9,7 @@ import pytest
 from attachwork.records import ClientProfile
 from attachwork.ui import intake
 from attachwork.ui.pattern_awareness import PatternWorkbook
+from attachwork.ui.picker import HomeProfile
 from attachwork.ui.regulation import RegulationWorkbook
 
 HOSTILE = "<img src=x onerror=\"document.title='X'\">"
@@ -21,7 +22,10 @@ def client(store):
 
 def _open(cls, store, client):
     wb = cls(store)
-    wb.picker.dropdown.value = client.id
+    if isinstance(wb.picker, HomeProfile):  # home mode opens on the one profile by itself
+        assert wb.client.id == client.id
+    else:
+        wb.picker.dropdown.value = client.id
     return wb
 
 
@@ -256,10 +260,20 @@ def test_homework_is_set_and_shown_next_time_with_progress(store, client):
     assert len(store.entries(client.id, "session")) == 1
 
 
-def test_the_therapist_note_is_hidden_at_home(store, client, monkeypatch):
+def test_at_home_there_is_no_picker_no_wrap_up_and_no_therapist_note(store, client, monkeypatch):
     monkeypatch.setenv("ATTACHWORK_MODE", "home")
     wb = _open(PatternWorkbook, store, client)
-    assert wb.wrapup.note.layout.display == "none"
+    assert not hasattr(wb.picker, "dropdown") and not hasattr(wb, "wrapup")
+    assert "wrapup" not in wb.names and "Test-Robin" in wb.picker.status.value
+    assert all(f.kind != "session" for f in wb.forms)
+
+
+def test_at_home_before_the_starter_file_the_workbook_points_to_it(store, monkeypatch):
+    monkeypatch.setenv("ATTACHWORK_MODE", "home")
+    wb = PatternWorkbook(store)
+    assert wb.client is None
+    assert 'href="between_sessions.ipynb"' in wb.picker.status.value
+    assert "profile first" in wb.picker.status.value
 
 
 # -- 02 and the toolkit ----------------------------------------------------------------
