@@ -130,7 +130,8 @@ class Field(widgets.VBox):
         self.name = name
         self.control = control
         control.description = label
-        control.style = {"description_width": "initial"}
+        if not isinstance(control, widgets.FileUpload):  # a button: its label is the description
+            control.style = {"description_width": "initial"}
         control.add_class("aw-field")
         self._help = f'<p class="aw-help">{esc(help_text)}</p>' if help_text else ""
         self._message = ""

@@ -1,0 +1,163 @@
+"""The Between sessions page: the home start page and the clinic's hand-back desk."""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import re
+
+import pytest
+
+from attachwork import bundle
+from attachwork.records import ClientProfile
+from attachwork.store import Store
+from attachwork.ui.between import BetweenSessions
+
+PASS = "moss-kettle-harbour"
+
+
+@pytest.fixture(autouse=True)
+def _fast_scrypt(monkeypatch):
+    monkeypatch.setattr(bundle, "SCRYPT_LOG_N", 10)
+
+
+def _download(html: str) -> bytes:
+    return base64.b64decode(re.search(r'href="data:[^;]+;base64,([^"]+)"', html).group(1))
+
+
+def _upload(panel, data: bytes, passphrase: str) -> None:
+    panel.upload.value = ({"name": "f.awbundle", "type": "", "size": len(data),
+                           "content": memoryview(data), "last_modified": dt.datetime.now()},)
+    panel.passphrase.value = passphrase
+
+
+def _trigger(words: str) -> dict:
+    return {"occurred": "2026-11-20T19:30:00", "happened": words, "trigger_kind": "distance",
+            "story": "(Fictional) a story", "other_stories": ["(Fictional) another"],
+            "intensity": 5}
+
+
+@pytest.fixture
+def clinic_desk(store, monkeypatch):
+    monkeypatch.setenv("ATTACHWORK_MODE", "clinic")
+    c = store.create_client(ClientProfile(pseudonym="Demo-Heron", relationship_context="dating"))
+    store.add_entry(c.id, "session", {
+        "workbook": "01_pattern_awareness", "number": 1, "date": "2026-11-16",
+        "therapist_note": "(Fictional) keep this in the clinic",
+        "homework_items": [{"kind": "trigger_log", "count": 3}], "homework_due": "2026-11-23",
+        "homework": "(Fictional) <b>note</b> the moment"}, author="therapist", place="clinic",
+        workbook="01_pattern_awareness", at=dt.datetime(2026, 11, 16, 10, tzinfo=dt.UTC))
+    desk = BetweenSessions(store)
+    desk.picker.dropdown.value = c.id
+    return desk, c
+
+
+def _starter(desk) -> bytes:
+    desk.send.passphrase.value = desk.send.repeat.value = PASS
+    desk.send.handouts.value = False
+    desk.send.make()
+    return _download(desk.send.result.value)
+
+
+def test_a_passphrase_too_short_or_not_repeated_is_named_beside_the_field(clinic_desk):
+    desk, _ = clinic_desk
+    desk.send.passphrase.value = desk.send.repeat.value = "short"
+    desk.send.make()
+    assert "at least 10" in desk.send.passphrase.error.value and desk.send.result.value == ""
+    desk.send.passphrase.value = PASS
+    desk.send.repeat.value = PASS + "x"
+    desk.send.make()
+    assert "not the same" in desk.send.repeat.error.value and desk.send.result.value == ""
+
+
+def test_home_page_shows_homework_progress_and_takes_the_starter_in(clinic_desk, tmp_path,
+                                                                     monkeypatch):
+    desk, c = clinic_desk
+    data = _starter(desk)
+    assert "Starter file made" in desk.audit.value
+    monkeypatch.setenv("ATTACHWORK_MODE", "home")
+    home_store = Store.open(f"sqlite:///{tmp_path / 'home.sqlite3'}")
+    page = BetweenSessions(home_store)
+    assert page.welcome.layout.display == "flex"
+    assert page.sections["homework"].layout.display == "none"
+    _upload(page.receive, data, "not the passphrase")
+    page.receive.check()
+    assert "does not open" in page.receive.passphrase.error.value
+    assert home_store.clients() == []
+    page.receive.passphrase.value = PASS
+    page.receive.check()
+    assert "New (1)" in page.receive.preview.value and "Demo-Heron" in page.receive.preview.value
+    page.receive.take_in()
+    assert "1 new" in page.receive.status.value
+    assert page.sections["homework"].layout.display == "flex"
+    assert "0 of 3 Trigger log entries" in page.homework.value
+    assert 'href="01_pattern_awareness.ipynb"' in page.homework.value
+    assert "&lt;b&gt;note&lt;/b&gt;" in page.homework.value  # the homework note is escaped
+    for when in (17, 18):
+        home_store.add_entry(c.id, "trigger_log", _trigger("(Fictional) at home"), author="client",
+                             place="home", at=dt.datetime(2026, 11, when, 20, tzinfo=dt.UTC))
+    page.refresh_home()
+    assert "2 of 3 Trigger log entries" in page.homework.value
+    assert "keep this in the clinic" not in repr(home_store.snapshot(c.id))
+    assert "2 entries are waiting" in page.hand_back.value
+    # The return file goes back to the desk, which previews and takes it in.
+    page.send.passphrase.value = page.send.repeat.value = PASS
+    page.send.make()
+    back = _download(page.send.result.value)
+    _upload(desk.receive, back, PASS)
+    desk.receive.check()
+    assert "New (2)" in desk.receive.preview.value and "at home" in desk.receive.preview.value
+    assert desk.receive.decision.layout.display == "flex"
+    desk.receive.take_in()
+    assert "2 new" in desk.receive.status.value
+    assert len(desk.store.entries(c.id, "trigger_log")) == 2
+    assert "Return file taken in" in desk.audit.value
+    # Again: nothing new, nothing to confirm.
+    _upload(desk.receive, back, PASS)
+    desk.receive.check()
+    assert "already here" in desk.receive.preview.value
+    assert desk.receive.decision.layout.display == "none"
+    home_store.close()
+
+
+def test_a_return_file_for_another_client_is_refused_beside_the_file(clinic_desk, tmp_path,
+                                                                     monkeypatch):
+    desk, c = clinic_desk
+    data = _starter(desk)
+    other = desk.store.create_client(ClientProfile(pseudonym="Demo-Lark", relationship_context="single"))
+    monkeypatch.setenv("ATTACHWORK_MODE", "home")
+    home_store = Store.open(f"sqlite:///{tmp_path / 'home.sqlite3'}")
+    bundle.take_in(home_store, bundle.open_bundle(data, PASS), "home")
+    back = bundle.make_return(home_store, c.id, PASS).data
+    monkeypatch.setenv("ATTACHWORK_MODE", "clinic")
+    desk.picker.refresh()
+    desk.picker.dropdown.value = other.id
+    _upload(desk.receive, back, PASS)
+    desk.receive.check()
+    assert "belongs to someone else" in desk.receive.file.error.value
+    assert desk.receive.decision.layout.display == "none"
+    home_store.close()
+
+
+def test_erasure_needs_the_code_name_typed(clinic_desk):
+    desk, c = clinic_desk
+    desk.erase.typed.value = "demo-heron"
+    desk.erase.erase()
+    assert "Nothing was erased" in desk.erase.typed.error.value
+    assert desk.store.client(c.id).pseudonym == "Demo-Heron"
+    desk.erase.typed.value = "Demo-Heron"
+    desk.erase.erase()
+    assert desk.store.clients() == [] and desk.client is None
+    assert c.id in desk.erase.status.value and "Erased" in desk.audit.value
+    assert all(o[1] != c.id for o in desk.picker.dropdown.options)
+
+
+def test_exports_offer_downloads_and_are_audited(clinic_desk):
+    desk, c = clinic_desk
+    desk.data.make("json")
+    assert b'"type": "full"' in _download(desk.data.result.value)
+    desk.data.make("fhir")
+    assert "no check-ins" in desk.data.result.value.lower()
+    desk.data.make("csv")
+    assert _download(desk.data.result.value)[:2] == b"PK"
+    assert [e.action for e in desk.store.audit_log(c.id)] == ["export_json", "export_csv"]
