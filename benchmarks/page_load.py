@@ -52,6 +52,7 @@ READY = {
     "04_boundaries.ipynb": ("combobox", "Client"),
     "05_partner_choice.ipynb": ("combobox", "Client"),
     "06_review.ipynb": ("combobox", "Client"),
+    "between_sessions.ipynb": ("combobox", "Client"),
 }
 
 

@@ -108,6 +108,7 @@ class SendPanel(widgets.VBox):
         self.result.add_class("aw-bundle-result")
         super().__init__([paragraph(c.text(f"{B}.send.intro_{side}")), self.passphrase,
                           self.repeat, self.handouts, self.button, self.status, self.result])
+        self.add_class("aw-send")
 
     def make(self) -> None:
         c = pack()
@@ -181,6 +182,7 @@ class ReceivePanel(widgets.VBox):
         super().__init__([paragraph(c.text(f"{B}.receive.intro_{side}")), self.file,
                           self.passphrase, self.check_button, self.preview, self.decision,
                           self.progress, self.progress_text, self.status])
+        self.add_class("aw-receive")
         self.forget()
 
     def forget(self) -> None:

@@ -38,18 +38,18 @@ class VoilaServer:
         return f"http://127.0.0.1:{self.port}/voila/render/{notebook}?token={TOKEN}"
 
 
-@pytest.fixture(scope="session")
-def voila_server(tmp_path_factory):
+def start_server(data: Path, *extra: str) -> VoilaServer:
+    """``attachwork serve`` on a free port with its own data folder (and any extra flags)."""
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is missing at {CHROMIUM}: run bin/test, which installs it")
-    data = tmp_path_factory.mktemp("voila-data")
     log = data / "voila.log"
     port = _free_port()
     env = {**os.environ, "ATTACHWORK_DATA_DIR": str(data)}
     env.pop("ATTACHWORK_DB_URL", None)
+    env.pop("ATTACHWORK_MODE", None)
     proc = subprocess.Popen(
         [sys.executable, "-m", "attachwork.cli", "serve", str(ROOT / "workbooks"),
-         "--port", str(port), "--token", TOKEN],
+         "--port", str(port), "--token", TOKEN, *extra],
         env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, cwd=ROOT,
     )
     deadline = time.time() + 60
@@ -64,17 +64,26 @@ def voila_server(tmp_path_factory):
     else:
         proc.kill()
         pytest.fail("Voila did not start:\n" + log.read_text())
-    server = VoilaServer(port, data, proc, log)
-    yield server
-    proc.terminate()
+    return VoilaServer(port, data, proc, log)
+
+
+def stop_server(server: VoilaServer, name: str = "voila.log") -> None:
+    server.proc.terminate()
     try:
-        proc.wait(timeout=15)
+        server.proc.wait(timeout=15)
     except subprocess.TimeoutExpired:
-        proc.kill()
+        server.proc.kill()
     artifacts = os.environ.get("ATTACHWORK_TEST_ARTIFACTS")
     if artifacts:
         Path(artifacts).mkdir(parents=True, exist_ok=True)
-        shutil.copy(log, Path(artifacts) / "voila.log")
+        shutil.copy(server.log, Path(artifacts) / name)
+
+
+@pytest.fixture(scope="session")
+def voila_server(tmp_path_factory):
+    server = start_server(tmp_path_factory.mktemp("voila-data"))
+    yield server
+    stop_server(server)
 
 
 @pytest.fixture(scope="session")

@@ -392,3 +392,43 @@ def test_round_trip_clinic_home_clinic_loses_and_duplicates_nothing(tmp_path_fac
             assert texts <= said, "a version was lost"
     clinic.close()
     home.close()
+
+
+# -- the command line ---------------------------------------------------------------------
+def test_command_line_round_trip_refusal_and_erasure(tmp_path, monkeypatch, capsys):
+    from attachwork.cli import main
+
+    clinic_dir, home_dir, out = tmp_path / "clinic", tmp_path / "home", tmp_path / "out"
+    out.mkdir()
+    monkeypatch.setenv("ATTACHWORK_PASSPHRASE", PASS)
+    monkeypatch.setenv("ATTACHWORK_DATA_DIR", str(clinic_dir))
+    clinic = Store.open()
+    c = _client(clinic)
+    clinic.close()
+    assert main(["bundle", "starter", "Demo-Fern", "--no-handouts", "--out", str(out),
+                 "--data-dir", str(clinic_dir)]) == 0
+    [starter] = out.glob("*_starter_*.awbundle")
+    assert oct(starter.stat().st_mode & 0o777) == "0o600"
+    assert main(["bundle", "import", str(starter), "--home", "--yes",
+                 "--data-dir", str(home_dir)]) == 0
+    monkeypatch.delenv("ATTACHWORK_MODE")
+    home = Store.open(f"sqlite:///{home_dir / 'attachwork.sqlite3'}")
+    home.add_entry(c.id, "trigger_log", trigger("(Fictional) typed at home"), author="client",
+                   place="home")
+    home.close()
+    assert main(["bundle", "return", "--out", str(out), "--data-dir", str(home_dir)]) == 0
+    monkeypatch.delenv("ATTACHWORK_MODE")
+    [back] = out.glob("*_return_*.awbundle")
+    monkeypatch.setenv("ATTACHWORK_PASSPHRASE", "not-the-passphrase")
+    assert main(["bundle", "import", str(back), "--client", "Demo-Fern", "--yes",
+                 "--data-dir", str(clinic_dir)]) == 2
+    assert "does not open this file" in capsys.readouterr().err
+    monkeypatch.setenv("ATTACHWORK_PASSPHRASE", PASS)
+    assert main(["bundle", "import", str(back), "--client", "Demo-Fern", "--yes",
+                 "--data-dir", str(clinic_dir)]) == 0
+    assert "1 new" in capsys.readouterr().out
+    assert main(["erase", "Demo-Fern", "--confirm", "demo-fern", "--data-dir", str(clinic_dir)]) == 1
+    assert main(["erase", "Demo-Fern", "--confirm", "Demo-Fern", "--data-dir", str(clinic_dir)]) == 0
+    assert main(["audit", "--data-dir", str(clinic_dir)]) == 0
+    log = capsys.readouterr().out
+    assert "Erased" in log and "Return file taken in" in log and "typed at home" not in log

@@ -1,0 +1,128 @@
+"""Home mode end to end: a starter file goes home, the client sees the homework, logs a
+moment, sends the work back, and the clinic takes it in and sees it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from attachwork import bundle
+from attachwork.records import ClientProfile
+from attachwork.store import Store
+from tests.browser.conftest import TOKEN, open_workbook, start_server, stop_server
+from tests.browser.test_sessions import _press, _step, _type
+
+PASS = "fictional-lantern-harbour"
+BETWEEN = "between_sessions.ipynb"
+
+
+@pytest.fixture
+def home_server(tmp_path_factory):
+    server = start_server(tmp_path_factory.mktemp("home-data"), "--home")
+    yield server
+    stop_server(server, "voila-home.log")
+
+
+def _clinic_client(voila_server) -> str:
+    """A client whose last session set three trigger logs, and the starter file for them."""
+    store = Store.open(f"sqlite:///{voila_server.data_dir / 'attachwork.sqlite3'}")
+    c = store.create_client(ClientProfile(pseudonym="Test-Wagtail", relationship_context="dating"))
+    store.add_entry(c.id, "session", {
+        "workbook": "01_pattern_awareness", "number": 1, "date": dt.date.today().isoformat(),
+        "therapist_note": "(Fictional) stays in the clinic",
+        "homework_items": [{"kind": "trigger_log", "count": 3}]}, author="therapist",
+        place="clinic", workbook="01_pattern_awareness",
+        at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
+    made = bundle.make_starter(store, c.id, PASS, handouts=False)
+    path = voila_server.data_dir / made.filename
+    path.write_bytes(made.data)
+    store.close()
+    return str(path)
+
+
+def _type_in(page, panel: str, label: str, text: str) -> None:
+    """Type into a field of one panel (both hand-back panels have a passphrase)."""
+    page.locator(panel).get_by_label(label, exact=True).focus()
+    page.keyboard.type(text, delay=15)
+    page.wait_for_timeout(300)
+
+
+def _open_file(page, path: str) -> None:
+    # The upload button opens the system's file chooser; Playwright answers it.
+    with page.expect_file_chooser() as chooser:
+        page.locator(".aw-receive .widget-upload").click()
+    chooser.value.set_files(path)
+    _type_in(page, ".aw-receive", "Passphrase", PASS)
+    _press(page, "button", "Check the file")
+
+
+def test_home_round_trip_through_real_files(page, voila_server, home_server, tmp_path):
+    starter = _clinic_client(voila_server)
+
+    # At home: the start page asks for the starter file first.
+    page.goto(f"http://127.0.0.1:{home_server.port}/voila/render/{BETWEEN}?token={TOKEN}")
+    expect(page.get_by_role("heading", name="Welcome")).to_be_visible(timeout=90_000)
+    expect(page.get_by_role("button", name="Need help now?")).to_be_visible()
+    _open_file(page, starter)
+    expect(page.locator(".aw-bundle-preview")).to_contain_text("New (1)")
+    _press(page, "button", "Take it in")
+    expect(page.locator(".aw-bundle-status")).to_contain_text("1 new")
+    homework = page.locator(".aw-home-homework")
+    expect(homework).to_contain_text("0 of 3 Trigger log entries")
+    expect(page.locator(".aw-crisis-inline")).to_contain_text("If you are in crisis")
+    assert "stays in the clinic" not in page.content()
+
+    # The homework link opens the worksheet on the one profile, with no picker.
+    page.get_by_role("link", name="Open Noticing the pattern").click()
+    page.get_by_role("button", name="Need help now?").wait_for(timeout=90_000)
+    expect(page.get_by_text("Working as Test-Wagtail.")).to_be_visible()
+    assert page.get_by_label("Client", exact=True).count() == 0
+    _step(page, "3. Trigger log")
+    _type(page, "What happened?", "(Fictional) a friend cancelled at the last minute")
+    page.get_by_label("What kind of moment was it?").focus()
+    page.keyboard.press("ArrowDown")
+    _type(page, "The story my mind told", "(Fictional) I am too much")
+    _type(page, "Another possible story", "(Fictional) they were unwell")
+    _type(page, "How strong was the feeling? (0 to 10)", "6")
+    _press(page, "button", "Save this entry")
+    expect(page.get_by_text("The entry was saved.")).to_be_visible()
+
+    # Back on the start page: progress moved; the return file is made and saved.
+    page.goto(f"http://127.0.0.1:{home_server.port}/voila/render/{BETWEEN}?token={TOKEN}")
+    expect(page.locator(".aw-home-homework")).to_contain_text("1 of 3 Trigger log entries",
+                                                              timeout=90_000)
+    _type_in(page, ".aw-send", "Passphrase", PASS)
+    _type_in(page, ".aw-send", "Passphrase again", PASS)
+    _press(page, "button", "Make my return file")
+    link = page.locator(".aw-bundle-result a")
+    expect(link).to_be_visible()
+    with page.expect_download() as download:
+        link.click()
+    returned = tmp_path / download.value.suggested_filename
+    download.value.save_as(returned)
+    assert re.fullmatch(r"Test-Wagtail_return_.*\.awbundle", returned.name)
+    assert returned.read_bytes().startswith(bundle.MAGIC)
+    assert page.watch.outside == [] and page.watch.errors == []
+
+    # In the clinic: choose the client, check the file, see the preview, take it in.
+    open_workbook(page, voila_server, BETWEEN)
+    page.get_by_label("Client", exact=True).select_option(label="Test-Wagtail")
+    _open_file(page, str(returned))
+    preview = page.locator(".aw-bundle-preview")
+    expect(preview).to_contain_text("New (1)")
+    expect(preview).to_contain_text("at home")
+    _press(page, "button", "Take it in")
+    expect(page.locator(".aw-bundle-status")).to_contain_text("1 new")
+    expect(page.locator(".aw-audit")).to_contain_text("Return file taken in")
+
+    # ... and the entry is there in the workbook, marked as written at home.
+    open_workbook(page, voila_server, "01_pattern_awareness.ipynb")
+    page.get_by_label("Client", exact=True).select_option(label="Test-Wagtail")
+    _step(page, "3. Trigger log")
+    table = page.locator(".aw-entry-list table")
+    expect(table).to_contain_text("a friend cancelled at the last minute")
+    expect(table).to_contain_text("At home")
+    assert page.watch.outside == [] and page.watch.errors == []
