@@ -72,6 +72,8 @@ def _export_summary(args: argparse.Namespace) -> int:
     for audience in audiences:
         built = build(store, client, workbook, date, audience=audience, session=session,
                       pdf="pdf" in formats, progress=progress)
+        store.audit("therapist", f"export_{audience}", client.id,
+                    f"workbook={workbook} date={date.isoformat()}")
         if "html" in formats:
             status |= _write(out / f"{built.summary.filename}.html", built.html.encode("utf-8"))
         if "pdf" in formats:

@@ -145,6 +145,8 @@ class ExportPanel:
                           audience=audience, pdf=self.pdf.value, progress=self._progress)
         finally:
             self.make_button.disabled = False
+        wb.store.audit(wb.author, f"export_{audience}", wb.client.id,
+                       f"workbook={wb.WORKBOOK} date={self.date.value}")
         name = built.summary.filename
         links = [download_link(f"{name}.html", "text/html", built.html.encode("utf-8"),
                                c.text(f"{E}.download_html", name=f"{name}.html"))]

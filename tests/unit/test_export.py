@@ -127,6 +127,8 @@ def test_cli_writes_summary_and_handout_readable_by_owner_only(store, session, t
     assert NOTE not in (out / files[0]).read_text()
     assert NOTE in (out / files[1]).read_text()
     assert "drawing the charts" in capsys.readouterr().out
+    client = store.client_by_pseudonym("Test-Plover")
+    assert [e.action for e in store.audit_log(client.id)] == ["export_summary", "export_handout"]
 
 
 def test_cli_explains_a_missing_session_or_client(store, session, capsys):
@@ -155,3 +157,5 @@ def test_workbook_button_builds_downloads_with_progress(store, session, monkeypa
     assert 'download="Test-Plover_04_boundaries_' in panel.links.value
     assert "data:text/html;base64," in panel.links.value
     assert "needs Chromium" in panel.status.value  # no PDF without it, and it says so
+    [event] = store.audit_log(client.id)
+    assert (event.action, event.actor) == ("export_handout", "therapist")
