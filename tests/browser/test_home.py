@@ -13,7 +13,7 @@ from attachwork import bundle
 from attachwork.records import ClientProfile
 from attachwork.store import Store
 from tests.browser.conftest import TOKEN, open_workbook, start_server, stop_server
-from tests.browser.test_sessions import _press, _step, _type
+from tests.browser.test_sessions import _axe_findings, _press, _step, _type
 
 PASS = "fictional-lantern-harbour"
 BETWEEN = "between_sessions.ipynb"
@@ -73,6 +73,7 @@ def test_home_round_trip_through_real_files(page, voila_server, home_server, tmp
     homework = page.locator(".aw-home-homework")
     expect(homework).to_contain_text("0 of 3 Trigger log entries")
     expect(page.locator(".aw-crisis-inline")).to_contain_text("If you are in crisis")
+    assert _axe_findings(page) == []
     assert "stays in the clinic" not in page.content()
 
     # The homework link opens the worksheet on the one profile, with no picker.
@@ -117,6 +118,7 @@ def test_home_round_trip_through_real_files(page, voila_server, home_server, tmp
     _press(page, "button", "Take it in")
     expect(page.locator(".aw-bundle-status")).to_contain_text("1 new")
     expect(page.locator(".aw-audit")).to_contain_text("Return file taken in")
+    assert _axe_findings(page) == []
 
     # ... and the entry is there in the workbook, marked as written at home.
     open_workbook(page, voila_server, "01_pattern_awareness.ipynb")
