@@ -44,6 +44,11 @@ class Settings:
         return "therapist" if self.mode == "clinic" else "client"
 
     @property
+    def place(self) -> str:
+        """Where entries are written in this mode."""
+        return "clinic" if self.mode == "clinic" else "home"
+
+    @property
     def log_file(self) -> Path:
         return self.data_dir / "logs" / "attachwork.log"
 

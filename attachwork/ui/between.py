@@ -388,7 +388,7 @@ class BetweenSessions:
         cfg = settings()
         self.store = store
         self.mode = cfg.mode
-        self.author, self.place = cfg.author, ("clinic" if cfg.mode == "clinic" else "home")
+        self.author, self.place = cfg.author, cfg.place
         self.client: Client | None = None
         self.shell = Shell(c.text(f"{B}.title"), c.text(f"{B}.subtitle_{self.mode}"), workbook=self)
         self.shell.export.button.layout.display = "none"  # this page is not a session

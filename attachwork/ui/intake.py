@@ -31,7 +31,7 @@ from attachwork.ui.kit import (
     paragraph,
     report_error,
 )
-from attachwork.ui.picker import ClientPicker, HomeProfile
+from attachwork.ui.picker import ClientPicker
 from attachwork.ui.session import FlagBanner, client_entry, since_last_time_html
 from attachwork.ui.shell import Shell
 
@@ -46,7 +46,7 @@ class IntakeWorkbook:
         cfg = settings()
         self.store = store
         self.mode = cfg.mode
-        self.author, self.place = cfg.author, "clinic" if cfg.mode == "clinic" else "home"
+        self.author, self.place = cfg.author, cfg.place
         self.client: Client | None = None
         self.session_entry: Entry | None = None
         self.checkin_entry: Entry | None = None
@@ -60,9 +60,7 @@ class IntakeWorkbook:
             self.shell.notice.show("warn", c.text("common.errors.content_problem", problem=problem))
 
         # step 1: client
-        home = cfg.mode == "home"
-        self.picker = (HomeProfile(store) if home else
-                       ClientPicker(store, notice=self.shell.notice, on_risk=self.shell.crisis.show))
+        self.picker = ClientPicker(store, notice=self.shell.notice, on_risk=self.shell.crisis.show)
         self.picker.on_select(safe(self.select_client))
         self.draft_banner = DraftOffer(self.shell.notice)
         self.flags = FlagBanner(self)
@@ -78,8 +76,6 @@ class IntakeWorkbook:
         ])
         self.shell.body.children = [self.steps]
         self._built = False
-        if home:
-            self.picker.start()
 
     def _build_pages(self) -> None:
         """Steps 2-5, built when a client is first chosen (they are locked until then),
@@ -360,4 +356,17 @@ def workbook(store: Store | None = None) -> widgets.Widget:
         shell = Shell.failed(pack().text("intake.title"))
         report_error(exc)
         return shell
+    if settings().mode == "home":
+        return home_notice()
     return IntakeWorkbook(store).shell
+
+
+def home_notice() -> widgets.Widget:
+    """At home: getting started (consent, the first check-in) is done together in session."""
+    c = pack()
+    shell = Shell(c.text("intake.title"), c.text("intake.subtitle"))
+    shell.body.children = [widgets.HTML(
+        f'<section class="aw-panel"><p>{esc(c.text("intake.home_only_in_session"))}</p>'
+        f'<p><a href="between_sessions.ipynb">{esc(c.text("bundles.home.not_set_up_link"))}</a></p>'
+        "</section>")]
+    return shell

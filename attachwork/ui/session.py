@@ -545,7 +545,7 @@ class SessionWorkbook:
         cfg = settings()
         self.store = store
         self.mode = cfg.mode
-        self.author, self.place = cfg.author, ("clinic" if cfg.mode == "clinic" else "home")
+        self.author, self.place = cfg.author, cfg.place
         self.client: Client | None = None
         self.shell = Shell(c.text(f"{self.KEY}.title"), c.text(f"{self.KEY}.subtitle"),
                            workbook=self)

@@ -347,3 +347,12 @@ def test_a_practice_from_the_calm_panel_shows_in_workbook_02s_list(store, client
     form.before.value, form.after.value = 6, 5
     form.save()
     assert "5-4-3-2-1 scan" in wb.list.table.value
+
+
+def test_at_home_getting_started_points_to_between_sessions(store, client, monkeypatch):
+    monkeypatch.setenv("ATTACHWORK_MODE", "home")
+    page = intake.workbook(store)
+    words = page.body.children[0].value
+    assert "happens with your therapist in session" in words
+    assert 'href="between_sessions.ipynb"' in words
+    assert page.crisis.button.layout.display != "none"
