@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from pathlib import Path
 
@@ -91,3 +92,20 @@ def test_notebooks_are_thin_and_committed_without_outputs():
         code = [c for c in data["cells"] if c["cell_type"] == "code"]
         assert all(not c.get("outputs") and c.get("execution_count") is None for c in code)
         assert sum(len("".join(c["source"]).splitlines()) for c in code) <= 6, nb.name
+
+
+def test_home_mode_opens_on_between_sessions_for_the_client(monkeypatch, capsys):
+    from attachwork import cli
+
+    seen = {}
+
+    def fake_launch(cls, argv):  # noqa: ANN001 - stands in for Voila's launcher
+        seen["argv"] = argv
+
+    monkeypatch.setattr("voila.app.Voila.launch_instance", classmethod(fake_launch))
+    assert cli.main(["serve", "--home", "--token", "t0k", "--port", "0"]) == 0
+    url = capsys.readouterr().out.strip().split()[-1]
+    assert url.endswith("/voila/render/between_sessions.ipynb?token=t0k")
+    assert (Path(serve.default_workbooks_dir()) / "between_sessions.ipynb").exists()
+    assert os.environ["ATTACHWORK_MODE"] == "home"
+    monkeypatch.delenv("ATTACHWORK_MODE")
