@@ -362,7 +362,8 @@ def full_document(store: Store, client_id: str, made_by: str) -> dict[str, Any]:
 
 
 # -- taking bundles in ---------------------------------------------------------------------
-#: Which bundle each side takes in.
+#: Which bundle each side takes in (at home, a complete record only if made at home: moving
+#: the client's own copy to a new computer).
 ACCEPTS = {"home": ("starter", "full"), "clinic": ("return", "full")}
 
 
@@ -370,6 +371,9 @@ def check_fits(store: Store, opened: Opened, mode: str, client_id: str | None) -
     """Refuse (with a message) a bundle that is the wrong kind or for someone else."""
     if opened.type not in ACCEPTS[mode]:
         raise BundleError(f"wrong_type_{mode}")
+    if mode == "home" and opened.type == "full" and opened.made_by == "therapist":
+        # A clinic's complete record holds the private session notes: it never goes home.
+        raise BundleError("wrong_type_home")
     theirs = opened.client["id"]
     if client_id is not None and client_id != theirs:
         raise BundleError("other_client", name=opened.pseudonym)

@@ -432,3 +432,23 @@ def test_command_line_round_trip_refusal_and_erasure(tmp_path, monkeypatch, caps
     assert main(["audit", "--data-dir", str(clinic_dir)]) == 0
     log = capsys.readouterr().out
     assert "Erased" in log and "Return file taken in" in log and "typed at home" not in log
+
+
+def test_the_clinics_complete_record_never_goes_home(pair):
+    clinic, home = pair
+    c = _client(clinic)
+    clinic.add_entry(c.id, "session", session_record(), author="therapist", place="clinic",
+                     workbook="01_pattern_awareness")
+    opened = bundle.read_document(bundle.full_document(clinic, c.id, "therapist"))
+    with pytest.raises(bundle.BundleError) as err:
+        bundle.take_in(home, opened, "home")
+    assert err.value.code == "wrong_type_home" and home.clients() == []
+    # The client's own complete copy moves to a new computer.
+    starter = bundle.open_bundle(bundle.make_starter(clinic, c.id, PASS, handouts=False).data,
+                                 PASS)
+    bundle.take_in(home, starter, "home")
+    own = bundle.read_document(bundle.full_document(home, c.id, "client"))
+    other_home = Store.open("sqlite://")
+    assert bundle.take_in(other_home, own, "home")["added"] == 1
+    assert other_home.entries(c.id, "session")[0].payload["therapist_note"] == ""
+    other_home.close()
