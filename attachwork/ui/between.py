@@ -492,16 +492,31 @@ class BetweenSessions:
         self.client = client
         for box in self.sections.values():
             box.layout.display = "flex" if client else "none"
-        self.since.value = since_last_time_html(self.store, client) if client else ""
+        self.since.value = (since_last_time_html(self.store, client) + self._hand_back_history()
+                            if client else "")
         self.erase.refresh()
         self.receive.forget()
         self.audit.value = audit_html(self.store)
 
+    def _hand_back_history(self) -> str:
+        """When the last starter file went home and the last return file came in."""
+        c = pack()
+        lines = []
+        for direction, kind in (("made", "starter"), ("taken_in", "return")):
+            times = [h.at for h in self.store.hand_backs(self.client.id)
+                     if h.direction == direction and h.bundle_type == kind]
+            key = f"{B}.desk.last_{kind}" if times else f"{B}.desk.no_{kind}"
+            lines.append(c.text(key, date=_local(times[-1])) if times else c.text(key))
+        return f'<p class="aw-help aw-hand-back-history">{esc(" ".join(lines))}</p>'
+
     # -- after changes ----------------------------------------------------------------------
     def changed(self) -> None:
-        """A file was made or exported: the audit log and hand-back line move on."""
+        """A file was made or exported: the audit log and hand-back lines move on."""
         if self.mode == "clinic":
             self.audit.value = audit_html(self.store)
+            if self.client is not None:
+                self.since.value = (since_last_time_html(self.store, self.client)
+                                    + self._hand_back_history())
         elif self.client is not None:
             self._hand_back_line()
 
@@ -510,7 +525,7 @@ class BetweenSessions:
             self.refresh_home()
             return
         self.client = self.store.client(client_id)
-        self.since.value = since_last_time_html(self.store, self.client)
+        self.since.value = since_last_time_html(self.store, self.client) + self._hand_back_history()
         self.audit.value = audit_html(self.store)
         self.picker.refresh(select_id=client_id)
 

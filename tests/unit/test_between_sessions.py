@@ -73,8 +73,10 @@ def test_a_passphrase_too_short_or_not_repeated_is_named_beside_the_field(clinic
 def test_home_page_shows_homework_progress_and_takes_the_starter_in(clinic_desk, tmp_path,
                                                                      monkeypatch):
     desk, c = clinic_desk
+    assert "No starter file made yet." in desk.since.value
     data = _starter(desk)
     assert "Starter file made" in desk.audit.value
+    assert "Last starter file made" in desk.since.value
     monkeypatch.setenv("ATTACHWORK_MODE", "home")
     home_store = Store.open(f"sqlite:///{tmp_path / 'home.sqlite3'}")
     page = BetweenSessions(home_store)
@@ -112,6 +114,7 @@ def test_home_page_shows_homework_progress_and_takes_the_starter_in(clinic_desk,
     assert "2 new" in desk.receive.status.value
     assert len(desk.store.entries(c.id, "trigger_log")) == 2
     assert "Return file taken in" in desk.audit.value
+    assert "Last return file taken in" in desk.since.value
     # Again: nothing new, nothing to confirm.
     _upload(desk.receive, back, PASS)
     desk.receive.check()
