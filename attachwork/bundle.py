@@ -41,7 +41,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 
 from attachwork import __version__
 from attachwork.content import pack
-from attachwork.merge import EntryState, Preview, payload_digest, preview
+from attachwork.merge import EntryState, Preview, parse_time, payload_digest, preview
 from attachwork.records import ClientProfile, schema_for
 from attachwork.store import ImportRefused, Incoming, Store
 
@@ -373,7 +373,7 @@ def check_fits(store: Store, opened: Opened, mode: str, client_id: str | None) -
         raise BundleError(f"wrong_type_{mode}")
     if mode == "home" and opened.type == "full" and opened.made_by == "therapist":
         # A clinic's complete record holds the private session notes: it never goes home.
-        raise BundleError("wrong_type_home")
+        raise BundleError("clinic_record_at_home")
     theirs = opened.client["id"]
     if client_id is not None and client_id != theirs:
         raise BundleError("other_client", name=opened.pseudonym)
@@ -401,6 +401,9 @@ def plan(store: Store, opened: Opened) -> Preview:
     local = {e.id: e for e in store.snapshot(client_id)} if local_client else {}
     out = preview(local, store.known_digests(client_id) if local_client else {}, opened.entries)
     out.new_client = local_client is None
+    if local_client is not None and parse_time(opened.client["updated_at"]) > local_client.updated_at:
+        fields = ("pseudonym", "initials", "relationship_context", "goals")
+        out.profile_changes = [f for f in fields if getattr(local_client, f) != opened.client[f]]
     have = {h.id for h in store.handouts(client_id)} if local_client else set()
     out.handouts = sum(1 for h in opened.handouts if h["id"] not in have)
     return out

@@ -214,6 +214,8 @@ def preview_lines(preview, name: str) -> list[str]:  # noqa: ANN001
         items = getattr(preview, key)
         if items:
             lines.append(c.text(f"bundles.receive.{key}", count=len(items)))
+    if preview.profile_changes:
+        lines.append(c.text("bundles.receive.profile"))
     if preview.unchanged:
         lines.append(c.text("bundles.receive.unchanged", count=preview.unchanged))
     if preview.history_added:

@@ -94,7 +94,7 @@ class Handout:
 class HandBack:
     bundle_id: str
     bundle_type: str
-    direction: str  # "made" or "taken in"
+    direction: str  # "made" or "taken_in"
     at: dt.datetime
     known: dict[str, str]
 

@@ -250,6 +250,8 @@ class ReceivePanel(widgets.VBox):
                 lines.append(f"<li>{esc(more)}</li>")
             title = c.text(f"{B}.receive.{key}", count=len(items))
             parts.append(f'<h4 class="aw-preview-{key}">{esc(title)}</h4><ul>{"".join(lines)}</ul>')
+        if plan.profile_changes:
+            parts.append(f"<p>{esc(c.text(f'{B}.receive.profile'))}</p>")
         for key, count in (("unchanged", plan.unchanged), ("history", plan.history_added),
                            ("handouts", plan.handouts)):
             if count:

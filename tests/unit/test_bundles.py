@@ -328,7 +328,7 @@ def test_an_older_format_is_upgraded_on_the_way_in(monkeypatch, pair):
     monkeypatch.setitem(bundle.UPGRADES, old, rename)
     opened = bundle.open_bundle(bundle.seal(document, PASS), PASS)
     assert opened.format == old + 1 and opened.made_by == "therapist"
-    bundle.take_in(home, opened, "home")
+    bundle.take_in(home, opened, "clinic")  # e.g. a practice moving to a new server
     assert [e.payload["happened"] for e in home.entries(c.id)] == ["(Fictional) old file"]
 
 
@@ -442,7 +442,7 @@ def test_the_clinics_complete_record_never_goes_home(pair):
     opened = bundle.read_document(bundle.full_document(clinic, c.id, "therapist"))
     with pytest.raises(bundle.BundleError) as err:
         bundle.take_in(home, opened, "home")
-    assert err.value.code == "wrong_type_home" and home.clients() == []
+    assert err.value.code == "clinic_record_at_home" and home.clients() == []
     # The client's own complete copy moves to a new computer.
     starter = bundle.open_bundle(bundle.make_starter(clinic, c.id, PASS, handouts=False).data,
                                  PASS)
@@ -452,3 +452,18 @@ def test_the_clinics_complete_record_never_goes_home(pair):
     assert bundle.take_in(other_home, own, "home")["added"] == 1
     assert other_home.entries(c.id, "session")[0].payload["therapist_note"] == ""
     other_home.close()
+
+
+def test_a_newer_profile_from_the_clinic_is_previewed_and_the_old_one_kept(tmp_path, pair):
+    clinic, home = pair
+    c = _client(clinic)
+    _send_home(tmp_path, clinic, home, c.id)
+    clinic.update_client(c.id, ClientProfile(pseudonym="Demo-Fern", initials="DF",
+                                             relationship_context="partnered",
+                                             goals="(Fictional) feel steadier"))
+    opened = _through_file(tmp_path, bundle.make_starter(clinic, c.id, PASS, handouts=False))
+    assert bundle.plan(home, opened).profile_changes == ["relationship_context", "goals"]
+    bundle.take_in(home, opened, "home")
+    assert home.client(c.id).goals == "(Fictional) feel steadier"
+    assert [v.payload["relationship_context"] for v in home.versions(c.id)] == ["dating"]
+    assert bundle.plan(home, opened).profile_changes == []
