@@ -467,3 +467,24 @@ def test_a_newer_profile_from_the_clinic_is_previewed_and_the_old_one_kept(tmp_p
     assert home.client(c.id).goals == "(Fictional) feel steadier"
     assert [v.payload["relationship_context"] for v in home.versions(c.id)] == ["dating"]
     assert bundle.plan(home, opened).profile_changes == []
+
+
+def test_a_starter_file_made_in_format_1_still_opens_and_imports(tmp_path):
+    """A real file from the first format, kept in the repository: whatever the format or the
+    schema becomes, this file must still be taken in (add an upgrade, never break it)."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "starter_format1.awbundle"
+    opened = bundle.read_file(path, "format-one-fixture")
+    assert opened.type == "starter" and opened.pseudonym == "Demo-Format-One"
+    home = Store.open(f"sqlite:///{tmp_path / 'home.sqlite3'}")
+    counts = bundle.take_in(home, opened, "home")
+    assert counts["added"] == 3
+    [client] = home.clients()
+    [log] = home.entries(client.id, "trigger_log")
+    assert log.payload["did"] == "(Fictional) waited an hour before replying"
+    assert [v.payload.get("did", "") for v in home.versions(log.id)] == [""]
+    assert home.entries(client.id, "session")[0].payload["therapist_note"] == ""
+    assert [e.kind for e in home.entries(client.id, include_deleted=True)
+            if e.deleted_at is not None] == ["suds"]
+    home.close()
