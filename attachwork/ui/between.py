@@ -25,14 +25,13 @@ from attachwork.ui.kit import (
     crisis_lines_html,
     esc,
     esc_multiline,
-    guard,
     heading,
     paragraph,
     report_error,
 )
 from attachwork.ui.picker import ClientPicker
 from attachwork.ui.session import since_last_time_html
-from attachwork.ui.shell import Shell
+from attachwork.ui.shell import Page, Shell
 
 B = "bundles"
 
@@ -381,20 +380,14 @@ def audit_html(store: Store) -> str:
 
 
 # -- the page ---------------------------------------------------------------------------------
-class BetweenSessions:
+class BetweenSessions(Page):
     #: Practices started from this page belong with the regulation workbook.
     WORKBOOK = "02_regulation"
 
     def __init__(self, store: Store):
         c = pack()
-        cfg = settings()
-        self.store = store
-        self.mode = cfg.mode
-        self.author, self.place = cfg.author, cfg.place
-        self.client: Client | None = None
-        self.shell = Shell(c.text(f"{B}.title"), c.text(f"{B}.subtitle_{self.mode}"), workbook=self)
+        super().__init__(store, c.text(f"{B}.title"), c.text(f"{B}.subtitle_{settings().mode}"))
         self.shell.export.button.layout.display = "none"  # this page is not a session
-        self.safe = guard(self.shell.notice)
         if self.mode == "home":
             self._build_home()
         else:

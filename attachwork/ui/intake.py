@@ -33,28 +33,22 @@ from attachwork.ui.kit import (
 )
 from attachwork.ui.picker import ClientPicker
 from attachwork.ui.session import FlagBanner, client_entry, since_last_time_html
-from attachwork.ui.shell import Shell
+from attachwork.ui.shell import Page, Shell
 
 WORKBOOK = "00_intake"
 
 
-class IntakeWorkbook:
+class IntakeWorkbook(Page):
     WORKBOOK = WORKBOOK
 
     def __init__(self, store: Store):
         c = pack()
-        cfg = settings()
-        self.store = store
-        self.mode = cfg.mode
-        self.author, self.place = cfg.author, cfg.place
-        self.client: Client | None = None
+        super().__init__(store, c.text("intake.title"), c.text("intake.subtitle"))
         self.session_entry: Entry | None = None
         self.checkin_entry: Entry | None = None
         self.suds_entry: Entry | None = None
         self._loading = False
-
-        self.shell = Shell(c.text("intake.title"), c.text("intake.subtitle"), workbook=self)
-        safe = guard(self.shell.notice)
+        safe = self.safe
         self.catalogue = catalogue = load_catalogue(instrument_folders())
         for problem in catalogue.problems:
             self.shell.notice.show("warn", c.text("common.errors.content_problem", problem=problem))

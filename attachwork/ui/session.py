@@ -36,7 +36,7 @@ from attachwork.ui.kit import (
     report_error,
 )
 from attachwork.ui.picker import ClientPicker, HomeProfile
-from attachwork.ui.shell import Shell
+from attachwork.ui.shell import Page, Shell
 from attachwork.validation import validate
 
 
@@ -531,7 +531,7 @@ class MessageTarget:
 
 
 # -- the workbook ----------------------------------------------------------------------
-class SessionWorkbook:
+class SessionWorkbook(Page):
     """Subclasses set ``WORKBOOK``, ``NUMBER``, ``KEY`` (their content file) and ``STEPS``
     (step names after the client step), and implement :meth:`build`."""
 
@@ -542,14 +542,7 @@ class SessionWorkbook:
 
     def __init__(self, store: Store):
         c = pack()
-        cfg = settings()
-        self.store = store
-        self.mode = cfg.mode
-        self.author, self.place = cfg.author, cfg.place
-        self.client: Client | None = None
-        self.shell = Shell(c.text(f"{self.KEY}.title"), c.text(f"{self.KEY}.subtitle"),
-                           workbook=self)
-        self.safe = guard(self.shell.notice)
+        super().__init__(store, c.text(f"{self.KEY}.title"), c.text(f"{self.KEY}.subtitle"))
         home = self.mode == "home"
         # At home there is one profile and no picker; homework is agreed in session, so the
         # wrap-up step (homework and the therapist's note) is not there.

@@ -105,3 +105,22 @@ class Shell(widgets.VBox):
         shell = cls(title)
         shell.notice.show("error", pack().text("common.errors.store_unavailable"))
         return shell
+
+
+class Page:
+    """What every workbook page holds: the store, who writes and where (from the mode), the
+    client being worked with, its :class:`Shell` and ``safe`` (a handler guard that turns an
+    error into a kind message). Subclasses set ``WORKBOOK``."""
+
+    WORKBOOK = ""
+
+    def __init__(self, store: Any, title: str, subtitle: str = ""):
+        from attachwork.config import settings
+
+        cfg = settings()
+        self.store = store
+        self.mode = cfg.mode
+        self.author, self.place = cfg.author, cfg.place
+        self.client: Any = None
+        self.shell = Shell(title, subtitle, workbook=self)
+        self.safe = guard(self.shell.notice)
