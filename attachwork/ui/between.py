@@ -29,17 +29,11 @@ from attachwork.ui.kit import (
     paragraph,
     report_error,
 )
-from attachwork.ui.picker import ClientPicker
+from attachwork.ui.picker import ClientPicker, home_client
 from attachwork.ui.session import since_last_time_html
 from attachwork.ui.shell import Page, Shell
 
 B = "bundles"
-
-
-def home_client(store: Store) -> Client | None:
-    """The one profile a home copy holds (``None`` before the starter file, or if several)."""
-    clients = store.clients()
-    return clients[0] if len(clients) == 1 else None
 
 
 def _section(title: str, *children: widgets.Widget, css: str = "") -> widgets.VBox:

@@ -31,7 +31,7 @@ from attachwork.ui.kit import (
     paragraph,
     report_error,
 )
-from attachwork.ui.picker import ClientPicker
+from attachwork.ui.picker import ClientPicker, HomeProfile
 from attachwork.ui.session import FlagBanner, client_entry, since_last_time_html
 from attachwork.ui.shell import Page, Shell
 
@@ -361,6 +361,6 @@ def home_notice() -> widgets.Widget:
     shell = Shell(c.text("intake.title"), c.text("intake.subtitle"))
     shell.body.children = [widgets.HTML(
         f'<section class="aw-panel"><p>{esc(c.text("intake.home_only_in_session"))}</p>'
-        f'<p><a href="between_sessions.ipynb">{esc(c.text("bundles.home.not_set_up_link"))}</a></p>'
+        f'<p><a href="{HomeProfile.HOME_PAGE}">{esc(c.text("bundles.home.not_set_up_link"))}</a></p>'
         "</section>")]
     return shell

@@ -116,6 +116,12 @@ class ClientPicker(widgets.VBox):
         return client
 
 
+def home_client(store: Store) -> Client | None:
+    """The one profile a home copy holds (``None`` before the starter file, or if several)."""
+    clients = store.clients()
+    return clients[0] if len(clients) == 1 else None
+
+
 class HomeProfile(widgets.VBox):
     """Home mode's client step: the one profile this copy holds, never a list of clients.
 
@@ -138,13 +144,12 @@ class HomeProfile(widgets.VBox):
 
     def refresh(self, select_id: str | None = None) -> None:
         c = pack()
-        clients = self.store.clients()
-        self.selected = clients[0] if len(clients) == 1 else None
+        self.selected = home_client(self.store)
         if self.selected is not None:
             text = c.text("bundles.home.profile_line", name=self.selected.pseudonym)
             self.status.value = f'<p class="aw-notice info" role="status">{esc(text)}</p>'
             return
-        key = "bundles.home.several_profiles" if clients else "bundles.home.not_set_up"
+        key = "bundles.home.several_profiles" if self.store.clients() else "bundles.home.not_set_up"
         self.status.value = (
             f'<p class="aw-notice warn" role="status">{esc(c.text(key))} '
             f'<a href="{self.HOME_PAGE}">{esc(c.text("bundles.home.not_set_up_link"))}</a></p>')
