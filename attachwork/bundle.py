@@ -81,6 +81,14 @@ def check_passphrase(passphrase: str) -> str | None:
     return None
 
 
+def suggest_passphrase(count: int = 5) -> str:
+    """Words drawn at random from the content pack's list (about 39 bits with 226 words)."""
+    import secrets
+
+    words = pack().get("bundles.passphrase_words")
+    return "-".join(secrets.choice(words) for _ in range(count))
+
+
 # -- the locked container -------------------------------------------------------------
 def _keys(passphrase: str, salt: bytes, log_n: int, r: int, p: int) -> tuple[bytes, bytes]:
     if not 10 <= log_n <= 20 or not 1 <= r <= 32 or not 1 <= p <= 16:

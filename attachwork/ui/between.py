@@ -89,6 +89,10 @@ class SendPanel(widgets.VBox):
         self.passphrase = Field("passphrase", widgets.Password(), c.text(f"{B}.send.passphrase"),
                                 c.text(f"{B}.send.passphrase_help"))
         self.repeat = Field("repeat", widgets.Password(), c.text(f"{B}.send.repeat"))
+        self.suggest = widgets.Button(description=c.text(f"{B}.send.suggest"))
+        self.suggest.on_click(host.safe(lambda _b: self.suggest_one()))
+        self.suggest.layout.display = "flex" if side == "clinic" else "none"
+        self.suggested = widgets.HTML()
         self.handouts = widgets.Checkbox(value=True, description=c.text(f"{B}.send.handouts"),
                                          indent=False)
         self.handouts.layout.display = "flex" if side == "clinic" else "none"
@@ -99,9 +103,17 @@ class SendPanel(widgets.VBox):
         self.status = widgets.HTML()
         self.result = widgets.HTML()
         self.result.add_class("aw-bundle-result")
-        super().__init__([paragraph(c.text(f"{B}.send.intro_{side}")), self.passphrase,
-                          self.repeat, self.handouts, self.button, self.status, self.result])
+        super().__init__([paragraph(c.text(f"{B}.send.intro_{side}")), self.suggest,
+                          self.suggested, self.passphrase, self.repeat, self.handouts, self.button,
+                          self.status, self.result])
         self.add_class("aw-send")
+
+    def suggest_one(self) -> None:
+        """Fill both fields with random words and show them once, to write down together."""
+        phrase = bundle.suggest_passphrase()
+        self.passphrase.value = self.repeat.value = phrase
+        words = pack().text(f"{B}.send.suggested", phrase=phrase)
+        self.suggested.value = f'<p class="aw-notice info aw-suggested" role="status">{esc(words)}</p>'
 
     def make(self) -> None:
         c = pack()
@@ -130,6 +142,7 @@ class SendPanel(widgets.VBox):
         finally:
             self.button.disabled = False
         self.passphrase.value = self.repeat.value = ""
+        self.suggested.value = ""
         words = c.text(f"{B}.send.ready", entries=made.entries)
         if made.entries == 0 and self.host.mode == "home":
             words += " " + c.text(f"{B}.send.nothing_new")

@@ -164,3 +164,16 @@ def test_exports_offer_downloads_and_are_audited(clinic_desk):
     desk.data.make("csv")
     assert _download(desk.data.result.value)[:2] == b"PK"
     assert [e.action for e in desk.store.audit_log(c.id)] == ["export_json", "export_csv"]
+
+
+def test_a_suggested_passphrase_is_five_words_shown_once_and_filled_in(clinic_desk):
+    desk, _ = clinic_desk
+    desk.send.suggest_one()
+    phrase = desk.send.passphrase.value
+    assert len(phrase.split("-")) == 5 and desk.send.repeat.value == phrase
+    assert phrase in desk.send.suggested.value
+    desk.send.suggest_one()
+    assert desk.send.passphrase.value != phrase  # drawn afresh (1 in 226**5 to repeat)
+    desk.send.handouts.value = False
+    desk.send.make()
+    assert desk.send.result.value and desk.send.suggested.value == ""
