@@ -82,7 +82,15 @@ def run(
     use_token: bool = True, preheat: bool = False, open_browser: bool = False, start: str = "",
 ) -> None:
     """Run Voila in this process until interrupted."""
+    import webbrowser
+
     from voila.app import Voila
+
+    prepare_environment()
+    target = target or default_workbooks_dir()
+    port = free_port(port)
+    token = (token or new_token()) if use_token else None
+    url = f"http://127.0.0.1:{port}/{start}" + (f"?token={token}" if token else "")
 
     class AttachworkVoila(Voila):
         def init_settings(self):  # noqa: ANN202 - Voila's own signature
@@ -90,11 +98,10 @@ def run(
             settings["compress_response"] = True
             return settings
 
-    prepare_environment()
-    target = target or default_workbooks_dir()
-    port = free_port(port)
-    token = (token or new_token()) if use_token else None
-    url = f"http://127.0.0.1:{port}/{start}" + (f"?token={token}" if token else "")
+        def launch_browser(self) -> None:
+            # Voila would open its root without the token; open the page printed below.
+            webbrowser.open(url, new=self.webbrowser_open_new)
+
     print(f"attachwork: open {url}", flush=True)
     AttachworkVoila.launch_instance(
         argv=voila_argv(target, port, token=token, preheat=preheat, open_browser=open_browser)

@@ -109,3 +109,18 @@ def test_home_mode_opens_on_between_sessions_for_the_client(monkeypatch, capsys)
     assert (Path(serve.default_workbooks_dir()) / "between_sessions.ipynb").exists()
     assert os.environ["ATTACHWORK_MODE"] == "home"
     monkeypatch.delenv("ATTACHWORK_MODE")
+
+
+def test_open_goes_to_the_printed_page_with_its_token(monkeypatch):
+    from voila.app import Voila
+
+    opened = []
+    monkeypatch.setattr("webbrowser.open", lambda url, new=0: opened.append(url))
+
+    def fake_launch(cls, argv):  # noqa: ANN001 - stands in for Voila's launcher
+        cls().launch_browser()
+
+    monkeypatch.setattr(Voila, "launch_instance", classmethod(fake_launch))
+    serve.run(Path("wb"), 0, token="t0k", open_browser=True, start=serve.HOME_PAGE)
+    assert len(opened) == 1
+    assert opened[0].endswith("/voila/render/between_sessions.ipynb?token=t0k")
