@@ -19,6 +19,19 @@ def _serve(args: argparse.Namespace) -> int:
         os.environ.pop("ATTACHWORK_DB_URL", None)
         ensure_demo_store()
         print(f"attachwork: demo store with fictional clients in {data_dir}", flush=True)
+        if args.home:
+            # The client's side of the demo: its own copy holding Demo-Wren, from a starter file.
+            from attachwork.demo import ensure_home_demo
+            from attachwork.store import Store
+
+            home_dir = data_dir.parent / f"{data_dir.name}-home"
+            clinic = Store.open()
+            home = Store.open(f"sqlite:///{home_dir / 'attachwork.sqlite3'}")
+            ensure_home_demo(clinic, home)
+            clinic.close()
+            home.close()
+            os.environ["ATTACHWORK_DATA_DIR"] = str(home_dir)
+            print(f"attachwork: the client's demo copy (Demo-Wren) in {home_dir}", flush=True)
     elif args.data_dir:
         os.environ["ATTACHWORK_DATA_DIR"] = str(Path(args.data_dir).resolve())
     if args.home:

@@ -318,3 +318,19 @@ def year_of_entries(store: Store, client_id: str, today: dt.date, instrument: In
                     actual_distress=max(0, predicted - rng.randint(1, 4)), actual_harm=10),
                     when, "client", "home", "04_boundaries"))
     return store.add_entries(client_id, batch)
+
+
+def ensure_home_demo(clinic: Store, home: Store, pseudonym: str = "Demo-Wren") -> bool:
+    """Give an empty home copy one fictional client, the way a real one gets it: a starter
+    file from the clinic's demo store, taken in. Returns whether anything was done."""
+    import secrets
+
+    from attachwork import bundle
+
+    if home.clients():
+        return False
+    client = clinic.client_by_pseudonym(pseudonym)
+    phrase = secrets.token_urlsafe(16)  # used once, in memory; never shown or kept
+    made = bundle.make_starter(clinic, client.id, phrase, handouts=False)
+    bundle.take_in(home, bundle.open_bundle(made.data, phrase), "home")
+    return True

@@ -124,3 +124,21 @@ def test_open_goes_to_the_printed_page_with_its_token(monkeypatch):
     serve.run(Path("wb"), 0, token="t0k", open_browser=True, start=serve.HOME_PAGE)
     assert len(opened) == 1
     assert opened[0].endswith("/voila/render/between_sessions.ipynb?token=t0k")
+
+
+def test_demo_in_home_mode_serves_the_clients_own_copy(monkeypatch, tmp_path, capsys):
+    from attachwork import cli
+    from attachwork.store import Store
+
+    monkeypatch.setattr("voila.app.Voila.launch_instance", classmethod(lambda cls, argv: None))
+    demo = tmp_path / "demo"
+    assert cli.main(["serve", "--demo", "--home", "--data-dir", str(demo), "--port", "0"]) == 0
+    home_dir = tmp_path / "demo-home"
+    assert os.environ["ATTACHWORK_DATA_DIR"] == str(home_dir)
+    home = Store.open(f"sqlite:///{home_dir / 'attachwork.sqlite3'}")
+    [client] = home.clients()
+    assert client.pseudonym == "Demo-Wren" and home.entries(client.id, "trigger_log")
+    assert all(e.payload["therapist_note"] == "" for e in home.entries(client.id, "session"))
+    home.close()
+    assert "Demo-Wren" in capsys.readouterr().out
+    monkeypatch.delenv("ATTACHWORK_MODE")
