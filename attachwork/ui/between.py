@@ -44,6 +44,10 @@ def _section(title: str, *children: widgets.Widget, css: str = "") -> widgets.VB
     return box
 
 
+def _secret() -> widgets.Password:
+    return widgets.Password(layout=widgets.Layout(width="100%", max_width="32em"))
+
+
 def _local(when: Any) -> str:
     return when.astimezone().strftime("%Y-%m-%d %H:%M")
 
@@ -86,9 +90,9 @@ class SendPanel(widgets.VBox):
         c = pack()
         self.host = host
         side = host.mode
-        self.passphrase = Field("passphrase", widgets.Password(), c.text(f"{B}.send.passphrase"),
+        self.passphrase = Field("passphrase", _secret(), c.text(f"{B}.send.passphrase"),
                                 c.text(f"{B}.send.passphrase_help"))
-        self.repeat = Field("repeat", widgets.Password(), c.text(f"{B}.send.repeat"))
+        self.repeat = Field("repeat", _secret(), c.text(f"{B}.send.repeat"))
         self.suggest = widgets.Button(description=c.text(f"{B}.send.suggest"))
         self.suggest.on_click(host.safe(lambda _b: self.suggest_one()))
         self.suggest.layout.display = "flex" if side == "clinic" else "none"
@@ -165,8 +169,7 @@ class ReceivePanel(widgets.VBox):
         self.upload = widgets.FileUpload(accept=".awbundle,.json", multiple=False,
                                          description=c.text(f"{B}.receive.choose"))
         self.file = Field("file", self.upload, c.text(f"{B}.receive.choose"))
-        self.passphrase = Field("passphrase", widgets.Password(),
-                                c.text(f"{B}.receive.passphrase"))
+        self.passphrase = Field("passphrase", _secret(), c.text(f"{B}.receive.passphrase"))
         self.check_button = widgets.Button(description=c.text(f"{B}.receive.check"),
                                            button_style="primary")
         self.check_button.add_class("aw-check-bundle")
@@ -394,7 +397,9 @@ class BetweenSessions(Page):
     def __init__(self, store: Store):
         c = pack()
         super().__init__(store, c.text(f"{B}.title"), c.text(f"{B}.subtitle_{settings().mode}"))
-        self.shell.export.button.layout.display = "none"  # this page is not a session
+        # This page is not a session: no summary of it, and nothing here is "saved" as such.
+        self.shell.export.button.layout.display = "none"
+        self.shell.save_state.layout.display = "none"
         if self.mode == "home":
             self._build_home()
         else:
@@ -419,11 +424,19 @@ class BetweenSessions(Page):
         self.welcome = _section(c.text(f"{B}.home.welcome_heading"),
                                 paragraph(c.text(f"{B}.home.welcome")))
         self.profile_line = widgets.HTML()
+        self.toolkit_button = widgets.ToggleButton(value=False,
+                                                   description=c.text(f"{B}.home.toolkit_open"))
+        self.toolkit_button.add_class("aw-toolkit-open")
+        self.toolkit_button.layout = widgets.Layout(width="auto", align_self="flex-start")
+        self.toolkit_button.observe(self.safe(self._toolkit_toggled), names="value")
         self.toolkit_box = widgets.VBox()
+        self.toolkit_box.layout.display = "none"
         self.sections = {
             "homework": _section(c.text(f"{B}.home.homework_heading"), self.profile_line,
                                  self.homework, css="aw-home-first"),
-            "toolkit": _section(c.text(f"{B}.home.toolkit_heading"), self.toolkit_box),
+            "toolkit": _section(c.text(f"{B}.home.toolkit_heading"),
+                                paragraph(c.text(f"{B}.home.toolkit_intro")), self.toolkit_button,
+                                self.toolkit_box),
             "handouts": _section(c.text(f"{B}.home.handouts_heading"), self.handouts),
             "send": _section(c.text(f"{B}.send.heading_home"), self.hand_back, self.send),
             "receive": _section(c.text(f"{B}.receive.heading_home"), self.receive),
@@ -453,10 +466,14 @@ class BetweenSessions(Page):
                                   c.text(f"{B}.home.handout_link", title=h.title)) + "</p>"
             for h in pages) or f'<p class="aw-help">{esc(c.text(f"{B}.home.handouts_none"))}</p>'
         self._hand_back_line()
-        if not self.toolkit_box.children:
+
+    def _toolkit_toggled(self, change: dict) -> None:
+        """The toolkit (and its pacer) is built the first time it is opened."""
+        if change["new"] and not self.toolkit_box.children:
             from attachwork.ui.toolkit import Toolkit
 
             self.toolkit_box.children = [Toolkit(self, self.shell.notice)]
+        self.toolkit_box.layout.display = "flex" if change["new"] else "none"
 
     def _hand_back_line(self) -> None:
         c = pack()

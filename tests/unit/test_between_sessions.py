@@ -177,3 +177,21 @@ def test_a_suggested_passphrase_is_five_words_shown_once_and_filled_in(clinic_de
     desk.send.handouts.value = False
     desk.send.make()
     assert desk.send.result.value and desk.send.suggested.value == ""
+
+
+def test_home_calming_tools_open_in_place_and_a_practice_counts_as_home_work(store, monkeypatch):
+    monkeypatch.setenv("ATTACHWORK_MODE", "home")
+    c = store.create_client(ClientProfile(pseudonym="Demo-Wren", relationship_context="dating"))
+    page = BetweenSessions(store)
+    assert page.toolkit_box.children == () and page.toolkit_box.layout.display == "none"
+    page.toolkit_button.value = True
+    [toolkit] = page.toolkit_box.children
+    form = toolkit.practices["breathing"]
+    form.before.value, form.after.value = 7, 4
+    form.pacer.elapsed, form.pacer.breaths, form.pacer.state = 60, 6, "done"
+    entry = form.save()
+    assert (entry.kind, entry.place, entry.author, entry.workbook) == (
+        "practice", "home", "client", "02_regulation")
+    assert [e.id for e in bundle.home_changes(store, c.id)] == [entry.id]
+    page.toolkit_button.value = False
+    assert page.toolkit_box.layout.display == "none"
