@@ -22,7 +22,7 @@ from attachwork.store import Store
 from attachwork.ui.export import download_link
 from attachwork.ui.kit import (
     Field,
-    crisis_lines_html,
+    crisis_html,
     esc,
     esc_multiline,
     heading,
@@ -415,10 +415,7 @@ class BetweenSessions(Page):
         self.receive = ReceivePanel(self)
         self.send = SendPanel(self)
         self.data = DataPanel(self)
-        crisis = widgets.HTML(
-            f'<section class="aw-crisis-text"><h2>{esc(c.text("common.crisis.title"))}</h2>'
-            f"<p>{esc_multiline(c.text('common.crisis.body').strip())}</p>{crisis_lines_html()}"
-            "</section>")
+        crisis = widgets.HTML(crisis_html())
         crisis.add_class("aw-panel")
         crisis.add_class("aw-crisis-inline")
         self.welcome = _section(c.text(f"{B}.home.welcome_heading"),

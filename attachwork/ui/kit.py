@@ -27,7 +27,7 @@ from attachwork.textsafe import esc, esc_multiline
 
 __all__ = [
     "CheckGroup", "CrisisPanel", "DraftOffer", "Field", "Form", "Notice", "SaveIndicator", "Steps",
-    "SudsPicker", "crisis_lines_html", "esc", "esc_multiline", "guard", "heading", "paragraph",
+    "SudsPicker", "crisis_html", "crisis_lines_html", "esc", "esc_multiline", "guard", "heading", "paragraph",
     "report_error", "risk_message_html", "stylesheet",
 ]
 
@@ -282,6 +282,17 @@ def risk_message_html() -> str:
     )
 
 
+def crisis_html() -> str:
+    """Crisis resources as one section (the header's panel, and the home page shows it too)."""
+    c = pack()
+    return (
+        f'<section class="aw-crisis-text" aria-label="{esc(c.text("common.crisis.title"))}">'
+        f"<h2>{esc(c.text('common.crisis.title'))}</h2>"
+        f"<p>{esc_multiline(c.text('common.crisis.body').strip())}</p>{crisis_lines_html()}"
+        "</section>"
+    )
+
+
 class CrisisPanel:
     """A button for the header and the panel it opens. Text from ``common.crisis``."""
 
@@ -293,14 +304,8 @@ class CrisisPanel:
             button_style="danger",
         )
         self.button.add_class("aw-crisis-button")
-        body = (
-            f'<section class="aw-crisis-text" aria-label="{esc(c.text("common.crisis.title"))}">'
-            f"<h2>{esc(c.text('common.crisis.title'))}</h2>"
-            f"<p>{esc_multiline(c.text('common.crisis.body').strip())}</p>{crisis_lines_html()}"
-            "</section>"
-        )
         self.close = widgets.Button(description=c.text("common.crisis.close"))
-        self.panel = widgets.VBox([widgets.HTML(body), self.close])
+        self.panel = widgets.VBox([widgets.HTML(crisis_html()), self.close])
         self.panel.add_class("aw-panel")
         self.panel.add_class("aw-crisis")
         self.panel.layout.display = "none"
