@@ -656,10 +656,7 @@ class Store:
                 raise ImportRefused("other_client")
             rows = {r.id: r for r in s.scalars(
                 select(EntryRow).where(EntryRow.client_id == client_id)).all()}
-            known: dict[str, set[str]] = {}
-            for rid, payload in s.execute(select(VersionRow.record_id, VersionRow.payload).where(
-                    VersionRow.client_id == client_id)).all():
-                known.setdefault(rid, set()).add(payload_digest(payload))
+            known = _version_digests(s, client_id)
             for done, inc in enumerate(incoming.entries, start=1):
                 counts[self._merge_one(s, client_id, rows.get(inc.id), inc, known)] += 1
                 if progress and (done % 50 == 0 or done == total):
@@ -785,12 +782,8 @@ class Store:
 
     def known_digests(self, client_id: str) -> dict[str, set[str]]:
         """Payload digests of every kept version, per entry id (for import previews)."""
-        out: dict[str, set[str]] = {}
         with self._sessions() as s:
-            for rid, payload in s.execute(select(VersionRow.record_id, VersionRow.payload).where(
-                    VersionRow.client_id == client_id)).all():
-                out.setdefault(rid, set()).add(payload_digest(payload))
-        return out
+            return _version_digests(s, client_id)
 
     def note_hand_back(self, client_id: str, bundle_id: str, bundle_type: str, *, actor: str,
                        known: dict[str, str], detail: str) -> None:
@@ -853,6 +846,15 @@ class Store:
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             raw.close()
+
+
+def _version_digests(s: Session, client_id: str) -> dict[str, set[str]]:
+    """Record id -> payload digests of its kept versions."""
+    out: dict[str, set[str]] = {}
+    for rid, payload in s.execute(select(VersionRow.record_id, VersionRow.payload).where(
+            VersionRow.client_id == client_id)).all():
+        out.setdefault(rid, set()).add(payload_digest(payload))
+    return out
 
 
 def _parse(value: str | dt.datetime) -> dt.datetime:
