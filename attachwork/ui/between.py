@@ -487,32 +487,40 @@ class BetweenSessions(Page):
         self.picker = ClientPicker(self.store, notice=self.shell.notice,
                                    on_risk=self.shell.crisis.show)
         self.picker.on_select(self.safe(self.select_client))
+        self.audit = widgets.HTML(audit_html(self.store))
+        self.panels = widgets.VBox()  # built when a client is first chosen (a lighter start)
+        self.sections: dict[str, widgets.VBox] = {}
+        audit = _section(c.text(f"{B}.audit.heading"), paragraph(c.text(f"{B}.audit.intro")),
+                         self.audit)
+        self.shell.body.children = [self.picker, self.panels, audit]
+
+    def _build_panels(self) -> None:
+        c = pack()
         self.since = widgets.HTML()
         self.send = SendPanel(self)
         self.receive = ReceivePanel(self)
         self.data = DataPanel(self)
         self.erase = ErasePanel(self)
-        self.audit = widgets.HTML()
         self.sections = {
             "send": _section(c.text(f"{B}.send.heading_clinic"), self.since, self.send),
             "receive": _section(c.text(f"{B}.receive.heading_clinic"), self.receive),
             "data": _section(c.text(f"{B}.data.heading"), self.data),
             "erase": _section(c.text(f"{B}.erase.heading"), self.erase, css="aw-erase-panel"),
         }
-        audit = _section(c.text(f"{B}.audit.heading"), paragraph(c.text(f"{B}.audit.intro")),
-                         self.audit)
-        self.shell.body.children = [self.picker, *self.sections.values(), audit]
-        self.select_client(None)
+        self.panels.children = list(self.sections.values())
 
     def select_client(self, client: Client | None) -> None:
         self.client = client
-        for box in self.sections.values():
-            box.layout.display = "flex" if client else "none"
-        self.since.value = (since_last_time_html(self.store, client) + self._hand_back_history()
-                            if client else "")
+        self.audit.value = audit_html(self.store)
+        if client is None:
+            self.panels.layout.display = "none"
+            return
+        if not self.sections:
+            self._build_panels()
+        self.panels.layout.display = "flex"
+        self.since.value = since_last_time_html(self.store, client) + self._hand_back_history()
         self.erase.refresh()
         self.receive.forget()
-        self.audit.value = audit_html(self.store)
 
     def _hand_back_history(self) -> str:
         """When the last starter file went home and the last return file came in."""

@@ -195,3 +195,15 @@ def test_home_calming_tools_open_in_place_and_a_practice_counts_as_home_work(sto
     assert [e.id for e in bundle.home_changes(store, c.id)] == [entry.id]
     page.toolkit_button.value = False
     assert page.toolkit_box.layout.display == "none"
+
+
+def test_the_desk_shows_its_panels_only_once_a_client_is_chosen(store, monkeypatch):
+    monkeypatch.setenv("ATTACHWORK_MODE", "clinic")
+    c = store.create_client(ClientProfile(pseudonym="Demo-Heron", relationship_context="dating"))
+    desk = BetweenSessions(store)
+    assert desk.sections == {} and desk.panels.children == ()
+    desk.picker.dropdown.value = c.id
+    assert set(desk.sections) == {"send", "receive", "data", "erase"}
+    assert desk.panels.layout.display == "flex"
+    desk.picker.dropdown.value = None
+    assert desk.panels.layout.display == "none" and desk.client is None
