@@ -312,21 +312,28 @@ def latest_handouts(store: Store, client_id: str) -> list[dict[str, Any]]:
              "html": built.html}]
 
 
+def _make(store: Store, client_id: str, passphrase: str, kind: BundleType, made_by: str,
+          entries: list[EntryState], pages: list[dict[str, Any]]) -> Made:
+    """Lock the document, note the hand-back (digests and counts, never content)."""
+    if check_passphrase(passphrase):
+        raise BundleError("short_passphrase", n=MIN_PASSPHRASE)
+    client = _client_json(store, client_id)
+    document = _document(kind, made_by, client, entries, pages)
+    data = seal(document, passphrase)
+    store.note_hand_back(client_id, document["bundle_id"], kind, actor=made_by,
+                         known={e.id: e.digest for e in entries},
+                         detail=f"entries={len(entries)} handouts={len(pages)}")
+    return Made(data, _filename(client["pseudonym"], kind), len(entries), len(pages))
+
+
 def make_starter(store: Store, client_id: str, passphrase: str, *,
                  handouts: bool = True) -> Made:
     """The clinic's bundle for the client to take home."""
-    problem = check_passphrase(passphrase)
-    if problem:
+    if check_passphrase(passphrase):
         raise BundleError("short_passphrase", n=MIN_PASSPHRASE)
-    client = _client_json(store, client_id)
     entries = [_without_private_note(e) for e in store.snapshot(client_id)]
     pages = latest_handouts(store, client_id) if handouts else []
-    document = _document("starter", "therapist", client, entries, pages)
-    data = seal(document, passphrase)
-    store.note_hand_back(client_id, document["bundle_id"], "starter", actor="therapist",
-                         known={e.id: e.digest for e in entries},
-                         detail=f"entries={len(entries)} handouts={len(pages)}")
-    return Made(data, _filename(client["pseudonym"], "starter"), len(entries), len(pages))
+    return _make(store, client_id, passphrase, "starter", "therapist", entries, pages)
 
 
 def home_changes(store: Store, client_id: str) -> list[EntryState]:
@@ -340,15 +347,8 @@ def home_changes(store: Store, client_id: str) -> list[EntryState]:
 
 def make_return(store: Store, client_id: str, passphrase: str) -> Made:
     """The client's bundle of what was written at home, for the clinic."""
-    if check_passphrase(passphrase):
-        raise BundleError("short_passphrase", n=MIN_PASSPHRASE)
-    client = _client_json(store, client_id)
-    entries = home_changes(store, client_id)
-    document = _document("return", "client", client, entries)
-    data = seal(document, passphrase)
-    store.note_hand_back(client_id, document["bundle_id"], "return", actor="client",
-                         known={e.id: e.digest for e in entries}, detail=f"entries={len(entries)}")
-    return Made(data, _filename(client["pseudonym"], "return"), len(entries), 0)
+    return _make(store, client_id, passphrase, "return", "client",
+                 home_changes(store, client_id), [])
 
 
 def full_document(store: Store, client_id: str, made_by: str) -> dict[str, Any]:
