@@ -31,11 +31,11 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["ATTACHWORK_DATA_DIR"] = str(Path(tmp) / "clinic")
-        from attachwork import bundle
+        from attachwork.app.demo import year_of_entries
         from attachwork.content import instrument_folders
-        from attachwork.demo import year_of_entries
-        from attachwork.instruments import load_catalogue
-        from attachwork.records import ClientProfile
+        from attachwork.domain.instruments import load_catalogue
+        from attachwork.domain.records import ClientProfile
+        from attachwork.services import bundle_file, handback
         from attachwork.store import Store
 
         clinic = Store.open()
@@ -53,20 +53,20 @@ def main() -> None:
                 home = Store.open(f"sqlite:///{Path(tmp) / f'home-{name}-{r}.sqlite3'}")
                 marks = {}
                 t = time.perf_counter()
-                made = bundle.make_starter(clinic, client_id, PASS, handouts=False)
+                made = handback.make_starter(clinic, client_id, PASS, handouts=False)
                 marks["make"] = time.perf_counter() - t
                 size = len(made.data)
                 t = time.perf_counter()
-                opened = bundle.open_bundle(made.data, PASS)
+                opened = bundle_file.open_bundle(made.data, PASS)
                 marks["open"] = time.perf_counter() - t
                 t = time.perf_counter()
-                bundle.plan(home, opened)
+                handback.plan(home, opened)
                 marks["preview"] = time.perf_counter() - t
                 t = time.perf_counter()
-                bundle.take_in(home, opened, "home")
+                handback.take_in(home, opened, "home")
                 marks["take in"] = time.perf_counter() - t
                 t = time.perf_counter()
-                bundle.take_in(home, opened, "home")
+                handback.take_in(home, opened, "home")
                 marks["again"] = time.perf_counter() - t
                 home.close()
                 for k, v in marks.items():

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from attachwork.coach import Coach, coach
+from attachwork.domain.coach import Coach, coach
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -64,7 +64,7 @@ def free_port() -> int:
 
 def start_server(folder: Path, data: Path, preheat: bool) -> tuple[subprocess.Popen, int]:
     port = free_port()
-    args = [sys.executable, "-m", "attachwork.cli", "serve", str(folder), "--port", str(port),
+    args = [sys.executable, "-m", "attachwork.app.cli", "serve", str(folder), "--port", str(port),
             "--token", TOKEN, "--demo", "--data-dir", str(data)]
     if preheat:
         args.append("--preheat")

@@ -35,10 +35,10 @@ SIZES = {"Bench-Small": {"weeks": 10, "per_week": 4}, "Bench-Large": {"weeks": 5
 
 def make_store(data: Path) -> dict[str, int]:
     os.environ["ATTACHWORK_DATA_DIR"] = str(data)
+    from attachwork.app.demo import year_of_entries
     from attachwork.content import instrument_folders
-    from attachwork.demo import year_of_entries
-    from attachwork.instruments import load_catalogue
-    from attachwork.records import ClientProfile
+    from attachwork.domain.instruments import load_catalogue
+    from attachwork.domain.records import ClientProfile
     from attachwork.store import Store
 
     store = Store.open()
@@ -55,9 +55,9 @@ def in_kernel(rounds: int) -> dict[str, float]:
     from attachwork.charts.plane import PlanePoint
     from attachwork.charts.review import trajectory_figure
     from attachwork.content import instrument_folders, pack
-    from attachwork.export.charts import review_trends
-    from attachwork.instruments import load_catalogue
-    from attachwork.review import checkin_points
+    from attachwork.domain.instruments import load_catalogue
+    from attachwork.domain.review import checkin_points
+    from attachwork.services.summaries.charts import review_trends
     from attachwork.store import Store
 
     store = Store.open()
@@ -91,7 +91,7 @@ def in_browser(data: Path, rounds: int) -> dict[str, tuple[float, float]]:
 
     port = free_port()
     env = {**os.environ, "ATTACHWORK_DATA_DIR": str(data)}
-    proc = subprocess.Popen([sys.executable, "-m", "attachwork.cli", "serve", str(ROOT / "workbooks"),
+    proc = subprocess.Popen([sys.executable, "-m", "attachwork.app.cli", "serve", str(ROOT / "workbooks"),
                              "--port", str(port), "--token", TOKEN], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     out: dict[str, list[tuple[float, float]]] = {name: [] for name in SIZES}

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-from attachwork.risk import screener
+from attachwork.domain.risk import screener
 
 ROOT = Path(__file__).resolve().parents[1]
 

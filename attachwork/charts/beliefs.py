@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 from attachwork.charts.palette import FONT, OKABE_ITO, plot_text
 from attachwork.charts.regulation import before_after_figure
 from attachwork.content import ContentPack, pack
-from attachwork.records import Entry
+from attachwork.domain.records import Entry
 
 C = "core_beliefs.charts"
 _COLOURS = list(OKABE_ITO.values())

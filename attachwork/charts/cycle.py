@@ -11,8 +11,8 @@ import math
 import textwrap
 
 from attachwork.content import ContentPack, pack
-from attachwork.records import CYCLE_STEPS
-from attachwork.textsafe import esc
+from attachwork.domain.records import CYCLE_STEPS
+from attachwork.domain.textsafe import esc
 
 WIDTH, HEIGHT = 860, 600
 BOX_W, BOX_H = 236, 124

@@ -14,8 +14,8 @@ import plotly.graph_objects as go
 from attachwork.charts.palette import FONT, OKABE_ITO, plot_text
 from attachwork.charts.plane import PlanePoint, plane_figure
 from attachwork.content import ContentPack, pack
-from attachwork.instruments import Instrument
-from attachwork.records import SECURE_SIGNS
+from attachwork.domain.instruments import Instrument
+from attachwork.domain.records import SECURE_SIGNS
 
 _COLOURS = [OKABE_ITO[k] for k in ("blue", "vermillion", "green", "orange", "purple", "sky")]
 _DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot"]

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from attachwork.charts.palette import FONT, OKABE_ITO, REGION_FILLS
 from attachwork.content import ContentPack, pack
-from attachwork.instruments import Instrument
+from attachwork.domain.instruments import Instrument
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ def plane_points(entries: list, instrument: Instrument, *, kind: str = "checkin"
                  ) -> list[PlanePoint]:
     """Complete check-ins of ``instrument`` (the client's, or ``kind="partner_checkin"``) as
     points on the plane, oldest first (scored afresh from the answers)."""
-    from attachwork.review import checkin_points
+    from attachwork.domain.review import checkin_points
 
     plane = instrument.plane
     if plane is None:

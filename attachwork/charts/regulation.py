@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from attachwork.charts.palette import FONT, OKABE_ITO
 from attachwork.content import ContentPack, pack
-from attachwork.records import PRACTICE_TOOLS, Entry
+from attachwork.domain.records import PRACTICE_TOOLS, Entry
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@ import plotly.graph_objects as go
 from attachwork.charts.palette import FONT, OKABE_ITO
 from attachwork.charts.plane import PlanePoint, plane_figure
 from attachwork.content import ContentPack, pack
-from attachwork.instruments import Instrument
-from attachwork.review import HomeworkRound, MonthPair, MonthTriggers
+from attachwork.domain.instruments import Instrument
+from attachwork.domain.review import HomeworkRound, MonthPair, MonthTriggers
 
 R = "review.trends"
 

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from attachwork.charts.palette import FONT, KIND_COLOURS, KIND_SYMBOLS
 from attachwork.content import ContentPack, pack
-from attachwork.records import TRIGGER_KINDS, Entry
+from attachwork.domain.records import TRIGGER_KINDS, Entry
 
 HIGH_STRESS = 6
 

@@ -5,7 +5,7 @@ PostgreSQL when ``ATTACHWORK_DB_URL`` names one. The schema is created and
 upgraded with Alembic. Editing an entry or a profile copies the earlier state to
 ``record_versions`` in the same transaction; deleting an entry only marks it.
 
-Every text saved here passes the risk screen (:mod:`attachwork.risk`) inside the same
+Every text saved here passes the risk screen (:mod:`attachwork.domain.risk`) inside the same
 transaction: a positive screen marks the entry ``flagged`` and opens a risk flag for the
 therapist, so no workbook can save a text without it being screened.
 """
@@ -26,8 +26,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from attachwork.config import ensure_private_dir, settings
-from attachwork.merge import EntryState, decide, payload_digest, version_json
-from attachwork.records import (
+from attachwork.domain.merge import EntryState, decide, payload_digest, version_json
+from attachwork.domain.records import (
     AUTHORS,
     PLACES,
     Client,
@@ -39,7 +39,7 @@ from attachwork.records import (
     RiskFlag,
     schema_for,
 )
-from attachwork.risk import screen_values
+from attachwork.domain.risk import screen_values
 from attachwork.store.schema import (
     AuditRow,
     ClientRow,
@@ -621,7 +621,7 @@ class Store:
                  progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
         """Take in a bundle's records in one transaction: all of it or nothing.
 
-        Entries merge by id (see :mod:`attachwork.merge`); every added or changed text is
+        Entries merge by id (see :mod:`attachwork.domain.merge`); every added or changed text is
         risk-screened; the hand-back and an audit line (counts only) are noted.
         """
         info = incoming.client

@@ -8,11 +8,14 @@ import ipywidgets as widgets
 
 from attachwork.config import settings
 from attachwork.content import pack
-from attachwork.records import RELATIONSHIP_CONTEXTS, Client, ClientProfile
-from attachwork.risk import screen_values
+from attachwork.domain.records import RELATIONSHIP_CONTEXTS, Client, ClientProfile
+from attachwork.domain.risk import screen_values
+from attachwork.domain.textsafe import esc
+from attachwork.domain.validation import validate
 from attachwork.store import DuplicatePseudonym, Store
-from attachwork.ui.kit import Field, Form, Notice, esc, guard, heading, risk_message_html
-from attachwork.validation import validate
+from attachwork.ui.errors import guard
+from attachwork.ui.html import risk_message_html
+from attachwork.ui.widgets import Field, Form, Notice, heading
 
 
 class ClientPicker(widgets.VBox):

@@ -48,7 +48,7 @@ def start_server(data: Path, *extra: str) -> VoilaServer:
     env.pop("ATTACHWORK_DB_URL", None)
     env.pop("ATTACHWORK_MODE", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "attachwork.cli", "serve", str(ROOT / "workbooks"),
+        [sys.executable, "-m", "attachwork.app.cli", "serve", str(ROOT / "workbooks"),
          "--port", str(port), "--token", TOKEN, *extra],
         env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, cwd=ROOT,
     )

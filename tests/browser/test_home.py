@@ -9,8 +9,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from attachwork import bundle
-from attachwork.records import ClientProfile
+from attachwork.domain.records import ClientProfile
+from attachwork.services import bundle_file, handback
 from attachwork.store import Store
 from tests.browser.conftest import TOKEN, open_workbook, start_server, stop_server
 from tests.browser.test_sessions import _axe_findings, _press, _step, _type
@@ -36,7 +36,7 @@ def _clinic_client(voila_server) -> str:
         "homework_items": [{"kind": "trigger_log", "count": 3}]}, author="therapist",
         place="clinic", workbook="01_pattern_awareness",
         at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
-    made = bundle.make_starter(store, c.id, PASS, handouts=False)
+    made = handback.make_starter(store, c.id, PASS, handouts=False)
     path = voila_server.data_dir / made.filename
     path.write_bytes(made.data)
     store.close()
@@ -105,7 +105,7 @@ def test_home_round_trip_through_real_files(page, voila_server, home_server, tmp
     returned = tmp_path / download.value.suggested_filename
     download.value.save_as(returned)
     assert re.fullmatch(r"Test-Wagtail_return_.*\.awbundle", returned.name)
-    assert returned.read_bytes().startswith(bundle.MAGIC)
+    assert returned.read_bytes().startswith(bundle_file.MAGIC)
     assert page.watch.outside == [] and page.watch.errors == []
 
     # In the clinic: choose the client, check the file, see the preview, take it in.

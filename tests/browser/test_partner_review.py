@@ -51,7 +51,7 @@ def test_rate_a_partner_and_see_the_radar(page, voila_server):
 
 
 def test_review_of_a_year_shows_trajectory_and_trends(page, voila_server, monkeypatch):
-    from attachwork.demo import ensure_demo_store
+    from attachwork.app.demo import ensure_demo_store
     from attachwork.store import Store
 
     monkeypatch.setenv("ATTACHWORK_DATA_DIR", str(voila_server.data_dir))

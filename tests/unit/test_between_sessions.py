@@ -8,17 +8,17 @@ import re
 
 import pytest
 
-from attachwork import bundle
-from attachwork.records import ClientProfile
+from attachwork.domain.records import ClientProfile
+from attachwork.services import bundle_file, handback
 from attachwork.store import Store
-from attachwork.ui.between import BetweenSessions
+from attachwork.ui.pages.between_sessions import BetweenSessions
 
 PASS = "moss-kettle-harbour"
 
 
 @pytest.fixture(autouse=True)
 def _fast_scrypt(monkeypatch):
-    monkeypatch.setattr(bundle, "SCRYPT_LOG_N", 10)
+    monkeypatch.setattr(bundle_file, "SCRYPT_LOG_N", 10)
 
 
 def _download(html: str) -> bytes:
@@ -130,8 +130,8 @@ def test_a_return_file_for_another_client_is_refused_beside_the_file(clinic_desk
     other = desk.store.create_client(ClientProfile(pseudonym="Demo-Lark", relationship_context="single"))
     monkeypatch.setenv("ATTACHWORK_MODE", "home")
     home_store = Store.open(f"sqlite:///{tmp_path / 'home.sqlite3'}")
-    bundle.take_in(home_store, bundle.open_bundle(data, PASS), "home")
-    back = bundle.make_return(home_store, c.id, PASS).data
+    handback.take_in(home_store, bundle_file.open_bundle(data, PASS), "home")
+    back = handback.make_return(home_store, c.id, PASS).data
     monkeypatch.setenv("ATTACHWORK_MODE", "clinic")
     desk.picker.refresh()
     desk.picker.dropdown.value = other.id
@@ -192,7 +192,7 @@ def test_home_calming_tools_open_in_place_and_a_practice_counts_as_home_work(sto
     entry = form.save()
     assert (entry.kind, entry.place, entry.author, entry.workbook) == (
         "practice", "home", "client", "02_regulation")
-    assert [e.id for e in bundle.home_changes(store, c.id)] == [entry.id]
+    assert [e.id for e in handback.home_changes(store, c.id)] == [entry.id]
     page.toolkit_button.value = False
     assert page.toolkit_box.layout.display == "none"
 

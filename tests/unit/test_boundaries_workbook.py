@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from attachwork.records import ClientProfile
-from attachwork.ui.boundaries import BoundariesWorkbook
+from attachwork.domain.records import ClientProfile
+from attachwork.ui.pages.boundaries import BoundariesWorkbook
 
 HOSTILE = "<img src=x onerror=\"document.title='X'\">"
 

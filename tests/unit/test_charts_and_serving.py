@@ -8,11 +8,11 @@ import os
 import re
 from pathlib import Path
 
-from attachwork import serve
+from attachwork.app import serve
 from attachwork.charts import PlanePoint, plane_figure, plane_summary
 from attachwork.content import PACKAGE_DIR
-from attachwork.instruments import load_instrument
-from attachwork.ui.chart import BUNDLE, Chart
+from attachwork.domain.instruments import load_instrument
+from attachwork.ui.chart_panel import BUNDLE, Chart
 
 ROOT = Path(__file__).resolve().parents[2]
 ECR = load_instrument(ROOT / "tests/fixtures/instruments/ecr_r_shaped.yaml")
@@ -95,7 +95,7 @@ def test_notebooks_are_thin_and_committed_without_outputs():
 
 
 def test_home_mode_opens_on_between_sessions_for_the_client(monkeypatch, capsys):
-    from attachwork import cli
+    from attachwork.app import cli
 
     seen = {}
 
@@ -127,7 +127,7 @@ def test_open_goes_to_the_printed_page_with_its_token(monkeypatch):
 
 
 def test_demo_in_home_mode_serves_the_clients_own_copy(monkeypatch, tmp_path, capsys):
-    from attachwork import cli
+    from attachwork.app import cli
     from attachwork.store import Store
 
     monkeypatch.setattr("voila.app.Voila.launch_instance", classmethod(lambda cls, argv: None))

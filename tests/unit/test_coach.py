@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from attachwork import coach, content
-from attachwork.coach import Coach
+from attachwork import content
+from attachwork.domain import coach
+from attachwork.domain.coach import Coach
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from attachwork import content
-from attachwork.checks import check_content
-from attachwork.cli import main
+from attachwork.app.checks import check_content
+from attachwork.app.cli import main
 
 PACKAGE = Path(content.__file__).resolve().parents[1]
 PACKS = (
@@ -72,7 +72,7 @@ def test_content_check_reports_a_broken_override(tmp_path, monkeypatch, capsys):
 
 
 def test_every_homework_kind_and_record_kind_has_words():
-    from attachwork.records import HOMEWORK_KINDS, RECORD_KINDS
+    from attachwork.domain.records import HOMEWORK_KINDS, RECORD_KINDS
 
     pack = content.pack()
     for kind in HOMEWORK_KINDS:

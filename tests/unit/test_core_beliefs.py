@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from attachwork import traps
 from attachwork.charts.beliefs import belief_series, belief_summary, emotion_pairs, emotion_summary
-from attachwork.records import BeliefRatings, ClientProfile, Entry, OriginReflection, ThoughtRecord
-from attachwork.ui.core_beliefs import CoreBeliefsWorkbook
-from attachwork.validation import validate
+from attachwork.domain import traps
+from attachwork.domain.records import BeliefRatings, ClientProfile, Entry, OriginReflection, ThoughtRecord
+from attachwork.domain.validation import validate
+from attachwork.ui.pages.core_beliefs import CoreBeliefsWorkbook
 
 HOSTILE = "<img src=x onerror=\"document.title='X'\">"
 

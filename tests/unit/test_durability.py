@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from attachwork.records import ClientProfile
+from attachwork.domain.records import ClientProfile
 from attachwork.store import Store
 
 WRITER = textwrap.dedent("""
     import sys
-    from attachwork.records import Suds
+    from attachwork.domain.records import Suds
     from attachwork.store import Store
     store = Store.open(sys.argv[1])
     client_id, count, tag = sys.argv[2], int(sys.argv[3]), sys.argv[4]

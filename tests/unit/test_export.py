@@ -11,16 +11,16 @@ import subprocess
 
 import pytest
 
-from attachwork import export
-from attachwork.cli import main
-from attachwork.export.engines import chromium_path
-from attachwork.records import (
+from attachwork.app.cli import main
+from attachwork.domain.records import (
     BoundaryScript,
     ClientProfile,
     SessionRecord,
     SmallNo,
     YoungerSelf,
 )
+from attachwork.services import summaries
+from attachwork.services.summaries.engines import chromium_path
 
 HOSTILE = "<img src=x onerror=\"document.title='X'\">"
 NOTE = "(Fictional) Private: explored the late-reply loop; watch sleep."
@@ -50,8 +50,8 @@ def session(store):
 
 
 def _page(store, client, audience):
-    summary = export.gather(store, client, "04_boundaries", dt.date.today(), audience=audience)
-    return summary, export.render_html(summary)
+    summary = summaries.gather(store, client, "04_boundaries", dt.date.today(), audience=audience)
+    return summary, summaries.render_html(summary)
 
 
 def test_summary_holds_what_was_saved_escaped(store, session):
@@ -90,15 +90,15 @@ def test_page_makes_no_outside_request_and_runs_no_script(store, session):
 
 def test_a_session_is_found_by_its_number_and_a_missing_one_is_explained(store, session):
     client, entry = session
-    assert export.find_session(store, client, 4).id == entry.id
-    with pytest.raises(export.ExportError, match="No session 2 is saved.*on record: 4"):
-        export.find_session(store, client, 2)
+    assert summaries.find_session(store, client, 4).id == entry.id
+    with pytest.raises(summaries.ExportError, match="No session 2 is saved.*on record: 4"):
+        summaries.find_session(store, client, 2)
 
 
 @needs_chromium
 def test_pdf_text_holds_the_saved_values(store, session, tmp_path):
     client, entry = session
-    built = export.build(store, client, "04_boundaries", dt.date.today(), session=entry)
+    built = summaries.build(store, client, "04_boundaries", dt.date.today(), session=entry)
     assert built.pdf and built.pdf.startswith(b"%PDF")
     assert built.summary.charts[0].svg.lstrip().startswith("<svg")
     pdf = tmp_path / "s.pdf"
@@ -139,9 +139,9 @@ def test_cli_explains_a_missing_session_or_client(store, session, capsys):
 
 
 def test_workbook_button_builds_downloads_with_progress(store, session, monkeypatch):
-    from attachwork.ui.boundaries import BoundariesWorkbook
+    from attachwork.ui.pages.boundaries import BoundariesWorkbook
 
-    monkeypatch.setattr("attachwork.export.engines.chromium_path", lambda: None)
+    monkeypatch.setattr("attachwork.services.summaries.engines.chromium_path", lambda: None)
     client, _ = session
     wb = BoundariesWorkbook(store)
     wb.shell.export.button.value = True

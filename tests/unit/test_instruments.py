@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from attachwork.content import PACKAGE_DIR
-from attachwork.instruments import (
+from attachwork.domain.instruments import (
     Instrument,
     InstrumentError,
     load_catalogue,

@@ -6,10 +6,10 @@ import logging
 
 import pytest
 
-from attachwork.demo import ensure_demo_store
+from attachwork.app.demo import ensure_demo_store
+from attachwork.logs import log
 from attachwork.store import Store
-from attachwork.ui import intake
-from attachwork.ui.kit import log
+from attachwork.ui.pages import intake
 
 HOSTILE = "<img src=x onerror=\"document.title='X'\">"
 

@@ -9,11 +9,11 @@ import pytest
 
 from attachwork.charts.partners import radar_figure, radar_summary
 from attachwork.content import pack
-from attachwork.instruments import REGIONS
-from attachwork.partners import activation_map, pair_key
-from attachwork.records import SECURE_SIGNS, ClientProfile, PartnerProfile, PartnerRating
-from attachwork.ui.partner_choice import PartnerChoiceWorkbook
-from attachwork.validation import validate
+from attachwork.domain.instruments import REGIONS
+from attachwork.domain.partners import activation_map, pair_key
+from attachwork.domain.records import SECURE_SIGNS, ClientProfile, PartnerProfile, PartnerRating
+from attachwork.domain.validation import validate
+from attachwork.ui.pages.partner_choice import PartnerChoiceWorkbook
 
 ALL_CLEAR = {s: {"rating": 2} for s in SECURE_SIGNS}
 
@@ -154,8 +154,8 @@ def test_compare_two_people_and_one_person_over_time(wb):
 
 def test_map_puts_both_on_the_plane_with_plain_words(wb, store):
     from attachwork.content import instrument_folders
-    from attachwork.instruments import load_catalogue
-    from attachwork.records import CheckIn
+    from attachwork.domain.instruments import load_catalogue
+    from attachwork.domain.records import CheckIn
 
     inst = load_catalogue(instrument_folders()).get("reflection-checkin")
     anxious = {i.id: (2 if i.reverse else 6) if i.subscale == "anxiety" else (6 if i.reverse else 2)

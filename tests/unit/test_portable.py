@@ -13,11 +13,11 @@ from fhir.resources.R4B.questionnaire import Questionnaire
 from fhir.resources.R4B.questionnaireresponse import QuestionnaireResponse
 from sqlalchemy import inspect, text
 
-from attachwork import portable
+from attachwork.app.demo import ensure_demo_store
 from attachwork.content import instrument_folders
-from attachwork.demo import ensure_demo_store
-from attachwork.instruments import load_catalogue
-from attachwork.records import ClientProfile
+from attachwork.domain.instruments import load_catalogue
+from attachwork.domain.records import ClientProfile
+from attachwork.services import portable
 from attachwork.store import Store
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from attachwork.content import instrument_folders
-from attachwork.instruments import load_catalogue, load_instrument
-from attachwork.records import Entry
-from attachwork.review import (
+from attachwork.domain.instruments import load_catalogue, load_instrument
+from attachwork.domain.records import Entry
+from attachwork.domain.review import (
     CheckInPoint,
     checkin_points,
     homework_trend,
@@ -143,8 +143,8 @@ def test_homework_counts_work_done_before_the_next_session_and_caps_extra():
 
 # -- the workbook ---------------------------------------------------------------------
 def test_review_shows_trajectory_change_trends_and_keeps_the_plan(store):
-    from attachwork.demo import ensure_demo_store
-    from attachwork.ui.review import ReviewWorkbook
+    from attachwork.app.demo import ensure_demo_store
+    from attachwork.ui.pages.review import ReviewWorkbook
 
     ensure_demo_store(store)
     juniper = store.client_by_pseudonym("Demo-Juniper")
@@ -178,7 +178,7 @@ def test_experiment_trend_means_expected_and_felt_per_month_of_finished_ones():
                                    "completed": actual is not None},
                       dt.datetime(2026, 6, day, 12, tzinfo=UTC))
 
-    from attachwork.review import experiment_trend
+    from attachwork.domain.review import experiment_trend
 
     [june] = experiment_trend([small_no(1, 8, 3), small_no(2, 6, 5), small_no(3, 9, None)])
     assert (june.month, june.count, june.before, june.after) == ("2026-06", 2, 7.0, 4.0)

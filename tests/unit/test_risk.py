@@ -9,7 +9,8 @@ import yaml
 from hypothesis import given
 from hypothesis import strategies as st
 
-from attachwork import content, risk
+from attachwork import content
+from attachwork.domain import risk
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = yaml.safe_load((ROOT / "tests/fixtures/risk_sentences.yaml").read_text())

@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from attachwork.records import ClientProfile
-from attachwork.ui import intake
-from attachwork.ui.pattern_awareness import PatternWorkbook
+from attachwork.domain.records import ClientProfile
+from attachwork.ui.pages import intake
+from attachwork.ui.pages.pattern_awareness import PatternWorkbook
+from attachwork.ui.pages.regulation import RegulationWorkbook
 from attachwork.ui.picker import HomeProfile
-from attachwork.ui.regulation import RegulationWorkbook
 
 HOSTILE = "<img src=x onerror=\"document.title='X'\">"
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import inspect, text
 
-from attachwork.records import CheckIn, ClientProfile, SessionRecord, Suds
+from attachwork.domain.records import CheckIn, ClientProfile, SessionRecord, Suds
 from attachwork.store import (
     HEAD_REVISION,
     MIGRATIONS_DIR,
@@ -262,29 +262,29 @@ def test_a_profile_goal_is_screened_too(store):
 def test_hand_back_merge_and_erasure_on_both_backends(store, client, tmp_path, monkeypatch):
     """The clinic store (SQLite or PostgreSQL) takes a return file in, keeps both versions of
     an entry edited on both sides, and erases the client completely."""
-    from attachwork import bundle
+    from attachwork.services import bundle_file, handback
 
-    monkeypatch.setattr(bundle, "SCRYPT_LOG_N", 10)
+    monkeypatch.setattr(bundle_file, "SCRYPT_LOG_N", 10)
     phrase = "fictional-passphrase"
     base = {"occurred": "2026-11-02T19:30:00", "trigger_kind": "distance", "story": "s",
             "other_stories": ["o"], "intensity": 4}
     e = store.add_entry(client.id, "trigger_log", {**base, "happened": "(Fictional) v1"},
                         author="therapist", place="clinic")
     home = Store.open(f"sqlite:///{tmp_path / 'home.sqlite3'}")
-    bundle.take_in(home, bundle.open_bundle(
-        bundle.make_starter(store, client.id, phrase, handouts=False).data, phrase), "home")
+    handback.take_in(home, bundle_file.open_bundle(
+        handback.make_starter(store, client.id, phrase, handouts=False).data, phrase), "home")
     store.update_entry(e.id, {**base, "happened": "(Fictional) clinic edit"}, author="therapist",
                        place="clinic")
     home.update_entry(e.id, {**base, "happened": "(Fictional) home edit"}, author="client",
                       place="home")
     home.add_entry(client.id, "suds", {"value": 3}, author="client", place="home")
-    back = bundle.open_bundle(bundle.make_return(home, client.id, phrase).data, phrase)
-    counts = bundle.take_in(store, back, "clinic", client.id)
+    back = bundle_file.open_bundle(handback.make_return(home, client.id, phrase).data, phrase)
+    counts = handback.take_in(store, back, "clinic", client.id)
     assert (counts["added"], counts["kept_both"]) == (1, 1)
     assert store.entry(e.id).payload["happened"] == "(Fictional) home edit"
     assert {v.payload["happened"] for v in store.versions(e.id)} == {
         "(Fictional) v1", "(Fictional) clinic edit"}
-    assert bundle.take_in(store, back, "clinic", client.id)["added"] == 0
+    assert handback.take_in(store, back, "clinic", client.id)["added"] == 0
     store.erase_client(client.id, by="therapist")
     with store.engine.connect() as conn:
         for table in ("clients", "entries", "record_versions", "drafts", "risk_flags",

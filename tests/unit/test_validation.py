@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from attachwork.records import ClientProfile, SessionRecord, Suds
-from attachwork.validation import validate
+from attachwork.domain.records import ClientProfile, SessionRecord, Suds
+from attachwork.domain.validation import validate
 
 
 def test_valid_profile_is_cleaned():

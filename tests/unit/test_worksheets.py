@@ -8,7 +8,6 @@ import datetime as dt
 from hypothesis import given
 from hypothesis import strategies as st
 
-from attachwork import homework
 from attachwork.charts.cycle import cycle_summary, cycle_svg
 from attachwork.charts.regulation import practice_points, suds_drop_figure, suds_drop_summary
 from attachwork.charts.triggers import (
@@ -20,7 +19,8 @@ from attachwork.charts.triggers import (
     stress_summary,
     trigger_points,
 )
-from attachwork.records import (
+from attachwork.domain import homework
+from attachwork.domain.records import (
     CycleMap,
     Entry,
     Practice,
@@ -29,7 +29,7 @@ from attachwork.records import (
     TriggerLog,
     compare_frequencies,
 )
-from attachwork.validation import validate
+from attachwork.domain.validation import validate
 
 HOSTILE = "<img src=x onerror=\"document.title='X'\">"
 T0 = dt.datetime(2026, 10, 1, 9, 0, tzinfo=dt.UTC)
@@ -201,7 +201,7 @@ def test_cycle_map_never_lets_markup_through(steps):
 
 # -- workbook 04 records and chart -----------------------------------------------------
 def test_small_no_is_saved_in_two_stages():
-    from attachwork.records import SmallNo
+    from attachwork.domain.records import SmallNo
 
     plan = {"plan": "Suggest a night in (fictional)", "predicted_harm": 60, "predicted_distress": 7}
     record, errors = validate(SmallNo, plan)
@@ -215,7 +215,7 @@ def test_small_no_is_saved_in_two_stages():
 
 
 def test_boundary_script_and_request_practice_need_their_core():
-    from attachwork.records import BoundaryScript, RequestPractice
+    from attachwork.domain.records import BoundaryScript, RequestPractice
 
     assert set(validate(BoundaryScript, {"situation": "", "need": "", "say": ""})[1]) == {
         "situation", "need", "say"}

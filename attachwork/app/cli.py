@@ -1,0 +1,395 @@
+"""``attachwork``: serve the workbooks, make demo data, check content."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from attachwork.app import serve
+
+    if args.demo:
+        from attachwork.app.demo import ensure_demo_store
+
+        data_dir = Path(args.data_dir or Path.cwd() / ".demo-data").resolve()
+        os.environ["ATTACHWORK_DATA_DIR"] = str(data_dir)
+        os.environ.pop("ATTACHWORK_DB_URL", None)
+        ensure_demo_store()
+        print(f"attachwork: demo store with fictional clients in {data_dir}", flush=True)
+        if args.home:
+            # The client's side of the demo: its own copy holding Demo-Wren, from a starter file.
+            from attachwork.app.demo import ensure_home_demo
+            from attachwork.store import Store
+
+            home_dir = data_dir.parent / f"{data_dir.name}-home"
+            clinic = Store.open()
+            home = Store.open(f"sqlite:///{home_dir / 'attachwork.sqlite3'}")
+            ensure_home_demo(clinic, home)
+            clinic.close()
+            home.close()
+            os.environ["ATTACHWORK_DATA_DIR"] = str(home_dir)
+            print(f"attachwork: the client's demo copy (Demo-Wren) in {home_dir}", flush=True)
+    elif args.data_dir:
+        os.environ["ATTACHWORK_DATA_DIR"] = str(Path(args.data_dir).resolve())
+    if args.home:
+        os.environ["ATTACHWORK_MODE"] = "home"
+    serve.run(
+        Path(args.path) if args.path else None, args.port, token=args.token,
+        use_token=not args.no_token, preheat=args.preheat, open_browser=args.open,
+        start=serve.HOME_PAGE if args.home and not args.path else "",
+    )
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from attachwork.app.demo import ensure_demo_store
+
+    if args.data_dir:
+        os.environ["ATTACHWORK_DATA_DIR"] = str(Path(args.data_dir).resolve())
+    created = ensure_demo_store()
+    print(f"attachwork: {created} fictional demo client(s) added")
+    return 0
+
+
+def _export_summary(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from attachwork.content import pack
+    from attachwork.services.summaries import ExportError, build, find_client, find_session
+    from attachwork.store import Store
+
+    if args.data_dir:
+        os.environ["ATTACHWORK_DATA_DIR"] = str(Path(args.data_dir).resolve())
+    store = Store.open()
+    try:
+        client = find_client(store, args.client)
+        session = find_session(store, client, args.session)
+    except ExportError as exc:
+        print(f"attachwork: {exc}", file=sys.stderr)
+        return 2
+    workbook = session.payload["workbook"]
+    date = dt.date.fromisoformat(session.payload["date"])
+    out = Path(args.out or Path.cwd()).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    audiences = ["summary", "handout"] if args.audience == "both" else [args.audience]
+    formats = {"html", "pdf"} if args.format == "both" else {args.format}
+
+    def progress(step: str, fraction: float) -> None:
+        if step != "done":
+            print(f"  {fraction:4.0%}  {pack().text(f'export.steps.{step}')}", flush=True)
+
+    status = 0
+    for audience in audiences:
+        built = build(store, client, workbook, date, audience=audience, session=session,
+                      pdf="pdf" in formats, progress=progress)
+        store.audit("therapist", f"export_{audience}", client.id,
+                    f"workbook={workbook} date={date.isoformat()}")
+        if "html" in formats:
+            status |= _write(out / f"{built.summary.filename}.html", built.html.encode("utf-8"))
+        if "pdf" in formats:
+            if built.pdf is None:
+                print(f"attachwork: {pack().text('export.pdf_unavailable')}", file=sys.stderr)
+                status = 1
+            else:
+                status |= _write(out / f"{built.summary.filename}.pdf", built.pdf)
+    return status
+
+
+def _write(path: Path, data: bytes) -> int:
+    """Write an export readable by its owner only; say where it went."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    os.chmod(path, 0o600)
+    print(f"wrote {path}")
+    return 0
+
+
+def _use_data_dir(args: argparse.Namespace) -> None:
+    if getattr(args, "data_dir", None):
+        os.environ["ATTACHWORK_DATA_DIR"] = str(Path(args.data_dir).resolve())
+    if getattr(args, "home", False):
+        os.environ["ATTACHWORK_MODE"] = "home"
+
+
+def _passphrase(twice: bool) -> str:
+    """From ``ATTACHWORK_PASSPHRASE`` (scripts) or typed without echo."""
+    import getpass
+
+    from attachwork.content import pack
+
+    given = os.environ.get("ATTACHWORK_PASSPHRASE")
+    if given:
+        return given
+    first = getpass.getpass(pack().text("bundles.send.passphrase") + ": ")
+    if twice and getpass.getpass(pack().text("bundles.send.repeat") + ": ") != first:
+        raise SystemExit("attachwork: " + pack().text("bundles.send.mismatch"))
+    return first
+
+
+def _one_client(store, name: str | None):  # noqa: ANN001, ANN202
+    from attachwork.content import pack
+    from attachwork.services.summaries import ExportError, find_client
+
+    if name:
+        try:
+            return find_client(store, name)
+        except ExportError as exc:
+            raise SystemExit(f"attachwork: {exc}") from None
+    clients = store.clients()
+    if len(clients) != 1:
+        raise SystemExit("attachwork: " + pack().text("bundles.errors.no_client"))
+    return clients[0]
+
+
+def _bundle_make(args: argparse.Namespace) -> int:
+    from attachwork.services import bundle_file, handback
+    from attachwork.store import Store
+
+    _use_data_dir(args)
+    store = Store.open()
+    client = _one_client(store, getattr(args, "client", None))
+    passphrase = _passphrase(twice=True)
+    try:
+        if args.bundle_command == "starter":
+            made = handback.make_starter(store, client.id, passphrase, handouts=not args.no_handouts)
+        else:
+            made = handback.make_return(store, client.id, passphrase)
+    except bundle_file.BundleError as exc:
+        print(f"attachwork: {exc}", file=sys.stderr)
+        return 2
+    out = Path(args.out or ".") / made.filename
+    _write(out, made.data)
+    print(f"attachwork: {made.entries} entries, {made.handouts} handout(s); "
+          "give the passphrase face to face, never with the file")
+    return 0
+
+
+def _bundle_import(args: argparse.Namespace) -> int:
+    from attachwork.config import settings
+    from attachwork.content import pack
+    from attachwork.services import bundle_file, handback, portable
+    from attachwork.store import Store
+
+    _use_data_dir(args)
+    c = pack()
+    mode = settings().mode
+    store = Store.open()
+    path = Path(args.file)
+    try:
+        data = path.read_bytes()
+        if data.startswith(bundle_file.MAGIC):
+            opened = bundle_file.open_bundle(data, _passphrase(twice=False))
+        else:
+            opened = portable.open_json(data)
+        client_id = _one_client(store, args.client).id if args.client else None
+        handback.check_fits(store, opened, mode, client_id)
+        preview = handback.plan(store, opened)
+    except OSError:
+        print("attachwork: " + c.text("bundles.errors.unreadable"), file=sys.stderr)
+        return 2
+    except bundle_file.BundleError as exc:
+        print(f"attachwork: {exc}", file=sys.stderr)
+        return 2
+    print(c.text("bundles.receive.preview_heading", name=opened.pseudonym,
+                 when=opened.made_at.astimezone().strftime("%Y-%m-%d %H:%M")))
+    for line in preview_lines(preview, opened.pseudonym):
+        print(f"  {line}")
+    if preview.nothing_new:
+        return 0
+    if not args.yes and input(c.text("bundles.receive.confirm") + "? [y/N] ").strip().lower() != "y":
+        return 1
+
+    def progress(done: int, total: int) -> None:
+        print(c.text("bundles.receive.progress", done=done, total=total), flush=True)
+
+    try:
+        counts = handback.take_in(store, opened, mode, client_id, progress)
+    except bundle_file.BundleError as exc:
+        print(f"attachwork: {exc}", file=sys.stderr)
+        return 2
+    print(c.text("bundles.receive.done", **counts))
+    return 0
+
+
+def preview_lines(preview, name: str) -> list[str]:  # noqa: ANN001
+    """The preview as plain lines (for the terminal; the workbook shows the same words)."""
+    from attachwork.content import pack
+
+    c = pack()
+    lines = []
+    if preview.new_client:
+        lines.append(c.text("bundles.receive.new_client", name=name))
+    for key in ("added", "changed", "both_sides"):
+        items = getattr(preview, key)
+        if items:
+            lines.append(c.text(f"bundles.receive.{key}", count=len(items)))
+    if preview.profile_changes:
+        lines.append(c.text("bundles.receive.profile"))
+    if preview.unchanged:
+        lines.append(c.text("bundles.receive.unchanged", count=preview.unchanged))
+    if preview.history_added:
+        lines.append(c.text("bundles.receive.history", count=preview.history_added))
+    if preview.handouts:
+        lines.append(c.text("bundles.receive.handouts", count=preview.handouts))
+    if preview.nothing_new:
+        lines.append(c.text("bundles.receive.nothing_new"))
+    return lines
+
+
+def _export_data(args: argparse.Namespace) -> int:
+    from attachwork.config import settings
+    from attachwork.services import portable
+    from attachwork.store import Store
+
+    _use_data_dir(args)
+    store = Store.open()
+    client = _one_client(store, args.client)
+    actor = settings().author
+    out = Path(args.out or ".")
+    name = client.pseudonym.replace(" ", "-")
+    makers = {"json": (portable.export_json, f"{name}_records.json"),
+              "csv": (portable.export_csv_zip, f"{name}_tables.zip"),
+              "fhir": (portable.export_fhir, f"{name}_checkins.fhir.json")}
+    for fmt in (makers if args.format == "all" else [args.format]):
+        fn, filename = makers[fmt]
+        _write(out / filename, fn(store, client.id, actor=actor))
+    print("attachwork: these files are not encrypted; keep them private")
+    return 0
+
+
+def _erase(args: argparse.Namespace) -> int:
+    from attachwork.config import settings
+    from attachwork.content import pack
+    from attachwork.store import Store
+
+    _use_data_dir(args)
+    c = pack()
+    store = Store.open()
+    client = _one_client(store, args.client)
+    print(c.text("bundles.erase.intro"))
+    typed = args.confirm if args.confirm is not None else input(
+        c.text("bundles.erase.confirm_label") + f" ({client.pseudonym}): ")
+    if typed.strip() != client.pseudonym:
+        print("attachwork: " + c.text("bundles.erase.mismatch"), file=sys.stderr)
+        return 1
+    store.erase_client(client.id, by=settings().author)
+    print(c.text("bundles.erase.done", ref=client.id))
+    return 0
+
+
+def _audit(args: argparse.Namespace) -> int:
+    from attachwork.content import pack
+    from attachwork.store import Store
+
+    _use_data_dir(args)
+    c = pack()
+    store = Store.open()
+    events = store.audit_log(args.client_ref)
+    if not events:
+        print(c.text("bundles.audit.none"))
+    for e in reversed(events):
+        action = c.get(f"bundles.audit.actions.{e.action}", e.action)
+        print(f"{e.at.astimezone().strftime('%Y-%m-%d %H:%M')}  {e.actor:<9}  {action:<24}  "
+              f"{e.client_ref}  {e.detail}")
+    return 0
+
+
+def _content_check(args: argparse.Namespace) -> int:
+    from attachwork.app.checks import check_content
+
+    problems = check_content(args.lang)
+    for p in problems:
+        print(f"problem: {p}")
+    print("content pack: ok" if not problems else f"content pack: {len(problems)} problem(s)")
+    return 1 if problems else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="attachwork", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("serve", help="start the workbooks in Voila on 127.0.0.1")
+    p.add_argument("path", nargs="?", help="a workbooks folder or one notebook")
+    p.add_argument("--port", type=int, default=8866)
+    p.add_argument("--demo", action="store_true", help="use a store of fictional demo clients")
+    p.add_argument("--data-dir", help="folder for the database and logs")
+    p.add_argument("--home", action="store_true", help="client's home mode")
+    p.add_argument("--token", help="access token to use (default: a random one)")
+    p.add_argument("--no-token", action="store_true", help="serve without an access token")
+    p.add_argument("--preheat", action="store_true", help="keep a kernel ready per notebook")
+    p.add_argument("--open", action="store_true", help="open a browser tab")
+    p.set_defaults(func=_serve)
+
+    p = sub.add_parser("demo", help="add fictional demo clients to the store")
+    p.add_argument("--data-dir")
+    p.set_defaults(func=_demo)
+
+    p = sub.add_parser("export", help="make summaries and handouts")
+    esub = p.add_subparsers(dest="export_command", required=True)
+    e = esub.add_parser("summary", help="a session summary (and/or client handout) as HTML and PDF")
+    e.add_argument("client", help="the client's code name (or id)")
+    e.add_argument("--session", type=int, required=True,
+                   help="session number: 0 intake ... 6 review (the latest such session)")
+    e.add_argument("--audience", choices=("summary", "handout", "both"), default="summary",
+                   help="summary for the record (default), client handout, or both")
+    e.add_argument("--format", choices=("html", "pdf", "both"), default="both")
+    e.add_argument("--out", help="folder to write to (default: the current folder)")
+    e.add_argument("--data-dir", help="folder holding the database")
+    e.set_defaults(func=_export_summary)
+
+    e = esub.add_parser("data", help="all of a client's data as JSON, CSV tables or FHIR")
+    e.add_argument("client", nargs="?", help="code name (or id); at home, leave it out")
+    e.add_argument("--format", choices=("json", "csv", "fhir", "all"), default="all")
+    e.add_argument("--out", help="folder to write to (default: the current folder)")
+    e.add_argument("--data-dir")
+    e.add_argument("--home", action="store_true", help="home mode (you are the client)")
+    e.set_defaults(func=_export_data)
+
+    p = sub.add_parser("bundle", help="encrypted hand-back files between clinic and home")
+    bsub = p.add_subparsers(dest="bundle_command", required=True)
+    b = bsub.add_parser("starter", help="(clinic) make the starter file for a client to take home")
+    b.add_argument("client", help="the client's code name (or id)")
+    b.add_argument("--no-handouts", action="store_true", help="leave the latest handout out")
+    b.add_argument("--out")
+    b.add_argument("--data-dir")
+    b.set_defaults(func=_bundle_make)
+    b = bsub.add_parser("return", help="(home) make the return file of the work done at home")
+    b.add_argument("--out")
+    b.add_argument("--data-dir")
+    b.add_argument("--home", action="store_true", default=True, help=argparse.SUPPRESS)
+    b.set_defaults(func=_bundle_make)
+    b = bsub.add_parser("import", help="take in a bundle (or a JSON export), after a preview")
+    b.add_argument("file")
+    b.add_argument("--client", help="(clinic) the client the file should belong to")
+    b.add_argument("--yes", action="store_true", help="take it in without asking")
+    b.add_argument("--home", action="store_true", help="home mode (you are the client)")
+    b.add_argument("--data-dir")
+    b.set_defaults(func=_bundle_import)
+
+    p = sub.add_parser("erase", help="delete a client and everything about them, for good")
+    p.add_argument("client")
+    p.add_argument("--confirm", help="the code name again (otherwise you are asked to type it)")
+    p.add_argument("--data-dir")
+    p.set_defaults(func=_erase)
+
+    p = sub.add_parser("audit", help="show the audit log of imports, exports and erasures")
+    p.add_argument("client_ref", nargs="?", help="only this record id")
+    p.add_argument("--data-dir")
+    p.set_defaults(func=_audit)
+
+    p = sub.add_parser("content", help="content pack tools")
+    csub = p.add_subparsers(dest="content_command", required=True)
+    c = csub.add_parser("check", help="check the content pack and instrument files")
+    c.add_argument("--lang", default=None)
+    c.set_defaults(func=_content_check)
+
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,233 @@
+"""The hand-back flows the page and the command line share.
+
+* a **starter** file goes home: the profile, every entry (the therapist's private session
+  notes left out), the homework set, and handouts;
+* a **return** file comes back: every entry written or changed at home that the clinic
+  has not seen (worked out from what the last starter file held, so nothing is missed
+  even if an earlier return file was never imported);
+* a **full** document is the complete record, for moving practice or a client's request
+  (written as plain JSON by :mod:`attachwork.services.portable`, or locked like a bundle).
+
+Opening a file (:func:`open_file`), checking that it belongs here (:func:`check_fits`),
+the preview (:func:`plan`) and taking it in (:func:`take_in`) are one path for the page and
+the command line. The file format itself is :mod:`attachwork.services.bundle_file`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from attachwork import __version__
+from attachwork.domain.merge import EntryState, Preview, parse_time, payload_digest, preview
+from attachwork.services.bundle_file import (
+    FORMAT,
+    MIN_PASSPHRASE,
+    SUFFIX,
+    BundleError,
+    BundleType,
+    Opened,
+    check_passphrase,
+    seal,
+)
+from attachwork.store import ImportRefused, Incoming, Store
+
+
+def _client_json(store: Store, client_id: str) -> dict[str, Any]:
+    c = store.client(client_id)
+    return {"id": c.id, "pseudonym": c.pseudonym, "initials": c.initials,
+            "relationship_context": c.relationship_context, "goals": c.goals,
+            "created_at": c.created_at.isoformat(), "updated_at": c.updated_at.isoformat()}
+
+
+def _document(kind: BundleType, made_by: str, client: dict[str, Any], entries: list[EntryState],
+              handouts: list[dict[str, Any]] | None = None,
+              drafts: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    return {
+        "format": FORMAT, "type": kind, "bundle_id": str(uuid.uuid4()),
+        "made_at": dt.datetime.now(dt.UTC).isoformat(), "made_by": made_by,
+        "app": f"attachwork {__version__}", "client": client,
+        "entries": [e.to_json() for e in entries], "handouts": handouts or [],
+        "drafts": drafts or [],
+    }
+
+
+def _without_private_note(entry: EntryState) -> EntryState:
+    """Session records go home without the therapist's private note (current and past)."""
+    if entry.kind != "session":
+        return entry
+    history = []
+    for h in entry.history:
+        payload = {**h["payload"], "therapist_note": ""}
+        if payload_digest(payload) not in {payload_digest(x["payload"]) for x in history}:
+            history.append({**h, "payload": payload})
+    clean = {**entry.payload, "therapist_note": ""}
+    history = [h for h in history if payload_digest(h["payload"]) != payload_digest(clean)]
+    return EntryState(**{**entry.__dict__, "payload": clean, "history": history})
+
+
+# -- making bundles -----------------------------------------------------------------------
+@dataclass
+class Made:
+    data: bytes
+    filename: str
+    entries: int
+    handouts: int
+
+
+def _filename(pseudonym: str, kind: str) -> str:
+    stamp = dt.datetime.now().strftime("%Y-%m-%d_%H%M")
+    return f"{pseudonym.replace(' ', '-')}_{kind}_{stamp}{SUFFIX}"
+
+
+def latest_handouts(store: Store, client_id: str) -> list[dict[str, Any]]:
+    """The handout page of the most recent session (what the client takes home)."""
+    from attachwork.services.summaries import build
+
+    sessions = store.entries(client_id, "session")
+    if not sessions:
+        return []
+    last = sessions[-1]
+    date = dt.date.fromisoformat(str(last.payload["date"]))
+    built = build(store, store.client(client_id), last.payload["workbook"], date,
+                  audience="handout", pdf=False, session=last)
+    return [{"id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"attachwork:{last.id}:{last.version}")),
+             "title": built.summary.filename, "created_at": last.updated_at.isoformat(),
+             "html": built.html}]
+
+
+def _make(store: Store, client_id: str, passphrase: str, kind: BundleType, made_by: str,
+          entries: list[EntryState], pages: list[dict[str, Any]]) -> Made:
+    """Lock the document, note the hand-back (digests and counts, never content)."""
+    if check_passphrase(passphrase):
+        raise BundleError("short_passphrase", n=MIN_PASSPHRASE)
+    client = _client_json(store, client_id)
+    document = _document(kind, made_by, client, entries, pages)
+    data = seal(document, passphrase)
+    store.note_hand_back(client_id, document["bundle_id"], kind, actor=made_by,
+                         known={e.id: e.digest for e in entries},
+                         detail=f"entries={len(entries)} handouts={len(pages)}")
+    return Made(data, _filename(client["pseudonym"], kind), len(entries), len(pages))
+
+
+def make_starter(store: Store, client_id: str, passphrase: str, *,
+                 handouts: bool = True) -> Made:
+    """The clinic's bundle for the client to take home."""
+    if check_passphrase(passphrase):
+        raise BundleError("short_passphrase", n=MIN_PASSPHRASE)
+    entries = [_without_private_note(e) for e in store.snapshot(client_id)]
+    pages = latest_handouts(store, client_id) if handouts else []
+    return _make(store, client_id, passphrase, "starter", "therapist", entries, pages)
+
+
+def home_changes(store: Store, client_id: str) -> list[EntryState]:
+    """Entries at home whose state the clinic may not hold.
+
+    The last starter file says what the clinic held; an entry whose state differs from that
+    goes back. So does one that a return file made since carried in another state (the clinic
+    may have taken that one in), so a change undone at home is never left behind. A return
+    file that went astray costs nothing: its entries differ from the starter and go again.
+    """
+    known: dict[str, str] = {}
+    sent_since: dict[str, set[str]] = {}
+    for hb in store.hand_backs(client_id):
+        if hb.direction == "taken_in" and hb.bundle_type == "starter":
+            known, sent_since = hb.known, {}
+        elif hb.direction == "made" and hb.bundle_type == "return":
+            for entry_id, digest in hb.known.items():
+                sent_since.setdefault(entry_id, set()).add(digest)
+    return [e for e in store.snapshot(client_id)
+            if known.get(e.id) != e.digest or sent_since.get(e.id, {e.digest}) != {e.digest}]
+
+
+def make_return(store: Store, client_id: str, passphrase: str) -> Made:
+    """The client's bundle of what was written at home, for the clinic."""
+    return _make(store, client_id, passphrase, "return", "client",
+                 home_changes(store, client_id), [])
+
+
+def full_document(store: Store, client_id: str, made_by: str) -> dict[str, Any]:
+    """Everything about a client, as one document that imports back losslessly."""
+    client = _client_json(store, client_id)
+    handouts = [{"id": h.id, "title": h.title, "created_at": h.created_at.isoformat(),
+                 "html": h.html} for h in store.handouts(client_id)]
+    document = _document("full", made_by, client, store.snapshot(client_id), handouts,
+                         store.drafts(client_id))
+    document["profile_history"] = [
+        {"version": v.version, "payload": v.payload, "author": v.author, "place": v.place,
+         "saved_at": v.saved_at.isoformat()} for v in store.versions(client_id)]
+    document["risk_flags"] = [
+        {"record_id": f.record_id, "record_kind": f.record_kind, "categories": list(f.categories),
+         "created_at": f.created_at.isoformat(),
+         "reviewed_at": f.reviewed_at.isoformat() if f.reviewed_at else None}
+        for f in store.flags(client_id, open_only=False)]
+    return document
+
+
+# -- taking bundles in ---------------------------------------------------------------------
+#: Which bundle each side takes in (at home, a complete record only if made at home: moving
+#: the client's own copy to a new computer).
+ACCEPTS = {"home": ("starter", "full"), "clinic": ("return", "full")}
+
+
+def check_fits(store: Store, opened: Opened, mode: str, client_id: str | None) -> None:
+    """Refuse (with a message) a bundle that is the wrong kind or for someone else."""
+    if opened.type not in ACCEPTS[mode]:
+        raise BundleError(f"wrong_type_{mode}")
+    if mode == "home" and opened.type == "full" and opened.made_by == "therapist":
+        # A clinic's complete record holds the private session notes: it never goes home.
+        raise BundleError("clinic_record_at_home")
+    theirs = opened.client["id"]
+    if client_id is not None and client_id != theirs:
+        raise BundleError("other_client", name=opened.pseudonym)
+    if mode == "home":
+        others = [c for c in store.clients() if c.id != theirs]
+        if others:
+            raise BundleError("other_client", name=opened.pseudonym)
+    elif opened.type == "return":
+        try:
+            store.client(theirs)
+        except Exception:  # noqa: BLE001 - any miss is "not one of ours"
+            raise BundleError("unknown_client", name=opened.pseudonym) from None
+    named = store.client_by_pseudonym(opened.pseudonym)
+    if named is not None and named.id != theirs:
+        raise BundleError("pseudonym_taken", name=opened.pseudonym)
+
+
+def plan(store: Store, opened: Opened) -> Preview:
+    """What taking the bundle in would add and change (nothing is written)."""
+    client_id = opened.client["id"]
+    try:
+        local_client = store.client(client_id)
+    except Exception:  # noqa: BLE001 - a client not here yet
+        local_client = None
+    local = {e.id: e for e in store.snapshot(client_id)} if local_client else {}
+    out = preview(local, store.known_digests(client_id) if local_client else {}, opened.entries)
+    out.new_client = local_client is None
+    if local_client is not None and parse_time(opened.client["updated_at"]) > local_client.updated_at:
+        fields = ("pseudonym", "initials", "relationship_context", "goals")
+        out.profile_changes = [f for f in fields if getattr(local_client, f) != opened.client[f]]
+    have = {h.id for h in store.handouts(client_id)} if local_client else set()
+    out.handouts = sum(1 for h in opened.handouts if h["id"] not in have)
+    return out
+
+
+def take_in(store: Store, opened: Opened, mode: str, client_id: str | None = None,
+            progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
+    """Merge a checked bundle into the store, in one transaction."""
+    check_fits(store, opened, mode, client_id)
+    actor = "client" if mode == "home" else "therapist"
+    incoming = Incoming(
+        client=opened.client, entries=opened.entries, handouts=opened.handouts,
+        drafts=opened.drafts, profile_history=opened.profile_history,
+        bundle_id=opened.bundle_id, bundle_type=opened.type, actor=actor,
+        known={e.id: e.digest for e in opened.entries},
+        create_client=mode == "home" or opened.type == "full", expect_client_id=client_id,
+    )
+    try:
+        return store.merge_in(incoming, progress)
+    except ImportRefused as exc:
+        raise BundleError(str(exc), name=opened.pseudonym) from None

@@ -1,0 +1,182 @@
+"""A check-in form for any instrument definition, with scores and the plane."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import ipywidgets as widgets
+
+from attachwork.charts.plane import PlanePoint, plane_figure, plane_summary
+from attachwork.charts.plane import plane_points as points_from  # noqa: F401 - used by intake
+from attachwork.content import pack
+from attachwork.domain.instruments import Catalogue, Instrument, Scores
+from attachwork.domain.textsafe import esc
+from attachwork.ui.chart_panel import ChartPanel
+from attachwork.ui.widgets import heading
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+class ItemQuestion(widgets.VBox):
+    def __init__(self, number: int, item_id: str, text: str, instrument: Instrument):
+        scale = instrument.scale
+        self.item_id = item_id
+        self.buttons = widgets.ToggleButtons(
+            options=[(str(v), v) for v in scale.values()], value=None,
+            tooltips=[scale.labels.get(v, str(v)) for v in scale.values()],
+            style={"button_width": "3.1em"},
+        )
+        self.buttons.add_class("aw-scale")
+        self.buttons.add_class(f"aw-item-{item_id}")
+        low = scale.labels.get(scale.min, str(scale.min))
+        high = scale.labels.get(scale.max, str(scale.max))
+        text_html = widgets.HTML(
+            f'<p id="aw-q-{esc(item_id)}"><strong>{number}.</strong> {esc(text)}</p>'
+        )
+        ends = widgets.HTML(
+            f'<div class="aw-scale-ends" aria-hidden="true"><span>{scale.min} = {esc(low)}</span>'
+            f"<span>{scale.max} = {esc(high)}</span></div>"
+        )
+        super().__init__([text_html, self.buttons, ends])
+        self.add_class("aw-item")
+
+
+class CheckInForm(widgets.VBox):
+    def __init__(self, catalogue: Catalogue):
+        c = pack()
+        self.catalogue = catalogue
+        self._listeners: list[Callable[[], None]] = []
+        self._quiet = False
+        self.instrument = catalogue.default()
+        self.chooser = widgets.Dropdown(
+            options=[(i.title, i.id) for i in catalogue.instruments.values()],
+            value=self.instrument.id, description=c.text("intake.checkin.choose"),
+            style={"description_width": "initial"},
+        )
+        self.chooser.add_class("aw-field")
+        self.chooser.layout.display = "flex" if len(catalogue.instruments) > 1 else "none"
+        self.chooser.observe(self._instrument_changed, names="value")
+        self.intro = widgets.HTML()
+        self.items_box = widgets.VBox()
+        self.progress = widgets.HTML()
+        self.results = widgets.HTML(
+            f'<p class="aw-help">{esc(c.text("intake.checkin.nothing_yet"))}</p>'
+        )
+        self.results.add_class("aw-scores")
+        self.chart = ChartPanel()
+        self.history: list[PlanePoint] = []
+        self.questions: list[ItemQuestion] = []
+        super().__init__([heading(c.text("intake.checkin.heading")), self.chooser, self.intro,
+                          self.items_box, self.progress])
+        self._build()
+
+    # -- building -------------------------------------------------------------
+    def _build(self) -> None:
+        c = pack()
+        inst = self.instrument
+        self.intro.value = (
+            f'<p class="aw-notice info">{esc(inst.notice)}</p><p>{esc(inst.instructions)}</p>'
+            f'<p class="aw-help">{esc(c.text("intake.checkin.unanswered_ok"))}</p>'
+        )
+        self.questions = [ItemQuestion(n, item.id, item.text, inst)
+                          for n, item in enumerate(inst.items, start=1)]
+        for q in self.questions:
+            q.buttons.observe(self._answered, names="value")
+        self.items_box.children = self.questions
+        self._update_progress()
+
+    def _instrument_changed(self, change: dict) -> None:
+        inst = self.catalogue.get(change["new"])
+        if inst is not None and inst is not self.instrument:
+            self.instrument = inst
+            self._build()
+            self._notify()
+
+    def _answered(self, _change: dict) -> None:
+        self._update_progress()
+        self._notify()
+
+    def _update_progress(self) -> None:
+        answered = sum(1 for q in self.questions if q.buttons.value is not None)
+        text = pack().text("intake.checkin.progress", answered=answered, total=len(self.questions))
+        self.progress.value = f'<p class="aw-help" aria-live="polite">{esc(text)}</p>'
+
+    def on_change(self, fn: Callable[[], None]) -> None:
+        self._listeners.append(fn)
+
+    def _notify(self) -> None:
+        if not self._quiet:
+            for fn in self._listeners:
+                fn()
+
+    # -- values ---------------------------------------------------------------
+    def responses(self) -> dict[str, int]:
+        return {q.item_id: q.buttons.value for q in self.questions if q.buttons.value is not None}
+
+    def set_state(self, instrument_id: str | None, responses: dict[str, int]) -> None:
+        """Fill the form without firing change listeners (used when loading)."""
+        self._quiet = True
+        try:
+            if instrument_id and instrument_id in self.catalogue.instruments:
+                self.chooser.value = instrument_id
+                if self.instrument.id != instrument_id:
+                    self.instrument = self.catalogue.instruments[instrument_id]
+                    self._build()
+            allowed = set(self.instrument.scale.values())
+            for q in self.questions:
+                value = responses.get(q.item_id)
+                q.buttons.value = value if value in allowed else None
+            self._update_progress()
+        finally:
+            self._quiet = False
+
+    def score(self) -> Scores:
+        return self.instrument.score(self.responses())
+
+    # -- results --------------------------------------------------------------
+    def show_results(self, history: list[PlanePoint] | None = None, *,
+                     unsaved: bool = True) -> Scores:
+        """Scores in words and on the plane; ``unsaved`` adds today's answers as a point."""
+        c = pack()
+        inst = self.instrument
+        scores = self.score()
+        rows = []
+        for sub in inst.subscales:
+            s = scores.subscales[sub.id]
+            if s.complete:
+                line = c.text("intake.checkin.score_line", label=sub.label, value=_fmt(s.mean),
+                              min=inst.scale.min, max=inst.scale.max)
+            else:
+                line = c.text("intake.checkin.incomplete_line", label=sub.label, needed=s.needed)
+            rows.append(f'<li class="aw-score-{esc(sub.id)}">{esc(line)}</li>')
+        region = scores.region()
+        about = ""
+        if region:
+            about = (
+                f'<p><strong>{esc(c.text(f"common.regions.{region}.name"))}</strong>: '
+                f'{esc(c.text(f"common.regions.{region}.short"))}.</p>'
+                f'<p>{esc(c.text(f"common.regions.{region}.about"))}</p>'
+                f'<p class="aw-help">{esc(c.text("common.regions.framing"))}</p>'
+            )
+        self.results.value = (
+            f'<h3>{esc(c.text("intake.checkin.scores_heading"))}</h3><ul>{"".join(rows)}</ul>{about}'
+        )
+        if history is not None:
+            self.history = history
+        self.draw_plane(scores if unsaved else None)
+        return scores
+
+    def draw_plane(self, scores: Scores | None = None) -> None:
+        if self.instrument.plane is None:
+            self.chart.layout.display = "none"
+            return
+        self.chart.layout.display = "flex"
+        points = list(self.history)
+        if scores is not None and scores.point() and scores.region():
+            avo, anx = scores.point()
+            current = PlanePoint(dt.date.today(), avo, anx, scores.region())
+            points.append(current)
+        self.chart.show(plane_figure(self.instrument, points), plane_summary(points))

@@ -1,0 +1,337 @@
+"""Workbook 04: boundaries and requests.
+
+Turn a complaint into a request with the coach, plan a boundary, run small-no experiments
+in two stages (the plan with predictions, then how it went), and audit over-functioning.
+Plotly and the chart widget are loaded once a client is chosen.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+from attachwork.content import pack
+from attachwork.domain.coach import Coach, Reading, coach
+from attachwork.domain.records import Entry
+from attachwork.domain.textsafe import esc
+from attachwork.ui.errors import guard
+from attachwork.ui.forms import (
+    EntryList,
+    TextFieldsForm,
+    WorksheetForm,
+    local_date,
+    local_time,
+    who_where,
+)
+from attachwork.ui.pages.pattern_awareness import FrequencyCheckForm
+from attachwork.ui.widgets import Field, anchored_options, heading, paragraph
+from attachwork.ui.workbook_page import SessionWorkbook, open_workbook
+
+K = "boundaries"
+
+
+def reading_html(reading: Reading, the_coach: Coach | None = None) -> str:
+    """What the coach noticed, strengths first; every quote escaped."""
+    c = pack()
+    the_coach = the_coach or coach()
+    if reading.too_short:
+        return f'<p class="aw-help">{esc(c.text("coach.too_short"))}</p>'
+    verdict = c.text("boundaries.coach.accepted") if reading.is_request else c.text("coach.not_yet")
+    parts = [f'<p class="aw-notice {"ok" if reading.is_request else "warn"}" role="status">'
+             f"{esc(verdict)}</p>"]
+
+    def section(key: str, findings: tuple, css: str) -> None:
+        if findings:
+            items = "".join(f"<li>{esc(the_coach.says(f))}</li>" for f in findings)
+            parts.append(f'<h4>{esc(c.text(f"boundaries.coach.{key}"))}</h4>'
+                         f'<ul class="{css}">{items}</ul>')
+
+    section("good_heading", reading.strengths, "aw-coach-good")
+    section("flags_heading", reading.flags, "aw-coach-flags")
+    section("suggestion_heading", reading.suggestions, "aw-coach-suggest")
+    if not reading.is_request:
+        parts.append(f'<p><strong>{esc(c.text("boundaries.coach.shape_heading"))}:</strong> '
+                     f'{esc(c.text("coach.shape"))}</p>')
+    return f'<section class="aw-coach" aria-live="polite">{"".join(parts)}</section>'
+
+
+class CoachForm(WorksheetForm):
+    kind = "request_practice"
+
+    def __init__(self, wb: SessionWorkbook):
+        c = pack()
+        b = f"{K}.coach"
+        self.draft = Field.text("draft", c.text(f"{b}.draft"), c.text(f"{b}.draft_help"),
+                                multiline=True, rows=3)
+        self.read_button = widgets.Button(description=c.text(f"{b}.read"))
+        self.draft_reading = widgets.HTML()
+        self.rewrite = Field.text("rewrite", c.text(f"{b}.rewrite"), c.text(f"{b}.rewrite_help"),
+                                  multiline=True, rows=3)
+        self.read_rewrite_button = widgets.Button(description=c.text(f"{b}.read_rewrite"))
+        self.rewrite_reading = widgets.HTML()
+        safe = guard(wb.shell.notice)
+        self.read_button.on_click(safe(lambda _b: self.read("draft")))
+        self.read_rewrite_button.on_click(safe(lambda _b: self.read("rewrite")))
+        super().__init__(
+            wb, [heading(c.text(f"{b}.heading")), paragraph(c.text(f"{b}.intro")), self.draft,
+                 self.read_button, self.draft_reading, self.rewrite, self.read_rewrite_button,
+                 self.rewrite_reading],
+            save_label=c.text(f"{b}.save"), saved_text=c.text(f"{b}.saved"),
+            targets={"draft": self.draft, "rewrite": self.rewrite})
+        self.ready(self.draft.control, self.rewrite.control)
+
+    def read(self, which: str) -> Reading:
+        field, out = ((self.draft, self.draft_reading) if which == "draft"
+                      else (self.rewrite, self.rewrite_reading))
+        reading = coach().read(field.value)
+        out.value = reading_html(reading)
+        return reading
+
+    def state(self) -> dict[str, Any]:
+        return {"draft": self.draft.value, "rewrite": self.rewrite.value}
+
+    def apply(self, state: dict[str, Any]) -> None:
+        self.draft.value = state.get("draft") or ""
+        self.rewrite.value = state.get("rewrite") or ""
+        self.draft_reading.value = self.rewrite_reading.value = ""
+
+    def payload(self, state: dict[str, Any]) -> dict[str, Any]:
+        last = coach().read(state["rewrite"] or state["draft"])
+        return {**state, "flags": sorted(Coach.found(last)), "accepted": last.is_request}
+
+    def from_payload(self, payload: dict[str, Any]) -> dict[str, Any]:
+        return {"draft": payload.get("draft", ""), "rewrite": payload.get("rewrite", "")}
+
+
+class ScriptForm(TextFieldsForm):
+    kind = "boundary_script"
+
+    def __init__(self, wb: SessionWorkbook):
+        c = pack()
+        b = f"{K}.script"
+        super().__init__(wb, b, {
+            "situation": Field.text("situation", c.text(f"{b}.situation"), c.text(f"{b}.situation_help")),
+            "need": Field.text("need", c.text(f"{b}.need"), multiline=True, rows=2),
+            "say": Field.text("say", c.text(f"{b}.say"), c.text(f"{b}.say_help"), multiline=True, rows=2),
+            "if_not": Field.text("if_not", c.text(f"{b}.if_not"), c.text(f"{b}.if_not_help"),
+                                 multiline=True, rows=2),
+            "rehearsal": Field.text("rehearsal", c.text(f"{b}.rehearsal"), c.text(f"{b}.rehearsal_help"),
+                                    multiline=True, rows=2),
+        })
+
+
+class SmallNoPlanForm(WorksheetForm):
+    kind = "small_no"
+    draft_name = "small_no_plan"
+
+    def __init__(self, wb: SessionWorkbook):
+        c = pack()
+        b = f"{K}.small_no"
+        self.plan = Field.text("plan", c.text(f"{b}.plan"), c.text(f"{b}.plan_help"), multiline=True,
+                               rows=2)
+        self.harm = Field.choice("predicted_harm", c.text(f"{b}.predicted_harm"),
+                                 anchored_options(range(0, 101, 10), f"{K}.percent_anchors", " %"))
+        self.distress = Field.choice("predicted_distress", c.text(f"{b}.predicted_distress"),
+                                     anchored_options(range(11), "common.suds.anchors"))
+        super().__init__(wb, [heading(c.text(f"{b}.heading")), paragraph(c.text(f"{b}.intro")),
+                              self.plan, self.harm, self.distress],
+                         save_label=c.text(f"{b}.save_plan"), saved_text=c.text(f"{b}.saved_plan"),
+                         targets={"plan": self.plan, "predicted_harm": self.harm,
+                                  "predicted_distress": self.distress})
+        self.ready(self.plan.control, self.harm.control, self.distress.control)
+
+    def state(self) -> dict[str, Any]:
+        return {"plan": self.plan.value, "predicted_harm": self.harm.value,
+                "predicted_distress": self.distress.value}
+
+    def apply(self, state: dict[str, Any]) -> None:
+        self.plan.value = state.get("plan") or ""
+        self.harm.value = state.get("predicted_harm")
+        self.distress.value = state.get("predicted_distress")
+
+    def payload(self, state: dict[str, Any]) -> dict[str, Any]:
+        return {**state, "completed": False}
+
+
+class SmallNoOutcomeForm(WorksheetForm):
+    """Stage two: choose an open experiment and say how it went."""
+
+    kind = "small_no"
+    draft_name = "small_no_outcome"
+
+    def __init__(self, wb: SessionWorkbook):
+        c = pack()
+        b = f"{K}.small_no"
+        self.open_list = Field.choice("open", c.text(f"{b}.open_label"), [])
+        self.open_button = widgets.Button(description=c.text(f"{b}.open_button"))
+        self.open_button.on_click(guard(wb.shell.notice)(lambda _b: self.open_chosen()))
+        self.plan_was = widgets.HTML()
+        self.happened = Field.text("happened", c.text(f"{b}.happened"), multiline=True, rows=2)
+        self.actual = Field.choice("actual_distress", c.text(f"{b}.actual_distress"),
+                                   anchored_options(range(11), "common.suds.anchors"))
+        self.harm = Field.choice("actual_harm", c.text(f"{b}.actual_harm"),
+                                 anchored_options(range(0, 101, 10), f"{K}.percent_anchors", " %"))
+        self.learned = Field.text("learned", c.text(f"{b}.learned"), multiline=True, rows=2)
+        self.outcome = widgets.VBox([self.plan_was, self.happened, self.actual, self.harm,
+                                     self.learned])
+        self.open_box = widgets.VBox([self.open_list, self.open_button])
+        self.none_open = widgets.HTML(f'<p class="aw-help">{esc(c.text(f"{b}.none_open"))}</p>')
+        super().__init__(wb, [heading(c.text(f"{b}.open_heading"), 3), self.none_open, self.open_box,
+                              self.outcome],
+                         save_label=c.text(f"{b}.save_outcome"),
+                         saved_text=c.text(f"{b}.saved_outcome"),
+                         targets={"happened": self.happened, "actual_distress": self.actual,
+                                  "actual_harm": self.harm, "learned": self.learned})
+        self.ready(self.happened.control, self.actual.control, self.harm.control,
+                   self.learned.control)
+
+    def refresh(self) -> None:
+        c = pack()
+        wb = self.wb
+        open_ones = [e for e in wb.store.entries(wb.client.id, "small_no")
+                     if not e.payload.get("completed")]
+        placeholder = [(c.text("common.session.list.placeholder"), None)]
+        self.open_list.set_options(placeholder + [
+            (f"{local_date(e.created_at)} · {' '.join(e.payload['plan'].split())[:60]}", e.id)
+            for e in reversed(open_ones)])
+        self.open_list.value = None
+        self.open_box.layout.display = "flex" if open_ones else "none"
+        self.none_open.layout.display = "none" if open_ones else "flex"
+        self._show_outcome()
+
+    def _show_outcome(self) -> None:
+        shown = self.editing is not None
+        self.outcome.layout.display = "flex" if shown else "none"
+        self.actions.layout.display = "flex" if shown else "none"
+
+    def open_chosen(self) -> None:
+        c = pack()
+        entry_id = self.open_list.value
+        if entry_id is None:
+            self.message.value = (f'<p class="aw-error-text" role="alert">'
+                                  f'{esc(c.text(f"{K}.small_no.choose_first"))}</p>')
+            return
+        entry = self.wb.maybe_entry(entry_id)
+        if entry is not None:
+            self.edit(entry)
+
+    def edit(self, entry: Entry) -> None:
+        super().edit(entry)
+        p = entry.payload
+        text = pack().text(f"{K}.small_no.plan_was", date=local_date(entry.created_at), plan=p["plan"],
+                           harm=p["predicted_harm"], distress=p["predicted_distress"])
+        self.plan_was.value = f'<p class="aw-notice info aw-client-text">{esc(text)}</p>'
+        self._show_outcome()
+
+    def reset(self, *, discard_draft: bool = False) -> None:
+        super().reset(discard_draft=discard_draft)
+        self.plan_was.value = ""
+        if hasattr(self, "outcome"):
+            self._show_outcome()
+
+    def state(self) -> dict[str, Any]:
+        return {"happened": self.happened.value, "actual_distress": self.actual.value,
+                "actual_harm": self.harm.value, "learned": self.learned.value}
+
+    def apply(self, state: dict[str, Any]) -> None:
+        self.happened.value = state.get("happened") or ""
+        self.actual.value = state.get("actual_distress")
+        self.harm.value = state.get("actual_harm")
+        self.learned.value = state.get("learned") or ""
+
+    def payload(self, state: dict[str, Any]) -> dict[str, Any]:
+        plan = {k: v for k, v in (self.editing.payload if self.editing else {}).items() if k != "kind"}
+        return {**plan, **state, "completed": True}
+
+    def save(self):  # noqa: ANN201 - same as the base class
+        if self.editing is None:
+            self.open_chosen()
+            return None
+        return super().save()
+
+
+class BoundariesWorkbook(SessionWorkbook):
+    WORKBOOK = "04_boundaries"
+    NUMBER = 4
+    KEY = K
+    STEPS = ("coach", "script", "small_no", "audit")
+
+    def build(self) -> list[widgets.Widget]:
+        from attachwork.ui.chart_panel import ChartPanel  # plotly and anywidget: only once needed
+
+        c = pack()
+        self.coach_form = CoachForm(self)
+        cl = f"{K}.coach.list"
+        self.coach_list = EntryList(
+            self, "request_practice", [c.text(f"{cl}.{h}") for h in ("when", "draft", "rewrite", "outcome")],
+            self._coach_cells, self._label("draft"), self.coach_form.edit)
+        self.script_form = ScriptForm(self)
+        sl = f"{K}.script.list"
+        self.script_list = EntryList(
+            self, "boundary_script", [c.text(f"{sl}.{h}") for h in ("when", "situation", "say")],
+            lambda e: [local_time(e.created_at), e.payload["situation"], e.payload["say"]],
+            self._label("situation"), self.script_form.edit)
+        self.plan_form = SmallNoPlanForm(self)
+        self.outcome_form = SmallNoOutcomeForm(self)
+        self.audit = FrequencyCheckForm(self, "overfunctioning_audit", base=f"{K}.audit")
+        for form in (self.coach_form, self.script_form, self.plan_form, self.outcome_form, self.audit):
+            self.forms.append(form)
+            form.on_saved(self.saved)
+        self.chart = ChartPanel()
+        return [
+            widgets.VBox([self.coach_form, heading(c.text(f"{cl}.heading"), 3), self.coach_list]),
+            widgets.VBox([self.script_form, heading(c.text(f"{sl}.heading"), 3), self.script_list]),
+            widgets.VBox([self.plan_form, self.outcome_form,
+                          heading(c.text(f"{K}.charts.heading"), 3), self.chart]),
+            self.audit,
+        ]
+
+    def _coach_cells(self, e: Entry) -> list[str]:
+        c = pack()
+        p = e.payload
+        outcome = c.text(f"{K}.coach.list.{'request' if p.get('accepted') else 'complaint'}")
+        return [local_time(e.created_at), p["draft"], p.get("rewrite", ""), outcome + " · " + who_where(e)]
+
+    @staticmethod
+    def _label(field: str):  # noqa: ANN205
+        return lambda e: f"{local_time(e.created_at)} · {' '.join(str(e.payload[field]).split())[:50]}"
+
+    def loaded(self) -> None:
+        self.coach_list.refresh()
+        self.script_list.refresh()
+        self.outcome_form.refresh()
+        self.audit.set_previous(self.latest("overfunctioning_audit"))
+
+    def entries_changed(self, kind: str) -> None:
+        if kind == "request_practice":
+            self.coach_list.refresh()
+        elif kind == "boundary_script":
+            self.script_list.refresh()
+        elif kind == "small_no":
+            self.outcome_form.refresh()
+            self._draw()
+        elif kind == "overfunctioning_audit":
+            self.audit.set_previous(self.latest(kind))
+
+    def on_step(self, name: str) -> None:
+        if name == "small_no":
+            self._draw()
+
+    def _draw(self) -> None:
+        from attachwork.charts.experiments import (
+            experiment_points,
+            predicted_actual_figure,
+            predicted_actual_summary,
+        )
+
+        points = experiment_points(self.store.entries(self.client.id, "small_no"))
+        if not points:
+            self.chart.show_empty(pack().text(f"{K}.charts.empty"))
+        else:
+            self.chart.show(predicted_actual_figure(points), predicted_actual_summary(points))
+
+
+def workbook(store=None) -> widgets.Widget:  # noqa: ANN001
+    """Build workbook 04. Returns the widget to display (the notebook's last line)."""
+    return open_workbook(BoundariesWorkbook, store)

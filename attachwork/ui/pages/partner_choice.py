@@ -1,0 +1,455 @@
+"""Workbook 05: partner choice.
+
+Keep a list of people under labels the client chooses, rate each one on the signs of a
+steady partner (with the evidence), see a radar per person, compare people side by side
+or one person over time, and put both people on the plane with the activation map.
+Plotly and the chart widget are loaded once a client is chosen.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+from attachwork.content import instrument_folders, pack
+from attachwork.domain.instruments import load_catalogue
+from attachwork.domain.records import PARTNER_RELATIONS, SECURE_SIGNS, TRAP_SIGNS, Entry
+from attachwork.domain.textsafe import esc
+from attachwork.ui.errors import guard
+from attachwork.ui.forms import EntryList, WorksheetForm, local_date, local_time
+from attachwork.ui.widgets import CheckGroup, Field, heading, paragraph
+from attachwork.ui.workbook_page import SessionWorkbook, open_workbook
+
+K = "partner_choice"
+
+
+def reframe_html() -> str:
+    c = pack()
+    return (f'<aside class="aw-notice info aw-reframe"><h3>{esc(c.text(f"{K}.reframe.heading"))}</h3>'
+            f'<p>{esc(c.text(f"{K}.reframe.body"))}</p></aside>')
+
+
+class PersonForm(WorksheetForm):
+    kind = "partner"
+
+    def __init__(self, wb: SessionWorkbook):
+        c = pack()
+        b = f"{K}.people"
+        self.label = Field.text("label", c.text(f"{b}.label"), c.text(f"{b}.label_help"))
+        self.relation = Field.choice(
+            "relation", c.text(f"{b}.relation"),
+            [(c.text("common.session.list.placeholder"), None)]
+            + [(c.text(f"{b}.relations.{r}"), r) for r in PARTNER_RELATIONS])
+        self.note = Field.text("note", c.text(f"{b}.note"), multiline=True, rows=2)
+        super().__init__(wb, [heading(c.text(f"{b}.heading")), paragraph(c.text(f"{b}.intro")),
+                              self.label, self.relation, self.note],
+                         save_label=c.text(f"{b}.save"), saved_text=c.text(f"{b}.saved"),
+                         targets={"label": self.label, "relation": self.relation, "note": self.note})
+        self.ready(self.label.control, self.relation.control, self.note.control)
+
+    def state(self) -> dict[str, Any]:
+        return {"label": self.label.value, "relation": self.relation.value, "note": self.note.value}
+
+    def apply(self, state: dict[str, Any]) -> None:
+        self.label.value = state.get("label") or ""
+        self.relation.value = state.get("relation")
+        self.note.value = state.get("note") or ""
+
+
+class SignRow(widgets.VBox):
+    """One secure sign: the evidence rating and a note of what was seen."""
+
+    def __init__(self, sign: str):
+        c = pack()
+        b = f"{K}.signs"
+        self.sign = sign
+        self.rating = Field("rating", widgets.ToggleButtons(
+            options=[(c.text(f"{b}.ratings.{v}"), v) for v in (0, 1, 2)], value=None),
+            c.text(f"{b}.items.{sign}"))
+        self.rating.control.add_class(f"aw-sign-{sign}")
+        self.evidence = Field.text("evidence", c.text(f"{b}.evidence_label"),
+                                   multiline=True, rows=1)
+        super().__init__([self.rating, self.evidence])
+        self.add_class("aw-sign")
+
+    def set_error(self, message: str) -> None:
+        self.rating.set_error(message)
+
+    def clear_error(self) -> None:
+        self.rating.clear_error()
+
+
+class RatingForm(WorksheetForm):
+    kind = "partner_rating"
+
+    def __init__(self, wb: PartnerChoiceWorkbook):
+        c = pack()
+        b = f"{K}.signs"
+        self.person = Field.choice("partner_id", c.text(f"{b}.person"), [])
+        self.no_people = widgets.HTML(f'<p class="aw-notice info">{esc(c.text(f"{b}.person_first"))}</p>')
+        self.rows = {s: SignRow(s) for s in SECURE_SIGNS}
+        self.traps = CheckGroup("traps", c.text(f"{b}.traps_heading"),
+                                [(c.text(f"{b}.traps.{t}"), t) for t in TRAP_SIGNS])
+        self.trap_note = Field.text("trap_note", c.text(f"{b}.trap_note"), multiline=True, rows=2)
+        self.reflection = Field.text("reflection", c.text(f"{b}.reflection"),
+                                     c.text(f"{b}.reflection_help"), multiline=True, rows=2)
+        targets: dict[str, Any] = {"partner_id": self.person, "traps": self.traps,
+                                   "trap_note": self.trap_note, "reflection": self.reflection}
+        targets.update({f"signs.{s}": row for s, row in self.rows.items()})
+        super().__init__(
+            wb, [heading(c.text(f"{b}.heading")), paragraph(c.text(f"{b}.intro")), self.no_people,
+                 self.person, *self.rows.values(), heading(c.text(f"{b}.traps_heading"), 3),
+                 paragraph(c.text(f"{b}.traps_intro"), "aw-help"), self.traps, self.trap_note,
+                 widgets.HTML(reframe_html()), self.reflection],
+            save_label=c.text(f"{b}.save"), saved_text=c.text(f"{b}.saved"), targets=targets)
+        controls = [self.person.control, self.trap_note.control, self.reflection.control]
+        for row in self.rows.values():
+            controls += [row.rating.control, row.evidence.control]
+        self.ready(*controls)
+        self.traps.observe_all(guard(wb.shell.notice)(self._changed))
+
+    def set_people(self, people: list[Entry]) -> None:
+        c = pack()
+        keep = self.person.value
+        self.person.set_options([(c.text("common.session.list.placeholder"), None)]
+                                + [(p.payload["label"], p.id) for p in people])
+        self.person.value = keep if keep in {p.id for p in people} else None
+        self.no_people.layout.display = "none" if people else "flex"
+
+    def state(self) -> dict[str, Any]:
+        return {
+            "partner_id": self.person.value,
+            "signs": {s: {"rating": r.rating.value, "evidence": r.evidence.value}
+                      for s, r in self.rows.items()},
+            "traps": self.traps.value, "trap_note": self.trap_note.value,
+            "reflection": self.reflection.value,
+        }
+
+    def apply(self, state: dict[str, Any]) -> None:
+        people = {v for _, v in self.person.control.options}
+        self.person.value = state.get("partner_id") if state.get("partner_id") in people else None
+        signs = state.get("signs") or {}
+        for s, row in self.rows.items():
+            row.rating.value = (signs.get(s) or {}).get("rating")
+            row.evidence.value = (signs.get(s) or {}).get("evidence") or ""
+        self.traps.value = state.get("traps") or []
+        self.trap_note.value = state.get("trap_note") or ""
+        self.reflection.value = state.get("reflection") or ""
+
+
+
+class PartnerChoiceWorkbook(SessionWorkbook):
+    WORKBOOK = "05_partner_choice"
+    NUMBER = 5
+    KEY = K
+    STEPS = ("people", "signs", "compare", "map")
+
+    def build(self) -> list[widgets.Widget]:
+        from attachwork.ui.chart_panel import ChartPanel  # plotly and anywidget: only once needed
+
+        c = pack()
+        self.person_form = PersonForm(self)
+        pl = f"{K}.people.list"
+        self.people_list = EntryList(
+            self, "partner", [c.text(f"{pl}.{h}") for h in ("label", "relation", "added")],
+            lambda e: [e.payload["label"], c.text(f"{K}.people.relations.{e.payload['relation']}"),
+                       local_date(e.created_at)],
+            lambda e: e.payload["label"], self.person_form.edit)
+        self.rating_form = RatingForm(self)
+        sl = f"{K}.signs.list"
+        self.rating_list = EntryList(
+            self, "partner_rating", [c.text(f"{sl}.{h}") for h in ("when", "person", "score", "traps")],
+            self._rating_cells,
+            lambda e: f"{local_time(e.created_at)} · {self.label_of(e.payload['partner_id'])}",
+            self.rating_form.edit)
+        self.radar = ChartPanel()
+        for form in (self.person_form, self.rating_form):
+            self.forms.append(form)
+            form.on_saved(self.saved)
+        self.rating_form.on_saved(self.safe(self._draw_radar))
+        # compare
+        cb = f"{K}.compare"
+        self.compare_people = CheckGroup("people", c.text(f"{cb}.people"), [])
+        self.compare_box = widgets.VBox([self.compare_people])
+        self.compare_chart = ChartPanel()
+        self.compare_table = widgets.HTML()
+        self.history_person = Field.choice("person", c.text(f"{cb}.person_history"), [])
+        self.history_person.control.observe(self.safe(lambda _c: self._draw_history()), names="value")
+        self.history_chart = ChartPanel()
+        self.compare_note = widgets.HTML()
+        # map
+        self.map = ActivationStep(self)
+        self.forms.append(self.map.form)
+        return [
+            widgets.VBox([widgets.HTML(reframe_html()), self.person_form,
+                          heading(c.text(f"{pl}.heading"), 3), self.people_list]),
+            widgets.VBox([self.rating_form, self.radar, heading(c.text(f"{sl}.heading"), 3),
+                          self.rating_list]),
+            widgets.VBox([heading(c.text(f"{cb}.heading")), paragraph(c.text(f"{cb}.intro")),
+                          self.compare_note, self.compare_box, self.compare_chart, self.compare_table,
+                          self.history_person, self.history_chart]),
+            self.map,
+        ]
+
+    # -- people ---------------------------------------------------------------------
+    def people(self) -> list[Entry]:
+        return self.store.entries(self.client.id, "partner")
+
+    def label_of(self, partner_id: str) -> str:
+        entry = self.maybe_entry(partner_id, include_deleted=True)
+        return entry.payload.get("label", "?") if entry else "?"
+
+    def _rating_cells(self, e: Entry) -> list[str]:
+        from attachwork.domain.partners import rated
+
+        c = pack()
+        r = rated(e)
+        traps = ", ".join(c.text(f"{K}.signs.traps.{t}") for t in r.traps) or "–"
+        return [local_time(e.created_at), self.label_of(r.partner_id), f"{r.total} / 16", traps]
+
+    def loaded(self) -> None:
+        self.map.shown = None
+        self._people_changed()
+        self.rating_list.refresh()
+        self.radar.show_empty(pack().text(f"{K}.compare.none"))
+
+    def _people_changed(self) -> None:
+        people = self.people()
+        self.people_list.refresh()
+        self.rating_form.set_people(people)
+        self.map.set_people(people)
+        self._set_compare_options()
+
+    def entries_changed(self, kind: str) -> None:
+        if kind == "partner":
+            self._people_changed()
+        elif kind == "partner_rating":
+            self.rating_list.refresh()
+            self._set_compare_options()
+        elif kind == "partner_checkin":
+            self.map.draw()
+
+    def on_step(self, name: str) -> None:
+        if name == "compare":
+            self.draw_compare()
+        elif name == "map":
+            self.map.draw()
+
+    # -- charts ---------------------------------------------------------------------
+    def _ratings(self) -> dict[str, list]:
+        from attachwork.domain.partners import ratings_by_person
+
+        return ratings_by_person(self.store.entries(self.client.id, "partner_rating"))
+
+    def _draw_radar(self, entry: Entry) -> None:
+        from attachwork.charts.partners import radar_figure, radar_summary
+        from attachwork.domain.partners import rated
+
+        r = rated(entry)
+        label = self.label_of(r.partner_id)
+        shapes = [(f"{label} · {r.when}", r.values)]
+        self.radar.show(radar_figure(shapes, pack().text(f"{K}.signs.radar_title", label=label)),
+                        radar_summary(shapes))
+
+    def _set_compare_options(self) -> None:
+        c = pack()
+        ratings = self._ratings()
+        rated_people = [p for p in self.people() if p.id in ratings]
+        chosen = set(self.compare_people.value)
+        offered = set(self.compare_people.boxes)
+        new = CheckGroup("people", c.text(f"{K}.compare.people"),
+                         [(p.payload["label"], p.id) for p in rated_people])
+        # keep what was ticked, and tick anyone newly rated
+        new.value = [p.id for p in rated_people if p.id in chosen or p.id not in offered]
+        new.observe_all(self.safe(lambda _c: self.draw_compare()))
+        self.compare_people = new
+        self.compare_box.children = [new]
+        self.history_person.set_options([(p.payload["label"], p.id) for p in rated_people])
+        if rated_people and self.history_person.value is None:  # the most-rated person first
+            self.history_person.value = max(rated_people, key=lambda p: len(ratings[p.id])).id
+        self.compare_note.value = ("" if rated_people else
+                                   f'<p class="aw-notice info">{esc(c.text(f"{K}.compare.none"))}</p>')
+        for w in (self.compare_box, self.history_person):
+            w.layout.display = "flex" if rated_people else "none"
+        if self._built and self.steps.current == self.names.index("compare"):
+            self.draw_compare()
+
+    def draw_compare(self) -> None:
+        from attachwork.charts.partners import radar_figure, radar_summary
+
+        c = pack()
+        ratings = self._ratings()
+        chosen = [pid for pid in self.compare_people.value if pid in ratings]
+        if not chosen:
+            self.compare_chart.show_empty(c.text(f"{K}.compare.choose_two"))
+            self.compare_table.value = ""
+        else:
+            shapes = [(self.label_of(pid), ratings[pid][-1].values) for pid in chosen]
+            self.compare_chart.show(radar_figure(shapes, c.text(f"{K}.compare.side_by_side_title")),
+                                    radar_summary(shapes))
+            self.compare_table.value = self._table(chosen, ratings)
+        self._draw_history()
+
+    def _table(self, chosen: list[str], ratings: dict[str, list]) -> str:
+        c = pack()
+        head = "".join(f'<th scope="col">{esc(self.label_of(pid))}<br>'
+                       f'<span class="aw-help">{esc(ratings[pid][-1].when)}</span></th>'
+                       for pid in chosen)
+        rows = []
+        for i, sign in enumerate(SECURE_SIGNS):
+            cells = "".join(f"<td>{esc(c.text(f'{K}.signs.ratings.{ratings[pid][-1].values[i]}'))}</td>"
+                            for pid in chosen)
+            rows.append(f'<tr><th scope="row">{esc(c.text(f"{K}.signs.items.{sign}"))}</th>{cells}</tr>')
+        return (f'<div class="aw-table-wrap"><table class="aw-table aw-compare"><thead><tr>'
+                f'<th scope="col">{esc(c.text(f"{K}.compare.table_sign"))}</th>{head}</tr></thead>'
+                f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+    def _draw_history(self) -> None:
+        from attachwork.charts.partners import radar_figure, radar_summary
+
+        c = pack()
+        pid = self.history_person.value
+        ratings = self._ratings().get(pid or "", [])
+        if len(ratings) < 2:
+            self.history_chart.show_empty(c.text(f"{K}.compare.history_none"))
+            if not ratings:
+                self.history_chart.text.value = ""
+            return
+        shapes = [(r.when, r.values) for r in ratings[-6:]]
+        title = c.text(f"{K}.compare.over_time_title", label=self.label_of(pid))
+        self.history_chart.show(radar_figure(shapes, title), radar_summary(shapes))
+
+
+class PartnerCheckInForm(WorksheetForm):
+    """The check-in for the other person, answered by them or estimated by the client."""
+
+    kind = "partner_checkin"
+
+    def __init__(self, wb: PartnerChoiceWorkbook, step: ActivationStep):
+        from attachwork.ui.checkin_form import CheckInForm
+
+        c = pack()
+        b = f"{K}.map"
+        self.step = step
+        self.person = Field.choice("partner_id", c.text(f"{b}.person"), [])
+        self.source = Field.choice("source", c.text(f"{b}.source"),
+                                   [(c.text("common.session.list.placeholder"), None)]
+                                   + [(c.text(f"{b}.sources.{s}"), s) for s in ("partner", "estimate")])
+        self.catalogue = load_catalogue(instrument_folders())
+        self.checkin = CheckInForm(self.catalogue)
+        self.checkin_error = widgets.HTML()
+        from attachwork.ui.forms import MessageTarget
+
+        super().__init__(wb, [self.person, self.source, self.checkin, self.checkin_error],
+                         save_label=c.text(f"{b}.save"), saved_text=c.text(f"{b}.saved"),
+                         targets={"partner_id": self.person, "source": self.source,
+                                  "responses": MessageTarget(self.checkin_error)})
+        self.ready(self.person.control, self.source.control)
+        self.checkin.on_change(guard(wb.shell.notice)(lambda: self._changed(None)))
+
+    def state(self) -> dict[str, Any]:
+        return {"partner_id": self.person.value, "source": self.source.value,
+                "instrument_id": self.checkin.instrument.id, "responses": self.checkin.responses()}
+
+    def apply(self, state: dict[str, Any]) -> None:
+        people = {v for _, v in self.person.control.options}
+        self.person.value = state.get("partner_id") if state.get("partner_id") in people else None
+        self.source.value = state.get("source")
+        self.checkin.set_state(state.get("instrument_id"), state.get("responses") or {})
+
+    def payload(self, state: dict[str, Any]) -> dict[str, Any]:
+        inst = self.checkin.instrument
+        scores = inst.score(state["responses"])
+        return {**state, "instrument_version": inst.version,
+                "scores": scores.as_dict(), "region": scores.region()}
+
+    def save(self) -> Entry | None:
+        if self.checkin.score().point() is None:
+            self.checkin_error.value = (f'<p class="aw-error-text" role="alert">'
+                                        f'{esc(pack().text(f"{K}.map.incomplete"))}</p>')
+            return None
+        self.checkin_error.value = ""
+        return super().save()
+
+
+class ActivationStep(widgets.VBox):
+    """The partner's check-in, both points on the plane, and the activation map in words."""
+
+    def __init__(self, wb: PartnerChoiceWorkbook):
+        from attachwork.ui.chart_panel import ChartPanel
+
+        c = pack()
+        b = f"{K}.map"
+        self.wb = wb
+        self.shown: str | None = None  # the person last chosen or saved, kept after a save
+        self.form = PartnerCheckInForm(wb, self)
+        self.form.on_saved(self._saved)
+        self.form.person.control.observe(wb.safe(lambda _c: self.draw()), names="value")
+        self.chart = ChartPanel()
+        self.words = widgets.HTML()
+        super().__init__([heading(c.text(f"{b}.heading")), paragraph(c.text(f"{b}.intro")),
+                          self.form, self.chart, self.words])
+
+    def set_people(self, people: list[Entry]) -> None:
+        c = pack()
+        keep = self.form.person.value
+        self.form.person.set_options([(c.text("common.session.list.placeholder"), None)]
+                                     + [(p.payload["label"], p.id) for p in people])
+        self.form.person.value = keep if keep in {p.id for p in people} else None
+
+    def _saved(self, entry: Entry) -> None:
+        self.shown = entry.payload.get("partner_id")
+        self.wb.saved(entry)
+
+    def draw(self) -> None:
+        from attachwork.charts.partners import pair_figure
+        from attachwork.charts.plane import plane_points
+        from attachwork.domain.partners import activation_map
+
+        c = pack()
+        b = f"{K}.map"
+        wb = self.wb
+        pid = self.form.person.value or self.shown
+        self.shown = pid
+        self.words.value = ""
+        if not pid:
+            self.chart.show_empty(c.text(f"{K}.signs.choose_person"))
+            return
+        theirs = [e for e in wb.store.entries(wb.client.id, "partner_checkin")
+                  if e.payload.get("partner_id") == pid]
+        inst = self.form.catalogue.get(theirs[-1].payload.get("instrument_id", "")) if theirs else None
+        them = plane_points(theirs[-1:], inst, kind="partner_checkin") if inst else []
+        if not them:
+            self.chart.show_empty(c.text(f"{b}.incomplete"))
+            return
+        mine = plane_points(wb.store.entries(wb.client.id, "checkin"), inst)
+        if not mine:
+            self.chart.show_empty(c.text(f"{b}.no_client_checkin"))
+            return
+        me, other = mine[-1], them[-1]
+        label = wb.label_of(pid)
+        source = theirs[-1].payload.get("source")
+        their_name = c.text(f"{b}.them_estimated" if source == "estimate" else f"{b}.them",
+                            label=label)
+        summary = c.text(f"{b}.summary", my_anxiety=f"{me.anxiety:.1f}",
+                         my_avoidance=f"{me.avoidance:.1f}",
+                         my_region=c.text(f"common.regions.{me.region}.name"), label=their_name,
+                         their_anxiety=f"{other.anxiety:.1f}", their_avoidance=f"{other.avoidance:.1f}",
+                         their_region=c.text(f"common.regions.{other.region}.name"))
+        self.chart.show(pair_figure(inst, me, other, c.text(f"{b}.me"), their_name,
+                                    c.text(f"{b}.title")), summary)
+        m = activation_map(me.region, other.region, label)
+        triggers = "".join(f"<li>{esc(t)}</li>" for t in m.triggers)
+        self.words.value = (
+            f'<section class="aw-activation" aria-live="polite">'
+            f'<h3>{esc(c.text(f"{b}.loop_heading"))}</h3><p>{esc(m.loop)}</p>'
+            f'{"<ul>" + triggers + "</ul>" if triggers else ""}'
+            f'<h4>{esc(c.text(f"{b}.helps_me"))}</h4><p>{esc(m.helps_me)}</p>'
+            f'<h4>{esc(c.text(f"{b}.helps_them", label=label))}</h4><p>{esc(m.helps_them)}</p>'
+            f'<p class="aw-help">{esc(c.text(f"{b}.disclaimer"))}</p></section>')
+
+
+def workbook(store=None) -> widgets.Widget:  # noqa: ANN001
+    """Build workbook 05. Returns the widget to display (the notebook's last line)."""
+    return open_workbook(PartnerChoiceWorkbook, store)

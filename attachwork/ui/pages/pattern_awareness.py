@@ -1,0 +1,399 @@
+"""Workbook 01: noticing the pattern.
+
+Learn how the anxious pattern works (with the styles side by side), log activating
+moments in the trigger log, check protest behaviour and self-silencing, draw the
+client's own cycle, and see the trigger log as charts. Plotly and the chart widget are
+loaded once a client is chosen, so the first screen comes up quickly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import ipywidgets as widgets
+
+from attachwork.charts.cycle import cycle_summary, cycle_svg
+from attachwork.content import pack
+from attachwork.domain.records import BODY_SENSATIONS, CYCLE_STEPS, TRIGGER_KINDS, Entry, compare_frequencies
+from attachwork.domain.textsafe import esc
+from attachwork.ui.errors import guard
+from attachwork.ui.forms import (
+    EntryList,
+    MessageTarget,
+    WorksheetForm,
+    local_date,
+    local_time,
+    who_where,
+)
+from attachwork.ui.widgets import CheckGroup, Field, anchored_options, heading, paragraph
+from attachwork.ui.workbook_page import SessionWorkbook, open_workbook
+
+K = "pattern_awareness"
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now().replace(second=0, microsecond=0)
+
+
+# -- learn -------------------------------------------------------------------------------
+def learn_html() -> str:
+    c = pack()
+    parts = [f"<h2>{esc(c.text(f'{K}.learn.heading'))}</h2>",
+             f"<p>{esc(c.text(f'{K}.learn.intro'))}</p>"]
+    for concept in c.get(f"{K}.learn.concepts"):
+        parts.append(
+            f'<section class="aw-concept"><h3>{esc(concept["name"])}</h3>'
+            f'<p>{esc(" ".join(concept["text"].split()))}</p>'
+            f'<p class="aw-source">{esc(c.text(f"{K}.learn.source"))} {esc(concept["source"])}</p></section>'
+        )
+    styles = c.get(f"{K}.styles")
+    rows = styles["rows"]
+    head = "".join(f'<th scope="col">{esc(s["name"])}</th>' for s in styles["columns"])
+    body = "".join(
+        f'<tr><th scope="row">{esc(rows[key])}</th>'
+        + "".join(f"<td>{esc(s[key])}</td>" for s in styles["columns"]) + "</tr>"
+        for key in rows
+    )
+    parts.append(
+        f'<h3>{esc(styles["heading"])}</h3><p>{esc(styles["intro"])}</p>'
+        f'<div class="aw-table-wrap"><table class="aw-table aw-styles"><caption>{esc(styles["caption"])}'
+        f'</caption><thead><tr><td></td>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+        f'<p class="aw-help">{esc(styles["note"])}</p>'
+    )
+    return "".join(parts)
+
+
+# -- trigger log -------------------------------------------------------------------------
+class TriggerLogForm(WorksheetForm):
+    kind = "trigger_log"
+
+    def __init__(self, wb: SessionWorkbook):
+        c = pack()
+        t = f"{K}.trigger"
+        self.occurred = Field("occurred", widgets.NaiveDatetimePicker(value=_now()),
+                              c.text(f"{t}.occurred"))
+        self.happened = Field.text("happened", c.text(f"{t}.happened"), c.text(f"{t}.happened_help"),
+                                   multiline=True, rows=3)
+        kinds = [(c.text("common.session.list.placeholder"), None)] + [
+            (c.text(f"{t}.kinds.{k}"), k) for k in TRIGGER_KINDS]
+        self.trigger_kind = Field.choice("trigger_kind", c.text(f"{t}.kind"), kinds)
+        self.trigger_other = Field.text("trigger_other", c.text(f"{t}.kind_other"))
+        self.story = Field.text("story", c.text(f"{t}.story"), c.text(f"{t}.story_help"),
+                                multiline=True, rows=3)
+        self.other_story = Field.text("other_story", c.text(f"{t}.other_story"),
+                                      c.text(f"{t}.other_story_help"), multiline=True, rows=3)
+        self.other_story_2 = Field.text("other_story_2", c.text(f"{t}.other_story_2"),
+                                        multiline=True, rows=2)
+        self.intensity = Field.choice("intensity", c.text(f"{t}.intensity"),
+                                      anchored_options(range(11), f"{t}.intensity_anchors"))
+        self.body = CheckGroup("body", c.text(f"{t}.body"),
+                               [(c.text(f"{t}.sensations.{s}"), s) for s in BODY_SENSATIONS])
+        self.body_other = Field.text("body_other", c.text(f"{t}.body_other"))
+        self.urge = Field.text("urge", c.text(f"{t}.urge"), c.text(f"{t}.urge_help"), multiline=True,
+                               rows=2)
+        self.did = Field.text("did", c.text(f"{t}.did"), multiline=True, rows=2)
+        self.stress = Field.choice("baseline_stress", c.text(f"{t}.stress"),
+                                   anchored_options(range(11), f"{t}.stress_anchors"),
+                                   c.text(f"{t}.stress_help"))
+        fields = [self.occurred, self.happened, self.trigger_kind, self.trigger_other, self.story,
+                  self.other_story, self.other_story_2, self.intensity, self.body, self.body_other,
+                  self.urge, self.did, self.stress]
+        super().__init__(
+            wb, [heading(c.text(f"{t}.heading")), paragraph(c.text(f"{t}.intro"), "aw-help"), *fields],
+            save_label=c.text(f"{t}.save"), saved_text=c.text(f"{t}.saved"),
+            targets={"occurred": self.occurred, "happened": self.happened,
+                     "trigger_kind": self.trigger_kind, "trigger_other": self.trigger_other,
+                     "story": self.story, "other_stories": self.other_story,
+                     "intensity": self.intensity, "body": self.body, "body_other": self.body_other,
+                     "urge": self.urge, "did": self.did, "baseline_stress": self.stress},
+        )
+        self.trigger_kind.control.observe(lambda _c: self._other_shown(), names="value")
+        self._other_shown()
+        controls = [f.control for f in fields if isinstance(f, Field)]
+        self.ready(*controls, *self.body.boxes.values())
+        self.blank["occurred"] = None  # a fresh form means "now", whenever it is reset
+
+    def _other_shown(self) -> None:
+        self.trigger_other.layout.display = "flex" if self.trigger_kind.value == "other" else "none"
+
+    def state(self) -> dict[str, Any]:
+        return {
+            "occurred": self.occurred.value, "happened": self.happened.value,
+            "trigger_kind": self.trigger_kind.value, "trigger_other": self.trigger_other.value,
+            "story": self.story.value, "other_story": self.other_story.value,
+            "other_story_2": self.other_story_2.value, "intensity": self.intensity.value,
+            "body": self.body.value, "body_other": self.body_other.value, "urge": self.urge.value,
+            "did": self.did.value, "baseline_stress": self.stress.value,
+        }
+
+    def apply(self, state: dict[str, Any]) -> None:
+        when = state.get("occurred")
+        if isinstance(when, str):
+            try:
+                when = dt.datetime.fromisoformat(when)
+            except ValueError:
+                when = None
+        self.occurred.value = when or _now()
+        for name in ("happened", "trigger_other", "story", "other_story", "other_story_2",
+                     "body_other", "urge", "did"):
+            getattr(self, name).value = state.get(name) or ""
+        kind = state.get("trigger_kind")
+        self.trigger_kind.value = kind if kind in TRIGGER_KINDS else None
+        self.intensity.value = state.get("intensity") if state.get("intensity") in range(11) else None
+        self.stress.value = (state.get("baseline_stress")
+                             if state.get("baseline_stress") in range(11) else None)
+        self.body.value = state.get("body") or []
+
+    def payload(self, state: dict[str, Any]) -> dict[str, Any]:
+        data = {k: v for k, v in state.items() if k not in ("other_story", "other_story_2")}
+        data["other_stories"] = [state["other_story"], state["other_story_2"]]
+        if data["trigger_kind"] != "other":
+            data["trigger_other"] = ""
+        return data
+
+    def from_payload(self, payload: dict[str, Any]) -> dict[str, Any]:
+        state = super().from_payload(payload)
+        stories = list(state.pop("other_stories", [])) + ["", ""]
+        state["other_story"], state["other_story_2"] = stories[0], stories[1]
+        return state
+
+
+# -- frequency checks ----------------------------------------------------------------------
+class FrequencyCheckForm(WorksheetForm):
+    """Protest behaviour or self-silencing: each line rated for how often, lately.
+    Repeatable; each new check is compared line by line with the one before."""
+
+    def __init__(self, wb: SessionWorkbook, kind: str, base: str | None = None):
+        c = pack()
+        self.kind = kind
+        base = base or f"{K}.{kind}"
+        self.levels = [(c.text(f"{K}.frequency.{n}"), n) for n in range(4)]
+        self.items: dict[str, str] = c.get(f"{base}.items")
+        self.rows: dict[str, widgets.ToggleButtons] = {}
+        self.changes: dict[str, widgets.HTML] = {}
+        boxes = []
+        for n, (item_id, text) in enumerate(self.items.items(), start=1):
+            buttons = widgets.ToggleButtons(options=self.levels, value=None,
+                                            style={"button_width": "auto"})
+            buttons.add_class("aw-frequency")
+            buttons.add_class(f"aw-freq-{item_id}")
+            self.rows[item_id] = buttons
+            self.changes[item_id] = widgets.HTML()
+            box = widgets.VBox([widgets.HTML(f"<p><strong>{n}.</strong> {esc(text)}</p>"), buttons,
+                                self.changes[item_id]])
+            box.add_class("aw-item")
+            boxes.append(box)
+            buttons.observe(lambda _c, i=item_id: self._show_change(i), names="value")
+        self.rate_error = widgets.HTML()
+        self.note = Field.text("note", c.text(f"{K}.frequency.note"), multiline=True, rows=2)
+        self.comparison = widgets.HTML()
+        self.previous: Entry | None = None
+        target = MessageTarget(self.rate_error)
+        super().__init__(
+            wb, [heading(c.text(f"{base}.heading")), paragraph(c.text(f"{base}.intro")),
+                 self.comparison, *boxes, self.rate_error, self.note],
+            save_label=c.text(f"{base}.save"), saved_text=c.text(f"{K}.frequency.saved"),
+            targets={"ratings": target, "note": self.note})
+        self.ready(*self.rows.values(), self.note.control)
+
+    def state(self) -> dict[str, Any]:
+        return {"ratings": {k: b.value for k, b in self.rows.items() if b.value is not None},
+                "note": self.note.value}
+
+    def apply(self, state: dict[str, Any]) -> None:
+        ratings = state.get("ratings") or {}
+        for k, b in self.rows.items():
+            b.value = ratings.get(k) if ratings.get(k) in range(4) else None
+        self.note.value = state.get("note") or ""
+
+    def set_previous(self, entry: Entry | None) -> None:
+        c = pack()
+        self.previous = entry
+        if entry is None:
+            text = c.text(f"{K}.frequency.first_time")
+            self.comparison.value = f'<p class="aw-help">{esc(text)}</p>'
+        else:
+            text = c.text(f"{K}.frequency.last_time", date=local_date(entry.created_at))
+            self.comparison.value = f'<p class="aw-notice info">{esc(text)}</p>'
+        for item_id in self.rows:
+            self._show_change(item_id)
+
+    def _show_change(self, item_id: str) -> None:
+        c = pack()
+        if self.previous is None:
+            self.changes[item_id].value = ""
+            return
+        before = self.previous.payload.get("ratings", {}).get(item_id)
+        now = self.rows[item_id].value
+        if before is None:
+            self.changes[item_id].value = ""
+            return
+        was = c.text(f"{K}.frequency.{before}").lower()
+        if now is None:
+            text = c.text(f"{K}.frequency.was", was=was)
+        else:
+            change = compare_frequencies({item_id: before}, {item_id: now})[item_id]
+            text = c.text(f"{K}.frequency.change.{change}", was=was)
+        self.changes[item_id].value = f'<p class="aw-help aw-change">{esc(text)}</p>'
+
+
+# -- cycle map ---------------------------------------------------------------------------
+class CycleMapForm(WorksheetForm):
+    kind = "cycle_map"
+    keep_after_save = True
+    resume_latest = True
+
+    def __init__(self, wb: SessionWorkbook):
+        c = pack()
+        base = f"{K}.cycle"
+        self.title = Field.text("title", c.text(f"{base}.title"), c.text(f"{base}.title_help"))
+        self.fields = {
+            step: Field.text(step, f"{n}. {c.text(f'{base}.steps.{step}')}",
+                             c.text(f"{base}.help.{step}"), multiline=True, rows=2)
+            for n, step in enumerate(CYCLE_STEPS, start=1)
+        }
+        self.drawing = widgets.HTML()
+        self.drawing.add_class("aw-cycle")
+        self.new_button = widgets.Button(description=c.text(f"{base}.new"))
+        self.new_button.on_click(guard(wb.shell.notice)(lambda _b: self.reset(discard_draft=True)))
+        grid = widgets.GridBox(list(self.fields.values()), layout=widgets.Layout(
+            grid_template_columns="repeat(auto-fill, minmax(18em, 1fr))", grid_gap="0 16px"))
+        super().__init__(
+            wb, [heading(c.text(f"{base}.heading")), paragraph(c.text(f"{base}.intro")), self.title,
+                 grid, self.drawing],
+            save_label=c.text(f"{base}.save"), saved_text=c.text(f"{base}.saved"),
+            targets={"title": self.title, **self.fields})
+        self.actions.children = (*self.actions.children, self.new_button)
+        for f in (self.title, *self.fields.values()):
+            f.control.observe(lambda _c: self.draw(), names="value")
+        self.ready(self.title.control, *(f.control for f in self.fields.values()))
+        self.draw()
+
+    def state(self) -> dict[str, Any]:
+        return {"title": self.title.value, **{k: f.value for k, f in self.fields.items()}}
+
+    def apply(self, state: dict[str, Any]) -> None:
+        self.title.value = state.get("title") or ""
+        for k, f in self.fields.items():
+            f.value = state.get(k) or ""
+        self.draw()
+
+    def draw(self) -> None:
+        state = self.state()
+        title = state.pop("title")
+        self.drawing.value = (
+            f'<figure class="aw-cycle-figure">{cycle_svg(state, title)}'
+            f'<figcaption class="aw-chart-summary">{esc(cycle_summary(state, title))}</figcaption></figure>'
+        )
+
+
+# -- the workbook ------------------------------------------------------------------------
+class PatternWorkbook(SessionWorkbook):
+    WORKBOOK = "01_pattern_awareness"
+    NUMBER = 1
+    KEY = K
+    STEPS = ("learn", "trigger_log", "checks", "cycle", "charts")
+
+    def build(self) -> list[widgets.Widget]:
+        from attachwork.ui.chart_panel import ChartPanel  # plotly and anywidget: only once needed
+
+        c = pack()
+        learn = widgets.HTML(learn_html())
+        learn.add_class("aw-learn")
+        self.trigger_form = TriggerLogForm(self)
+        t = f"{K}.trigger.list"
+        self.trigger_list = EntryList(
+            self, "trigger_log",
+            [c.text(f"{t}.{h}") for h in ("when", "what", "kind", "intensity", "who")],
+            self._trigger_cells, self._trigger_label, self._open_trigger)
+        trigger_page = widgets.VBox([self.trigger_form, heading(c.text(f"{t}.heading"), 3),
+                                     self.trigger_list])
+        self.protest = FrequencyCheckForm(self, "protest_check")
+        self.silencing = FrequencyCheckForm(self, "silencing_check")
+        self.cycle = CycleMapForm(self)
+        for form in (self.trigger_form, self.protest, self.silencing, self.cycle):
+            self.forms.append(form)
+            form.on_saved(self.saved)
+        self.charts = {name: ChartPanel() for name in ("by_kind", "intensity", "stress")}
+        charts_page = widgets.VBox([heading(c.text(f"{K}.charts.heading")),
+                                    paragraph(c.text(f"{K}.charts.intro")), *self.charts.values()])
+        return [learn, trigger_page, widgets.VBox([self.protest, self.silencing]), self.cycle,
+                charts_page]
+
+    # -- trigger list -----------------------------------------------------------------
+    @staticmethod
+    def _when(e: Entry) -> str:
+        try:
+            return dt.datetime.fromisoformat(e.payload["occurred"]).strftime("%Y-%m-%d %H:%M")
+        except (KeyError, ValueError):
+            return local_time(e.created_at)
+
+    def _trigger_cells(self, e: Entry) -> list[str]:
+        c = pack()
+        p = e.payload
+        what = " ".join(str(p.get("happened", "")).split())
+        what = what if len(what) <= 90 else what[:89] + "…"
+        kind = c.text(f"{K}.trigger.kinds.{p.get('trigger_kind', 'other')}")
+        if p.get("trigger_other"):
+            kind += f" ({p['trigger_other']})"
+        flag = f" {c.text(f'{K}.trigger.list.flagged')}" if e.flagged else ""
+        return [self._when(e), what, kind, f"{p.get('intensity')}/10", who_where(e) + flag]
+
+    def _trigger_label(self, e: Entry) -> str:
+        c = pack()
+        p = e.payload
+        what = " ".join(str(p.get("happened", "")).split())[:40]
+        kind = c.text(f"{K}.trigger.kinds." + p.get("trigger_kind", "other"))
+        return f"{self._when(e)} · {kind} · {what}"
+
+    def _open_trigger(self, entry: Entry) -> None:
+        self.trigger_form.edit(entry)
+
+    # -- hooks ------------------------------------------------------------------------
+    def loaded(self) -> None:
+        self.trigger_list.refresh()
+        for form in (self.protest, self.silencing):
+            form.set_previous(self.latest(form.kind))
+
+    def entries_changed(self, kind: str) -> None:
+        if kind == "trigger_log":
+            self.trigger_list.refresh()
+            if self.names[self.steps.current] == "charts":
+                self.draw_charts()
+        elif kind in ("protest_check", "silencing_check"):
+            form = self.protest if kind == "protest_check" else self.silencing
+            form.set_previous(self.latest(kind))
+
+    def on_step(self, name: str) -> None:
+        if name == "charts":
+            self.draw_charts()
+
+    def draw_charts(self) -> None:
+        from attachwork.charts.triggers import (
+            by_kind_figure,
+            by_kind_summary,
+            intensity_figure,
+            intensity_summary,
+            stress_figure,
+            stress_summary,
+            trigger_points,
+        )
+
+        c = pack()
+        points = trigger_points(self.store.entries(self.client.id, "trigger_log"))
+        if not points:
+            for panel in self.charts.values():
+                panel.show_empty(c.text(f"{K}.charts.empty"))
+            return
+        self.charts["by_kind"].show(by_kind_figure(points), by_kind_summary(points))
+        self.charts["intensity"].show(intensity_figure(points), intensity_summary(points))
+        if any(p.stress is not None for p in points):
+            self.charts["stress"].show(stress_figure(points), stress_summary(points))
+        else:
+            self.charts["stress"].show_empty(stress_summary(points))
+
+
+def workbook(store=None) -> widgets.Widget:  # noqa: ANN001
+    """Build workbook 01. Returns the widget to display (the notebook's last line)."""
+    return open_workbook(PatternWorkbook, store)

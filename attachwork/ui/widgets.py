@@ -1,0 +1,455 @@
+"""The widgets every workbook is built from.
+
+* :class:`Field` and :class:`Form`: a labelled input with its message beside it;
+* :class:`Notice`: a message area screen readers announce;
+* :class:`SaveIndicator`: "Draft kept 10:41" / "Saved 10:42";
+* :class:`Steps`: a step navigator showing "Step 2 of 5";
+* :class:`CrisisPanel`: crisis resources one click away on every screen;
+* :class:`SudsPicker`, :class:`CheckGroup`, :class:`DraftOffer`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+
+from attachwork.content import pack
+from attachwork.domain.textsafe import esc
+from attachwork.ui.errors import guard
+from attachwork.ui.html import crisis_html
+
+STATIC = Path(__file__).resolve().parent / "static"
+NOTHING = "\u2060aw-nothing"  # a dropdown's "Choose…" option (see Field.set_options)
+
+
+# -- small pieces ------------------------------------------------------------------
+def stylesheet() -> widgets.HTML:
+    """The calm theme as a <style> block, so it applies under any Voila template."""
+    html = widgets.HTML(f"<style>{(STATIC / 'theme.css').read_text(encoding='utf-8')}</style>")
+    html.layout.display = "contents"
+    return html
+
+
+def heading(text: str, level: int = 2) -> widgets.HTML:
+    return widgets.HTML(f"<h{level}>{esc(text)}</h{level}>")
+
+
+def paragraph(text: str, css: str = "") -> widgets.HTML:
+    """Paragraphs from (possibly multi-line) text; blank lines split paragraphs."""
+    parts = [p.strip() for p in str(text).split("\n\n") if p.strip()]
+    cls = f' class="{esc(css)}"' if css else ""
+    return widgets.HTML("".join(f"<p{cls}>{esc(' '.join(p.split()))}</p>" for p in parts))
+
+
+class Notice(widgets.HTML):
+    """A message area read out by screen readers when it changes."""
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.add_class("aw-notice-area")
+
+    def show(self, kind: str, text: str) -> None:
+        role = "alert" if kind == "error" else "status"
+        self.value = f'<p class="aw-notice {esc(kind)}" role="{role}">{esc(text)}</p>'
+
+    def clear(self) -> None:
+        self.value = ""
+
+
+# -- fields ------------------------------------------------------------------------
+class Field(widgets.VBox):
+    """A labelled input (label linked to the control) with its help and message below.
+
+    Help and message share one HTML widget: every model costs the page start-up time.
+    """
+
+    def __init__(self, name: str, control: widgets.Widget, label: str, help_text: str = ""):
+        self.name = name
+        self.control = control
+        control.description = label
+        if not isinstance(control, widgets.FileUpload):  # a button: its label is the description
+            control.style = {"description_width": "initial"}
+        control.add_class("aw-field")
+        self._help = f'<p class="aw-help">{esc(help_text)}</p>' if help_text else ""
+        self._message = ""
+        self.error = widgets.HTML(self._help)
+        super().__init__([control, self.error])
+        self.add_class("aw-field-box")
+
+    @classmethod
+    def text(cls, name: str, label: str, help_text: str = "", *, multiline: bool = False,
+             placeholder: str = "", rows: int = 4) -> Field:
+        if multiline:
+            control = widgets.Textarea(placeholder=placeholder, rows=rows,
+                                       layout=widgets.Layout(width="100%"))
+        else:
+            control = widgets.Text(placeholder=placeholder, layout=widgets.Layout(width="100%"))
+        return cls(name, control, label, help_text)
+
+    @classmethod
+    def choice(cls, name: str, label: str, options: list[tuple[str, Any]], help_text: str = "",
+               value: Any = None) -> Field:
+        control = widgets.Dropdown(layout=widgets.Layout(width="100%"))
+        field = cls(name, control, label, help_text)
+        field.set_options(options)
+        field.value = value
+        return field
+
+    def set_options(self, options: list[tuple[str, Any]]) -> None:
+        """Options for a dropdown. A "Choose…" option may have the value ``None``: ipywidgets
+        treats ``None`` as "nothing selected" (a blank box), so it is stored as a private
+        marker and read back as ``None``."""
+        self.control.options = [(text, NOTHING if v is None else v) for text, v in options]
+
+    @property
+    def value(self) -> Any:
+        value = self.control.value
+        return None if value == NOTHING else value
+
+    @value.setter
+    def value(self, new: Any) -> None:
+        if new is None and isinstance(self.control, widgets.Dropdown):
+            values = [o[1] if isinstance(o, tuple) else o for o in self.control.options]
+            if NOTHING in values:
+                new = NOTHING
+        self.control.value = new
+
+    def set_error(self, message: str) -> None:
+        self._message = message
+        self.error.value = self._help + f'<p class="aw-error-text" role="alert">{esc(message)}</p>'
+        self.add_class("aw-invalid")
+
+    def clear_error(self) -> None:
+        if self._message or self.error.value != self._help:
+            self._message = ""
+            self.error.value = self._help
+            self.remove_class("aw-invalid")
+
+    @property
+    def has_error(self) -> bool:
+        return bool(self._message)
+
+
+class Form:
+    """A group of fields checked together against a schema."""
+
+    def __init__(self, fields: list[Field]):
+        self.fields = {f.name: f for f in fields}
+
+    def values(self) -> dict[str, Any]:
+        return {name: f.value for name, f in self.fields.items()}
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for name, f in self.fields.items():
+            if name in errors:
+                f.set_error(errors[name])
+            else:
+                f.clear_error()
+
+    def clear(self) -> None:
+        for f in self.fields.values():
+            f.clear_error()
+
+    def reset(self, values: dict[str, Any] | None = None) -> None:
+        for name, f in self.fields.items():
+            if values and name in values:
+                f.value = values[name]
+            elif isinstance(f.control, widgets.Text | widgets.Textarea):
+                f.value = ""
+        self.clear()
+
+
+# -- save indicator ------------------------------------------------------------------
+def _clock(when: dt.datetime | None = None) -> str:
+    """Local time, with the date when it was not today."""
+    local = (when or dt.datetime.now(dt.UTC)).astimezone()
+    if local.date() == dt.date.today():
+        return local.strftime("%H:%M")
+    return local.strftime("%Y-%m-%d %H:%M")
+
+
+class SaveIndicator(widgets.HTML):
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.add_class("aw-save")
+        self.state = "never"
+        self.never()
+
+    def _set(self, state: str, text: str, css: str = "") -> None:
+        self.state = state
+        cls = f' class="{css}"' if css else ""
+        self.value = f'<span role="status" aria-live="polite"{cls}>{esc(text)}</span>'
+
+    def never(self) -> None:
+        self._set("never", pack().text("common.save.never"))
+
+    def draft(self, when: dt.datetime | None = None) -> None:
+        self._set("draft", pack().text("common.save.draft", time=_clock(when)))
+
+    def saving(self) -> None:
+        self._set("saving", pack().text("common.save.saving"))
+
+    def saved(self, when: dt.datetime | None = None) -> None:
+        self._set("saved", pack().text("common.save.saved", time=_clock(when)), "aw-saved")
+
+    def failed(self) -> None:
+        self._set("failed", pack().text("common.save.failed"), "aw-failed")
+
+
+class CrisisPanel:
+    """A button for the header and the panel it opens. Text from ``common.crisis``."""
+
+    def __init__(self) -> None:
+        c = pack()
+        self.button = widgets.Button(
+            description=c.text("common.crisis.button"),
+            tooltip=c.text("common.crisis.button_tooltip"),
+            button_style="danger",
+        )
+        self.button.add_class("aw-crisis-button")
+        self.close = widgets.Button(description=c.text("common.crisis.close"))
+        self.panel = widgets.VBox([widgets.HTML(crisis_html()), self.close])
+        self.panel.add_class("aw-panel")
+        self.panel.add_class("aw-crisis")
+        self.panel.layout.display = "none"
+        self.button.on_click(lambda _b: self.toggle())
+        self.close.on_click(lambda _b: self.hide())
+
+    @property
+    def visible(self) -> bool:
+        return self.panel.layout.display != "none"
+
+    def show(self) -> None:
+        self.panel.layout.display = "flex"
+
+    def hide(self) -> None:
+        self.panel.layout.display = "none"
+
+    def toggle(self) -> None:
+        self.hide() if self.visible else self.show()
+
+
+# -- steps ---------------------------------------------------------------------------
+class Steps(widgets.VBox):
+    """Shows one step at a time, with "Step 2 of 5", a progress bar and Back / Next."""
+
+    def __init__(self, steps: list[tuple[str, widgets.Widget]], **kwargs: Any):
+        c = pack()
+        self.titles = [t for t, _ in steps]
+        self.pages = [w for _, w in steps]
+        self.current = 0
+        self.unlocked = 1
+        self._listeners: list[Callable[[int], None]] = []
+        self.header = widgets.HTML()
+        self.steplist = widgets.ToggleButtons(
+            options=[(f"{i + 1}. {t}", i) for i, t in enumerate(self.titles)], value=0,
+            tooltips=self.titles, style={"button_width": "auto"},
+        )
+        self.steplist.add_class("aw-steplist")
+        self.back = widgets.Button(description=c.text("common.steps.back"))
+        self.next = widgets.Button(description=c.text("common.steps.next"), button_style="primary")
+        self.back.on_click(lambda _b: self.go(self.current - 1))
+        self.next.on_click(lambda _b: self.go(self.current + 1))
+        self.steplist.observe(self._picked, names="value")
+        for page in self.pages:
+            page.add_class("aw-panel")
+        nav = widgets.HBox([self.back, self.next])
+        nav.add_class("aw-nav")
+        super().__init__([self.header, self.steplist, *self.pages, nav], **kwargs)
+        self.add_class("aw-steps")
+        self._render()
+
+    def on_change(self, fn: Callable[[int], None]) -> None:
+        self._listeners.append(fn)
+
+    def unlock(self, count: int | None = None) -> None:
+        """Allow moving past the first step (e.g. once a client is chosen)."""
+        self.unlocked = len(self.pages) if count is None else count
+        self._render()
+
+    def lock(self) -> None:
+        self.unlocked = 1
+        self.go(0)
+
+    def _picked(self, change: dict) -> None:
+        if change["new"] is not None and change["new"] != self.current:
+            self.go(change["new"])
+
+    def go(self, index: int) -> None:
+        index = max(0, min(index, self.unlocked - 1, len(self.pages) - 1))
+        changed = index != self.current
+        self.current = index
+        self._render()
+        if changed:
+            for fn in self._listeners:
+                fn(index)
+
+    def _render(self) -> None:
+        c = pack()
+        total = len(self.pages)
+        for i, page in enumerate(self.pages):
+            page.layout.display = "flex" if i == self.current else "none"
+        progress = c.text("common.steps.progress", current=self.current + 1, total=total)
+        self.header.value = (
+            f'<div class="aw-steps-head"><p role="status" aria-live="polite"><strong>'
+            f"{esc(progress)}</strong> · {esc(self.titles[self.current])}</p>"
+            f'<progress class="aw-progress" max="{total}" value="{self.current + 1}" '
+            f'aria-label="{esc(progress)}"></progress></div>'
+        )
+        self.steplist.value = self.current
+        self.back.disabled = self.current == 0
+        self.next.disabled = self.current >= min(self.unlocked, total) - 1
+        self.steplist.disabled = self.unlocked <= 1
+
+
+# -- small inputs ----------------------------------------------------------------------
+def anchored_options(values: range, anchors_key: str, suffix: str = "") -> list[tuple[str, Any]]:
+    """Options for a rating dropdown: "Choose…", then each value, with the words of the
+    content pack's anchors beside the values that have one ("8 · very strong")."""
+    c = pack()
+    anchors = {int(k): v for k, v in c.get(anchors_key).items()}
+    options: list[tuple[str, Any]] = [(c.text("common.session.list.placeholder"), None)]
+    for v in values:
+        options.append((f"{v}{suffix} · {anchors[v]}" if v in anchors else f"{v}{suffix}", v))
+    return options
+
+
+class SudsPicker(widgets.VBox):
+    """Distress 0-10 as eleven buttons, with the meaning of the chosen number."""
+
+    def __init__(self, label_key: str = "common.suds.label", css: str = "aw-suds"):
+        c = pack()
+        self.buttons = widgets.ToggleButtons(
+            options=[(str(v), v) for v in range(11)], value=None,
+            tooltips=[self._anchor(v) for v in range(11)], style={"button_width": "3.1em"},
+        )
+        self.buttons.add_class("aw-scale")
+        self.buttons.add_class(css)
+        self.meaning = widgets.HTML()
+        self.message = widgets.HTML()
+        self.buttons.observe(lambda _c: self._show(), names="value")
+        super().__init__([
+            widgets.HTML(f"<p><strong>{esc(c.text(label_key))}</strong></p>"
+                         f'<p class="aw-help">{esc(c.text("common.suds.help"))}</p>'),
+            self.buttons, self.meaning, self.message,
+        ])
+
+    @staticmethod
+    def _anchor(value: int) -> str:
+        anchors = pack().get("common.suds.anchors", {})
+        best = max((k for k in anchors if int(k) <= value), default=0)
+        return str(anchors.get(best, ""))
+
+    def _show(self) -> None:
+        v = self.buttons.value
+        self.message.value = ""
+        if v is None:
+            self.meaning.value = ""
+            return
+        text = pack().text("common.suds.value_text", value=v, anchor=self._anchor(v))
+        self.meaning.value = f'<p aria-live="polite">{esc(text)}</p>'
+
+    def set_error(self, message: str) -> None:
+        self.message.value = f'<p class="aw-error-text" role="alert">{esc(message)}</p>'
+
+    def clear_error(self) -> None:
+        self.message.value = ""
+
+    @property
+    def value(self) -> int | None:
+        return self.buttons.value
+
+    @value.setter
+    def value(self, v: int | None) -> None:
+        self.buttons.value = v if v in range(11) else None
+
+
+class CheckGroup(widgets.VBox):
+    """Several ticks under one heading (a labelled group), value = the ticked keys."""
+
+    def __init__(self, name: str, label: str, options: list[tuple[str, str]]):
+        self.name = name
+        self.boxes = {key: widgets.Checkbox(value=False, description=text, indent=False,
+                                            style={"description_width": "initial"})
+                      for text, key in options}
+        for box in self.boxes.values():
+            box.add_class("aw-field")
+        self.error = widgets.HTML()
+        legend = widgets.HTML(f'<p class="aw-group-label"><strong>{esc(label)}</strong></p>')
+        row = widgets.HBox(list(self.boxes.values()))
+        row.add_class("aw-checkrow")
+        row.layout.flex_flow = "row wrap"
+        super().__init__([legend, row, self.error])
+        self.add_class("aw-field-box")
+
+    @property
+    def value(self) -> list[str]:
+        return [k for k, b in self.boxes.items() if b.value]
+
+    @value.setter
+    def value(self, keys: list[str] | None) -> None:
+        chosen = set(keys or [])
+        for k, b in self.boxes.items():
+            b.value = k in chosen
+
+    def observe_all(self, fn: Callable[[Any], None]) -> None:
+        for b in self.boxes.values():
+            b.observe(fn, names="value")
+
+    def set_error(self, message: str) -> None:
+        self.error.value = f'<p class="aw-error-text" role="alert">{esc(message)}</p>'
+
+    def clear_error(self) -> None:
+        self.error.value = ""
+
+
+# -- drafts ----------------------------------------------------------------------------
+class DraftOffer(widgets.VBox):
+    """"You have unsaved work from ...": carry on with it, or start fresh.
+
+    ``current`` returns what the form holds now (no offer when the draft is the same);
+    ``apply`` puts the draft back into the form.
+    """
+
+    def __init__(self, notice: Notice):
+        super().__init__()
+        self.notice = notice
+
+    def offer(self, store: Any, client_id: str, key: str, current: Callable[[], dict],
+              apply: Callable[[dict], None], on_restored: Callable[[Any], None] | None = None) -> bool:
+        c = pack()
+        self.children = []
+        draft = store.draft(client_id, key)
+        if draft is None or draft.payload == current():
+            return False
+        when = draft.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        restore = widgets.Button(description=c.text("common.draft.restore"), button_style="primary")
+        discard = widgets.Button(description=c.text("common.draft.discard"))
+        safe = guard(self.notice)
+
+        def do_restore(_b: Any) -> None:
+            apply(draft.payload)
+            self.children = []
+            self.notice.show("ok", c.text("common.draft.restored"))
+            if on_restored:
+                on_restored(draft)
+
+        def do_discard(_b: Any) -> None:
+            store.discard_draft(client_id, key)
+            self.children = []
+            self.notice.show("info", c.text("common.draft.discarded"))
+
+        restore.on_click(safe(do_restore))
+        discard.on_click(safe(do_discard))
+        text = widgets.HTML(
+            f'<p class="aw-notice warn" role="status">{esc(c.text("common.draft.found", when=when))}</p>'
+        )
+        self.children = [text, widgets.HBox([restore, discard])]
+        return True
+
+    def clear(self) -> None:
+        self.children = []
