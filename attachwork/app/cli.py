@@ -55,10 +55,8 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _export_summary(args: argparse.Namespace) -> int:
-    import datetime as dt
-
     from attachwork.content import pack
-    from attachwork.services.summaries import ExportError, build, find_client, find_session
+    from attachwork.services.summaries import ExportError, find_client, find_day, make
     from attachwork.store import Store
 
     if args.data_dir:
@@ -66,12 +64,10 @@ def _export_summary(args: argparse.Namespace) -> int:
     store = Store.open()
     try:
         client = find_client(store, args.client)
-        session = find_session(store, client, args.session)
+        spec, date = find_day(store, client, args.session)
     except ExportError as exc:
         print(f"attachwork: {exc}", file=sys.stderr)
         return 2
-    workbook = session.payload["workbook"]
-    date = dt.date.fromisoformat(session.payload["date"])
     out = Path(args.out or Path.cwd()).resolve()
     out.mkdir(parents=True, exist_ok=True)
     audiences = ["summary", "handout"] if args.audience == "both" else [args.audience]
@@ -83,23 +79,26 @@ def _export_summary(args: argparse.Namespace) -> int:
 
     status = 0
     for audience in audiences:
-        built = build(store, client, workbook, date, audience=audience, session=session,
-                      pdf="pdf" in formats, progress=progress)
-        store.audit("therapist", f"export_{audience}", client.id,
-                    f"workbook={workbook} date={date.isoformat()}")
+        built = make(store, client, spec, date, actor="therapist", audience=audience,
+                     pdf="pdf" in formats, progress=progress)
         if "html" in formats:
-            status |= _write(out / f"{built.summary.filename}.html", built.html.encode("utf-8"))
+            status |= _write(out, f"{built.summary.filename}.html", built.html.encode("utf-8"))
         if "pdf" in formats:
             if built.pdf is None:
                 print(f"attachwork: {pack().text('export.pdf_unavailable')}", file=sys.stderr)
                 status = 1
             else:
-                status |= _write(out / f"{built.summary.filename}.pdf", built.pdf)
+                status |= _write(out, f"{built.summary.filename}.pdf", built.pdf)
     return status
 
 
-def _write(path: Path, data: bytes) -> int:
-    """Write an export readable by its owner only; say where it went."""
+def _write(folder: Path, name: str, data: bytes) -> int:
+    """Write an export readable by its owner only, as ``name`` inside ``folder`` (never
+    anywhere else, whatever the name holds); say where it went."""
+    folder = folder.resolve()
+    path = (folder / Path(name).name).resolve()
+    if path.parent != folder or not Path(name).name or Path(name).name in (".", ".."):
+        raise SystemExit(f"attachwork: refusing to write {name!r} outside {folder}")
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "wb") as fh:
         fh.write(data)
@@ -161,8 +160,7 @@ def _bundle_make(args: argparse.Namespace) -> int:
     except bundle_file.BundleError as exc:
         print(f"attachwork: {exc}", file=sys.stderr)
         return 2
-    out = Path(args.out or ".") / made.filename
-    _write(out, made.data)
+    _write(Path(args.out or "."), made.filename, made.data)
     print(f"attachwork: {made.entries} entries, {made.handouts} handout(s); "
           "give the passphrase face to face, never with the file")
     return 0
@@ -171,23 +169,20 @@ def _bundle_make(args: argparse.Namespace) -> int:
 def _bundle_import(args: argparse.Namespace) -> int:
     from attachwork.config import settings
     from attachwork.content import pack
-    from attachwork.services import bundle_file, handback, portable
+    from attachwork.domain.when import local_time
+    from attachwork.services import bundle_file, handback
     from attachwork.store import Store
 
     _use_data_dir(args)
     c = pack()
     mode = settings().mode
     store = Store.open()
-    path = Path(args.file)
     try:
-        data = path.read_bytes()
-        if data.startswith(bundle_file.MAGIC):
-            opened = bundle_file.open_bundle(data, _passphrase(twice=False))
-        else:
-            opened = portable.open_json(data)
+        data = Path(args.file).read_bytes()
         client_id = _one_client(store, args.client).id if args.client else None
-        handback.check_fits(store, opened, mode, client_id)
-        preview = handback.plan(store, opened)
+        needs_passphrase = data.startswith(bundle_file.MAGIC)
+        opened, preview = handback.inspect(store, data, _passphrase(twice=False) if needs_passphrase
+                                           else "", mode, client_id)
     except OSError:
         print("attachwork: " + c.text("bundles.errors.unreadable"), file=sys.stderr)
         return 2
@@ -195,9 +190,11 @@ def _bundle_import(args: argparse.Namespace) -> int:
         print(f"attachwork: {exc}", file=sys.stderr)
         return 2
     print(c.text("bundles.receive.preview_heading", name=opened.pseudonym,
-                 when=opened.made_at.astimezone().strftime("%Y-%m-%d %H:%M")))
-    for line in preview_lines(preview, opened.pseudonym):
-        print(f"  {line}")
+                 when=local_time(opened.made_at)))
+    for part in handback.describe(opened, preview, c):
+        print(f"  {part.text}")
+        for line in part.lines:
+            print(f"    - {line}")
     if preview.nothing_new:
         return 0
     if not args.yes and input(c.text("bundles.receive.confirm") + "? [y/N] ").strip().lower() != "y":
@@ -215,48 +212,22 @@ def _bundle_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def preview_lines(preview, name: str) -> list[str]:  # noqa: ANN001
-    """The preview as plain lines (for the terminal; the workbook shows the same words)."""
-    from attachwork.content import pack
-
-    c = pack()
-    lines = []
-    if preview.new_client:
-        lines.append(c.text("bundles.receive.new_client", name=name))
-    for key in ("added", "changed", "both_sides"):
-        items = getattr(preview, key)
-        if items:
-            lines.append(c.text(f"bundles.receive.{key}", count=len(items)))
-    if preview.profile_changes:
-        lines.append(c.text("bundles.receive.profile"))
-    if preview.unchanged:
-        lines.append(c.text("bundles.receive.unchanged", count=preview.unchanged))
-    if preview.history_added:
-        lines.append(c.text("bundles.receive.history", count=preview.history_added))
-    if preview.handouts:
-        lines.append(c.text("bundles.receive.handouts", count=preview.handouts))
-    if preview.nothing_new:
-        lines.append(c.text("bundles.receive.nothing_new"))
-    return lines
-
-
 def _export_data(args: argparse.Namespace) -> int:
     from attachwork.config import settings
+    from attachwork.content import pack
     from attachwork.services import portable
     from attachwork.store import Store
 
     _use_data_dir(args)
     store = Store.open()
     client = _one_client(store, args.client)
-    actor = settings().author
-    out = Path(args.out or ".")
-    name = client.pseudonym.replace(" ", "-")
-    makers = {"json": (portable.export_json, f"{name}_records.json"),
-              "csv": (portable.export_csv_zip, f"{name}_tables.zip"),
-              "fhir": (portable.export_fhir, f"{name}_checkins.fhir.json")}
-    for fmt in (makers if args.format == "all" else [args.format]):
-        fn, filename = makers[fmt]
-        _write(out / filename, fn(store, client.id, actor=actor))
+    for key in (portable.FORMATS if args.format == "all" else [args.format]):
+        try:
+            made = portable.export(store, client, key, actor=settings().author)
+        except portable.NothingToExport:
+            print(f"attachwork: {pack().text('bundles.data.none')}")
+            continue
+        _write(Path(args.out or "."), made.filename, made.data)
     print("attachwork: these files are not encrypted; keep them private")
     return 0
 
@@ -264,6 +235,7 @@ def _export_data(args: argparse.Namespace) -> int:
 def _erase(args: argparse.Namespace) -> int:
     from attachwork.config import settings
     from attachwork.content import pack
+    from attachwork.services.erasure import ErasureRefused, erase
     from attachwork.store import Store
 
     _use_data_dir(args)
@@ -273,10 +245,11 @@ def _erase(args: argparse.Namespace) -> int:
     print(c.text("bundles.erase.intro"))
     typed = args.confirm if args.confirm is not None else input(
         c.text("bundles.erase.confirm_label") + f" ({client.pseudonym}): ")
-    if typed.strip() != client.pseudonym:
-        print("attachwork: " + c.text("bundles.erase.mismatch"), file=sys.stderr)
+    try:
+        erase(store, client, typed, by=settings().author)
+    except ErasureRefused as exc:
+        print(f"attachwork: {exc}", file=sys.stderr)
         return 1
-    store.erase_client(client.id, by=settings().author)
     print(c.text("bundles.erase.done", ref=client.id))
     return 0
 
@@ -291,9 +264,11 @@ def _audit(args: argparse.Namespace) -> int:
     events = store.audit_log(args.client_ref)
     if not events:
         print(c.text("bundles.audit.none"))
+    from attachwork.domain.when import local_time
+
     for e in reversed(events):
         action = c.get(f"bundles.audit.actions.{e.action}", e.action)
-        print(f"{e.at.astimezone().strftime('%Y-%m-%d %H:%M')}  {e.actor:<9}  {action:<24}  "
+        print(f"{local_time(e.at)}  {e.actor:<9}  {action:<24}  "
               f"{e.client_ref}  {e.detail}")
     return 0
 

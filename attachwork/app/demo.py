@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from attachwork import workbooks
 from attachwork.content import instrument_folders
 from attachwork.domain.instruments import Instrument, load_catalogue
 from attachwork.domain.records import (
@@ -128,20 +129,20 @@ def ensure_demo_store(store: Store | None = None, *, today: dt.date | None = Non
                 client.id, "checkin",
                 CheckIn(instrument_id=instrument.id, instrument_version=instrument.version,
                         responses=answers, scores=scores.as_dict(), region=scores.region()),
-                author="therapist", place="clinic", workbook="00_intake", at=when,
+                author="therapist", place="clinic", workbook=workbooks.INTAKE.id, at=when,
             )
             suds = store.add_entry(client.id, "suds", Suds(value=spec["suds"][n]),
-                                   author="therapist", place="clinic", workbook="00_intake",
+                                   author="therapist", place="clinic", workbook=workbooks.INTAKE.id,
                                    at=when)
             if n == 0:
                 store.add_entry(
                     client.id, "session",
-                    SessionRecord(workbook="00_intake", number=0, date=when.date(),
+                    SessionRecord(workbook=workbooks.INTAKE.id, number=0, date=when.date(),
                                   consent_discussed=True,
                                   therapist_note="(Fictional demo note.) Warm first meeting.",
                                   homework=spec["homework"], checkin_id=checkin.id,
                                   suds_id=suds.id),
-                    author="therapist", place="clinic", workbook="00_intake", at=when,
+                    author="therapist", place="clinic", workbook=workbooks.INTAKE.id, at=when,
                 )
         if spec.get("worksheets"):
             _demo_worksheets(store, client.id, today)
@@ -168,18 +169,18 @@ def _demo_worksheets(store: Store, client_id: str, today: dt.date) -> None:
             urge="(Fictional) Text again, and again.", did="(Fictional) Waited, then wrote once.",
             baseline_stress=stress,
         ), author="client" if home else "therapist", place="home" if home else "clinic",
-            workbook="01_pattern_awareness", at=when)
+            workbook=workbooks.PATTERN_AWARENESS.id, at=when)
     for ago, ratings in ((35, {"repeat_contact": 3, "reassurance": 3, "keep_score": 2}),
                          (7, {"repeat_contact": 1, "reassurance": 2, "keep_score": 1})):
         store.add_entry(client_id, "protest_check", ProtestCheck(ratings=ratings),
-                        author="therapist", place="clinic", workbook="01_pattern_awareness",
+                        author="therapist", place="clinic", workbook=workbooks.PATTERN_AWARENESS.id,
                         at=_at(today, ago, 10))
     store.add_entry(client_id, "cycle_map", CycleMap(
         title="(Fictional) The late-reply loop", trigger="No reply by evening",
         my_feeling="Panicky and unwanted", my_move="Send more messages, then go cold",
         their_feeling="Crowded and criticised", their_move="Goes quiet until morning",
         conclusion="I was right to worry",
-    ), author="therapist", place="clinic", workbook="01_pattern_awareness", at=_at(today, 35, 11))
+    ), author="therapist", place="clinic", workbook=workbooks.PATTERN_AWARENESS.id, at=_at(today, 35, 11))
     for ago, tool, before, after in ((33, "breathing", 7, 5), (26, "grounding", 6, 4),
                                      (19, "breathing", 6, 3), (11, "reset", 8, 5),
                                      (5, "breathing", 5, 2)):
@@ -188,24 +189,24 @@ def _demo_worksheets(store: Store, client_id: str, today: dt.date) -> None:
             seconds=120 if tool == "breathing" else None,
             breaths=12 if tool == "breathing" else None,
             reset="walk" if tool == "reset" else "",
-        ), author="client", place="home", workbook="02_regulation", at=_at(today, ago, 20))
+        ), author="client", place="home", workbook=workbooks.REGULATION.id, at=_at(today, ago, 20))
     for ago, scale in ((30, 0), (16, 1), (2, 2)):
         store.add_entry(client_id, "belief_ratings", BeliefRatings(
             ratings={"too_much": 80 - 10 * scale, "relax_lose": 90 - 20 * scale,
                      "needs_burden": 70 - 10 * scale},
-        ), author="therapist", place="clinic", workbook="03_core_beliefs", at=_at(today, ago, 11))
+        ), author="therapist", place="clinic", workbook=workbooks.CORE_BELIEFS.id, at=_at(today, ago, 11))
     store.add_entry(client_id, "thought_record", ThoughtRecord(
         situation="(Fictional) He went quiet at dinner.", thought="He's bored of me.",
         belief_before=80, emotions=[{"name": "anxious", "before": 80, "after": 40}],
         traps=["mind_reading"], evidence_for="(Fictional) He looked at his phone.",
         evidence_against="(Fictional) He'd had a long shift and said so.",
         balanced="(Fictional) He was tired; quiet is not the same as leaving.", belief_after=30,
-    ), author="client", place="home", workbook="03_core_beliefs", at=_at(today, 15, 21))
+    ), author="client", place="home", workbook=workbooks.CORE_BELIEFS.id, at=_at(today, 15, 21))
     store.add_entry(client_id, "request_practice", RequestPractice(
         draft="(Fictional) You never text me back when you're out.",
         rewrite="(Fictional) I feel uneasy when the evening goes quiet. Would a quick text when "
                 "you arrive work for us?", flags=["no_feeling"], accepted=True,
-    ), author="therapist", place="clinic", workbook="04_boundaries", at=_at(today, 14, 11))
+    ), author="therapist", place="clinic", workbook=workbooks.BOUNDARIES.id, at=_at(today, 14, 11))
     for ago, plan, harm, before, after in (
             (13, "(Fictional) Say I'd rather stay in on Friday", 70, 8, 3),
             (9, "(Fictional) Choose the restaurant for once", 40, 6, 2),
@@ -215,13 +216,13 @@ def _demo_worksheets(store: Store, client_id: str, today: dt.date) -> None:
             completed=after is not None,
             happened="(Fictional) It went fine; we made other plans." if after is not None else "",
             actual_distress=after, actual_harm=10 if after is not None else None,
-        ), author="client", place="home", workbook="04_boundaries", at=_at(today, ago, 19))
+        ), author="client", place="home", workbook=workbooks.BOUNDARIES.id, at=_at(today, ago, 19))
     store.add_entry(client_id, "session", SessionRecord(
-        workbook="01_pattern_awareness", number=1, date=today - dt.timedelta(days=7),
+        workbook=workbooks.PATTERN_AWARENESS.id, number=1, date=today - dt.timedelta(days=7),
         homework_items=[{"kind": "trigger_log", "count": 3}, {"kind": "practice_breathing", "count": 2}],
         homework="(Fictional) Try a breathing practice before checking the phone.",
         therapist_note="(Fictional demo note.) Mapped the late-reply loop together.",
-    ), author="therapist", place="clinic", workbook="01_pattern_awareness", at=_at(today, 7, 11))
+    ), author="therapist", place="clinic", workbook=workbooks.PATTERN_AWARENESS.id, at=_at(today, 7, 11))
 
 
 def _demo_partners(store: Store, client_id: str, today: dt.date, instrument: Instrument,
@@ -229,7 +230,7 @@ def _demo_partners(store: Store, client_id: str, today: dt.date, instrument: Ins
     """Two people on Demo-Wren's list, one rated twice, and an estimated check-in."""
     def person(label: str, relation: str, ago: int) -> str:
         return store.add_entry(client_id, "partner", PartnerProfile(label=label, relation=relation),
-                               author="therapist", place="clinic", workbook="05_partner_choice",
+                               author="therapist", place="clinic", workbook=workbooks.PARTNER_CHOICE.id,
                                at=_at(today, ago, 11)).id
 
     partner = person("Partner A", "current", 3)
@@ -243,13 +244,13 @@ def _demo_partners(store: Store, client_id: str, today: dt.date, instrument: Ins
             signs={s: {"rating": r, "evidence": "(Fictional) seen a few times" if r else ""}
                    for s, r in zip(SECURE_SIGNS, ratings, strict=True)},
             reflection="(Fictional) Steady feels strange, but I sleep better.",
-        ), author="client", place="home", workbook="05_partner_choice", at=_at(today, ago, 20))
+        ), author="client", place="home", workbook=workbooks.PARTNER_CHOICE.id, at=_at(today, ago, 20))
     answers = _answers_for(instrument, 2.6, 4.9, rng)
     scores = instrument.score(answers)
     store.add_entry(client_id, "partner_checkin", PartnerCheckIn(
         partner_id=partner, source="estimate", instrument_id=instrument.id,
         instrument_version=instrument.version, responses=answers, scores=scores.as_dict(),
-        region=scores.region()), author="therapist", place="clinic", workbook="05_partner_choice",
+        region=scores.region()), author="therapist", place="clinic", workbook=workbooks.PARTNER_CHOICE.id,
         at=_at(today, 3, 11))
 
 
@@ -274,12 +275,13 @@ def year_of_entries(store: Store, client_id: str, today: dt.date, instrument: In
             batch.append(("checkin", CheckIn(
                 instrument_id=instrument.id, instrument_version=instrument.version,
                 responses=answers, scores=scores.as_dict(), region=scores.region()),
-                at(0, 10), "therapist", "clinic", "00_intake"))
+                at(0, 10), "therapist", "clinic", workbooks.INTAKE.id))
         if week % 2 == 0:
-            workbook = ("01_pattern_awareness", "02_regulation", "03_core_beliefs",
-                        "04_boundaries")[(week // 2) % 4]
+            spec = (workbooks.PATTERN_AWARENESS, workbooks.REGULATION, workbooks.CORE_BELIEFS,
+                    workbooks.BOUNDARIES)[(week // 2) % 4]
+            workbook = spec.id
             batch.append(("session", SessionRecord(
-                workbook=workbook, number=int(workbook[:2]), date=(start + dt.timedelta(days=1)),
+                workbook=workbook, number=spec.number or 0, date=(start + dt.timedelta(days=1)),
                 homework_items=[{"kind": "trigger_log", "count": 3},
                                 {"kind": "practice_breathing", "count": 2}],
                 therapist_note="(Fictional demo note.) Steady work this fortnight."),
@@ -288,7 +290,7 @@ def year_of_entries(store: Store, client_id: str, today: dt.date, instrument: In
             batch.append(("belief_ratings", BeliefRatings(ratings={
                 "too_much": round(85 - 45 * progress), "relax_lose": round(90 - 50 * progress),
                 "needs_burden": round(70 - 30 * progress)}), at(2, 11), "therapist", "clinic",
-                "03_core_beliefs"))
+                workbooks.CORE_BELIEFS.id))
         share = max(1, round(per_week))
         for n in range(share):
             day, hour = rng.randint(0, 6), rng.choice((8, 13, 19, 21, 23))
@@ -302,13 +304,13 @@ def year_of_entries(store: Store, client_id: str, today: dt.date, instrument: In
                     story="(Fictional) They are drifting away.",
                     other_stories=["(Fictional) They are busy and will reply later."],
                     intensity=intensity, baseline_stress=rng.randint(2, 8)),
-                    when, "client", "home", "01_pattern_awareness"))
+                    when, "client", "home", workbooks.PATTERN_AWARENESS.id))
             elif what == 2:
                 before = rng.randint(5, 9)
                 batch.append(("practice", Practice(
                     tool=rng.choice(("breathing", "grounding", "reset")), suds_before=before,
                     suds_after=max(0, before - rng.randint(1, 2 + round(3 * progress)))),
-                    when, "client", "home", "02_regulation"))
+                    when, "client", "home", workbooks.REGULATION.id))
             else:
                 predicted = rng.randint(5, 9)
                 batch.append(("small_no", SmallNo(
@@ -316,7 +318,7 @@ def year_of_entries(store: Store, client_id: str, today: dt.date, instrument: In
                     predicted_distress=predicted, completed=True,
                     happened="(Fictional) It went better than feared.",
                     actual_distress=max(0, predicted - rng.randint(1, 4)), actual_harm=10),
-                    when, "client", "home", "04_boundaries"))
+                    when, "client", "home", workbooks.BOUNDARIES.id))
     return store.add_entries(client_id, batch)
 
 

@@ -16,11 +16,13 @@ import secrets
 import socket
 from pathlib import Path
 
+from attachwork import workbooks
+
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 SHARE_DIR = PACKAGE_DIR / "share" / "jupyter"
 CULL_IDLE_SECONDS = 15 * 60
 #: The page home mode opens on: homework first.
-HOME_PAGE = "voila/render/between_sessions.ipynb"
+HOME_PAGE = f"voila/render/{workbooks.HOME_PAGE.notebook}"
 CULL_INTERVAL_SECONDS = 60
 
 

@@ -44,3 +44,17 @@ def progress(session: Entry, entries: list[Entry]) -> list[Progress]:
                 made[kind] = made.get(kind, 0) + 1
     return [Progress(item["kind"], int(item["count"]), made.get(item["kind"], 0))
             for item in session.payload.get("homework_items", [])]
+
+
+@dataclass(frozen=True)
+class Assigned:
+    """The homework set last (its session record) and the progress on each item since."""
+
+    session: Entry
+    progress: list[Progress]
+
+
+def assigned(sessions: list[Entry], entries: list[Entry]) -> Assigned | None:
+    """The most recent homework and how far along it is (``None`` when none was set)."""
+    last = latest_homework(sessions)
+    return None if last is None else Assigned(last, progress(last, entries))

@@ -246,6 +246,24 @@ def open_bundle(data: bytes, passphrase: str) -> Opened:
     return read_document(unseal(data, passphrase))
 
 
+def open_json(data: bytes) -> Opened:
+    """Read a complete JSON export (checked as strictly as a bundle; nothing is written)."""
+    try:
+        document = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise BundleError("damaged") from None
+    if not isinstance(document, dict) or document.get("type") != "full":
+        raise BundleError("not_a_bundle")
+    return read_document(document)
+
+
+def open_file(data: bytes, passphrase: str) -> Opened:
+    """A locked hand-back file, or a plain JSON export (which needs no passphrase)."""
+    if data.startswith(MAGIC):
+        return open_bundle(data, passphrase)
+    return open_json(data)
+
+
 def read_file(path: Path, passphrase: str) -> Opened:
     try:
         data = Path(path).read_bytes()

@@ -21,8 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from attachwork import __version__
+from attachwork import __version__, workbooks
+from attachwork.content import ContentPack, pack
 from attachwork.domain.merge import EntryState, Preview, parse_time, payload_digest, preview
+from attachwork.domain.when import local_time
 from attachwork.services.bundle_file import (
     FORMAT,
     MIN_PASSPHRASE,
@@ -31,6 +33,7 @@ from attachwork.services.bundle_file import (
     BundleType,
     Opened,
     check_passphrase,
+    open_file,
     seal,
 )
 from attachwork.store import ImportRefused, Incoming, Store
@@ -91,8 +94,11 @@ def latest_handouts(store: Store, client_id: str) -> list[dict[str, Any]]:
     if not sessions:
         return []
     last = sessions[-1]
+    spec = workbooks.get(last.payload.get("workbook"))
+    if spec is None:  # a record naming no workbook this version knows: no handout from it
+        return []
     date = dt.date.fromisoformat(str(last.payload["date"]))
-    built = build(store, store.client(client_id), last.payload["workbook"], date,
+    built = build(store, store.client(client_id), spec, date,
                   audience="handout", pdf=False, session=last)
     return [{"id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"attachwork:{last.id}:{last.version}")),
              "title": built.summary.filename, "created_at": last.updated_at.isoformat(),
@@ -231,3 +237,54 @@ def take_in(store: Store, opened: Opened, mode: str, client_id: str | None = Non
         return store.merge_in(incoming, progress)
     except ImportRefused as exc:
         raise BundleError(str(exc), name=opened.pseudonym) from None
+
+
+# -- what a file would do, in words (the page and the command line say the same) -----------
+@dataclass(frozen=True)
+class PreviewPart:
+    """One part of a preview: ``key`` names it (``added``, ``profile`` ...), ``text`` says it,
+    ``lines`` name the entries it is about (at most ``MAX_LINES`` and a "more" line)."""
+
+    key: str
+    text: str
+    lines: tuple[str, ...] = ()
+
+
+MAX_LINES = 12
+
+
+def describe(opened: Opened, plan: Preview, content: ContentPack | None = None) -> list[PreviewPart]:
+    """The preview of taking ``opened`` in, in the content pack's words."""
+    c = content or pack()
+    r = "bundles.receive"
+    parts: list[PreviewPart] = []
+    if plan.new_client:
+        parts.append(PreviewPart("new_client", c.text(f"{r}.new_client", name=opened.pseudonym)))
+    for key in ("added", "changed", "both_sides"):
+        items: list[EntryState] = getattr(plan, key)
+        if not items:
+            continue
+        lines = [c.text(f"{r}.line", kind=c.get(f"common.risk.where.{e.kind}", e.kind),
+                        when=local_time(e.changed_at), place=c.get(f"bundles.places.{e.place}", e.place))
+                 for e in items[:MAX_LINES]]
+        if len(items) > MAX_LINES:
+            lines.append(c.text(f"{r}.more", count=len(items) - MAX_LINES))
+        parts.append(PreviewPart(key, c.text(f"{r}.{key}", count=len(items)), tuple(lines)))
+    if plan.profile_changes:
+        parts.append(PreviewPart("profile", c.text(f"{r}.profile")))
+    for key, count in (("unchanged", plan.unchanged), ("history", plan.history_added),
+                       ("handouts", plan.handouts)):
+        if count:
+            parts.append(PreviewPart(key, c.text(f"{r}.{key}", count=count)))
+    if plan.nothing_new:
+        parts.append(PreviewPart("nothing_new", c.text(f"{r}.nothing_new")))
+    return parts
+
+
+def inspect(store: Store, data: bytes, passphrase: str, mode: str,
+            client_id: str | None) -> tuple[Opened, Preview]:
+    """Open a file, check it belongs here, and work out what taking it in would do.
+    Nothing is written; a :class:`BundleError` says what is wrong."""
+    opened = open_file(data, passphrase)
+    check_fits(store, opened, mode, client_id)
+    return opened, plan(store, opened)

@@ -19,12 +19,14 @@ import io
 import json
 import re
 import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from attachwork.content import instrument_folders
 from attachwork.domain.instruments import Catalogue, Instrument, load_catalogue
-from attachwork.domain.records import RECORD_KINDS
-from attachwork.services.bundle_file import Opened, read_document
+from attachwork.domain.records import RECORD_KINDS, Client
+from attachwork.services.bundle_file import open_json
 from attachwork.services.handback import full_document, take_in
 from attachwork.store import Store
 
@@ -37,19 +39,6 @@ def export_json(store: Store, client_id: str, *, actor: str) -> bytes:
     document = full_document(store, client_id, actor)
     store.audit(actor, "export_json", client_id, f"entries={len(document['entries'])}")
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
-
-
-def open_json(data: bytes) -> Opened:
-    """Read a JSON export (checked as strictly as a bundle; nothing is written)."""
-    from attachwork.services.bundle_file import BundleError
-
-    try:
-        document = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise BundleError("damaged") from None
-    if not isinstance(document, dict) or document.get("type") != "full":
-        raise BundleError("not_a_bundle")
-    return read_document(document)
 
 
 def import_json(store: Store, data: bytes, mode: str) -> dict[str, int]:
@@ -212,3 +201,39 @@ def export_fhir(store: Store, client_id: str, *, actor: str) -> bytes:
                 if e["resource"]["resourceType"] == "QuestionnaireResponse")
     store.audit(actor, "export_fhir", client_id, f"checkins={count}")
     return json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+# -- one call for the page and the command line ------------------------------------------
+@dataclass(frozen=True)
+class ExportFormat:
+    key: str
+    mime: str
+    suffix: str
+    make: Callable[..., bytes]
+
+
+FORMATS: dict[str, ExportFormat] = {
+    "json": ExportFormat("json", "application/json", "records.json", export_json),
+    "csv": ExportFormat("csv", "application/zip", "tables.zip", export_csv_zip),
+    "fhir": ExportFormat("fhir", "application/fhir+json", "checkins.fhir.json", export_fhir),
+}
+
+
+@dataclass(frozen=True)
+class Exported:
+    filename: str
+    mime: str
+    data: bytes
+
+
+class NothingToExport(Exception):
+    """The format has nothing to carry for this client (FHIR without any check-in)."""
+
+
+def export(store: Store, client: Client, key: str, *, actor: str) -> Exported:
+    """One portable file for a client: its name, type and bytes (audited by the maker)."""
+    fmt = FORMATS[key]
+    if key == "fhir" and not store.entries(client.id, "checkin"):
+        raise NothingToExport(key)
+    name = f"{client.pseudonym.replace(' ', '-')}_{fmt.suffix}"
+    return Exported(name, fmt.mime, fmt.make(store, client.id, actor=actor))

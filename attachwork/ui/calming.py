@@ -17,10 +17,11 @@ import ipywidgets as widgets
 import traitlets
 
 from attachwork.content import pack
-from attachwork.domain.records import GROUNDING_SENSES, RESETS
-from attachwork.domain.textsafe import esc
-from attachwork.ui.forms import WorksheetForm
-from attachwork.ui.widgets import Field, Notice, SudsPicker, heading, paragraph
+from attachwork.domain.records import GROUNDING_SENSES, RESETS, Entry
+from attachwork.ui import html
+from attachwork.ui.forms import ErrorTarget, WorksheetForm
+from attachwork.ui.widgets import Field, SudsPicker, heading, paragraph
+from attachwork.ui.workspace import Workspace
 
 STATIC = Path(__file__).resolve().parent / "static"
 PACER_LABELS = ("start", "pause", "resume", "stop", "inhale", "exhale", "paused", "done", "ready",
@@ -58,7 +59,7 @@ class _Practice(WorksheetForm):
     kind = "practice"
     tool = ""
 
-    def __init__(self, wb: Any, middle: list[widgets.Widget], controls: list[widgets.Widget],
+    def __init__(self, ws: Workspace, middle: list[widgets.Widget], controls: list[widgets.Widget],
                  *, prefix: str = ""):
         c = pack()
         self.draft_name = f"{prefix}practice_{self.tool}"
@@ -68,14 +69,14 @@ class _Practice(WorksheetForm):
         body = [heading(c.text(f"regulation.{self.tool}.heading"), 3),
                 paragraph(c.text(f"regulation.{self.tool}.intro")), self.before, *middle,
                 self.after, self.note]
-        super().__init__(wb, body, save_label=c.text("regulation.save"),
+        super().__init__(ws, body, save_label=c.text("regulation.save"),
                          saved_text=c.text("regulation.saved"),
                          targets={"suds_before": self.before, "suds_after": self.after,
                                   "note": self.note, **self.extra_targets()})
         self.ready(self.before.buttons, self.after.buttons, self.note.control, *controls)
         self.add_class(f"aw-practice-{self.tool}")
 
-    def extra_targets(self) -> dict[str, Any]:
+    def extra_targets(self) -> dict[str, ErrorTarget]:
         return {}
 
     def base_state(self) -> dict[str, Any]:
@@ -90,19 +91,20 @@ class _Practice(WorksheetForm):
     def payload(self, state: dict[str, Any]) -> dict[str, Any]:
         return {"tool": self.tool, **state}
 
-    def save(self):  # noqa: ANN201 - same as the base class
+    def save(self) -> Entry | None:
         entry = super().save()
         if entry is not None and not entry.flagged:
             rec = entry.payload
             drop = pack().text("regulation.drop", before=rec["suds_before"], after=rec["suds_after"])
-            self.message.value += f'<p class="aw-notice info">{esc(drop)}</p>'
+            self.message.value = html.join(html.ours(self.message.value),
+                                           html.notice("info", drop, live=False))
         return entry
 
 
 class BreathingPractice(_Practice):
     tool = "breathing"
 
-    def __init__(self, wb: Any, *, prefix: str = ""):
+    def __init__(self, ws: Workspace, *, prefix: str = ""):
         c = pack()
         self.pacer = Pacer()
         self.inhale = Field("inhale", widgets.BoundedFloatText(value=4, min=2, max=8, step=0.5,
@@ -123,9 +125,8 @@ class BreathingPractice(_Practice):
         for f in (self.inhale, self.exhale, self.minutes):
             f.control.observe(lambda _c: self._settings(), names="value")
         self.calm_box.observe(lambda _c: setattr(self.pacer, "calm", self.calm_box.value), names="value")
-        self.pacer_help = widgets.HTML(
-            f'<p class="aw-help">{esc(c.text("regulation.breathing.motion_note"))}</p>')
-        super().__init__(wb, [settings_row, self.calm_box, self.pacer, self.pacer_help],
+        self.pacer_help = widgets.HTML(html.help_text(c.text("regulation.breathing.motion_note")))
+        super().__init__(ws, [settings_row, self.calm_box, self.pacer, self.pacer_help],
                          [self.inhale.control, self.exhale.control, self.minutes.control],
                          prefix=prefix)
 
@@ -156,17 +157,17 @@ class BreathingPractice(_Practice):
 class GroundingPractice(_Practice):
     tool = "grounding"
 
-    def __init__(self, wb: Any, *, prefix: str = ""):
+    def __init__(self, ws: Workspace, *, prefix: str = ""):
         c = pack()
         self.senses = {
             sense: Field.text(sense, c.text(f"regulation.grounding.senses.{sense}"), multiline=True,
                               rows=2)
             for sense in GROUNDING_SENSES
         }
-        super().__init__(wb, list(self.senses.values()),
+        super().__init__(ws, list(self.senses.values()),
                          [f.control for f in self.senses.values()], prefix=prefix)
 
-    def extra_targets(self) -> dict[str, Any]:
+    def extra_targets(self) -> dict[str, ErrorTarget]:
         return {"grounding": _First(self.senses)}
 
     def state(self) -> dict[str, Any]:
@@ -187,18 +188,18 @@ class GroundingPractice(_Practice):
 class ResetPractice(_Practice):
     tool = "reset"
 
-    def __init__(self, wb: Any, *, prefix: str = ""):
+    def __init__(self, ws: Workspace, *, prefix: str = ""):
         c = pack()
-        ideas = "".join(
-            f"<li><strong>{esc(c.text('regulation.reset.options.' + r))}</strong>: "
-            f"{esc(c.text('regulation.reset.how.' + r))}</li>" for r in RESETS if r != "other")
-        self.ideas = widgets.HTML(f'<ul class="aw-resets">{ideas}</ul>')
+        self.ideas = widgets.HTML(html.bullets(
+            (html.join(html.tag("strong", c.text(f"regulation.reset.options.{r}")), ": ",
+                       c.text(f"regulation.reset.how.{r}")) for r in RESETS if r != "other"),
+            "aw-resets"))
         options = [(c.text("common.session.list.placeholder"), "")] + [
             (c.text(f"regulation.reset.options.{r}"), r) for r in RESETS]
         self.which = Field.choice("reset", c.text("regulation.reset.which"), options, value="")
-        super().__init__(wb, [self.ideas, self.which], [self.which.control], prefix=prefix)
+        super().__init__(ws, [self.ideas, self.which], [self.which.control], prefix=prefix)
 
-    def extra_targets(self) -> dict[str, Any]:
+    def extra_targets(self) -> dict[str, ErrorTarget]:
         return {"reset": self.which}
 
     def state(self) -> dict[str, Any]:
@@ -226,16 +227,17 @@ class _First:
 
 
 class Toolkit(widgets.VBox):
-    """The three practices behind one chooser. ``compact`` is the folded-away panel."""
+    """The three practices behind one chooser. ``compact`` is the folded-away panel (its
+    drafts are kept apart from workbook 02's own forms)."""
 
-    def __init__(self, wb: Any, notice: Notice, *, compact: bool = False):
+    def __init__(self, ws: Workspace, *, compact: bool = False):
         c = pack()
         prefix = "calm:" if compact else ""
-        self.wb = wb
-        self.practices = {
-            "breathing": BreathingPractice(wb, prefix=prefix),
-            "grounding": GroundingPractice(wb, prefix=prefix),
-            "reset": ResetPractice(wb, prefix=prefix),
+        self.ws = ws
+        self.practices: dict[str, _Practice] = {
+            "breathing": BreathingPractice(ws, prefix=prefix),
+            "grounding": GroundingPractice(ws, prefix=prefix),
+            "reset": ResetPractice(ws, prefix=prefix),
         }
         self.chooser = widgets.ToggleButtons(
             options=[(c.text(f"regulation.tools.{k}"), k) for k in self.practices], value="breathing",
@@ -248,17 +250,12 @@ class Toolkit(widgets.VBox):
         super().__init__([*intro, self.no_client, self.chooser, *self.practices.values()])
         self.add_class("aw-toolkit")
         self._show()
-        if hasattr(wb, "saved"):  # a session workbook keeps its lists and charts in step
-            for form in self.practices.values():
-                form.on_saved(wb.saved)
-        if wb is not None and wb.client is not None:
+        if ws.client is not None:
             for form in self.practices.values():
                 form.load()
         elif compact:
-            self.no_client.value = f'<p class="aw-help">{esc(c.text("common.calm.no_client"))}</p>'
+            self.no_client.value = html.help_text(c.text("common.calm.no_client"))
 
     def _show(self) -> None:
         for key, form in self.practices.items():
             form.layout.display = "flex" if key == self.chooser.value else "none"
-
-

@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import anywidget
 import ipywidgets as widgets
 import traitlets
 
 from attachwork.content import pack
-from attachwork.domain.textsafe import esc
+from attachwork.ui import html
+
+if TYPE_CHECKING:
+    from attachwork.charts.catalog import Drawing
 
 STATIC = Path(__file__).resolve().parent / "static"
 BUNDLE = (
@@ -32,18 +36,18 @@ class Chart(anywidget.AnyWidget):
     loading_text = traitlets.Unicode("").tag(sync=True)
     failed_text = traitlets.Unicode("").tag(sync=True)
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any):
         content = pack()
         kwargs.setdefault("loading_text", content.text("common.charts.loading"))
         kwargs.setdefault("failed_text", content.text("common.charts.unavailable"))
         super().__init__(**kwargs)
         self.on_msg(self._on_msg)
 
-    def _on_msg(self, _widget, msg, _buffers) -> None:
+    def _on_msg(self, _widget: Any, msg: Any, _buffers: Any) -> None:
         if isinstance(msg, dict) and msg.get("type") == "need-plotly":
             self.send({"type": "plotly-bundle"}, buffers=[BUNDLE.read_bytes()])
 
-    def show(self, fig, summary: str) -> None:
+    def show(self, fig: Any, summary: str) -> None:
         """Replace the figure (a ``go.Figure``) and its text summary."""
         self.summary = summary
         self.figure = json.loads(fig.to_json())
@@ -52,18 +56,25 @@ class Chart(anywidget.AnyWidget):
 class ChartPanel(widgets.VBox):
     """A chart with its summary in words beside it (read by screen readers too)."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any):
         self.chart = Chart()
         self.text = widgets.HTML()
         super().__init__([self.chart, self.text], **kwargs)
         self.add_class("aw-chart-panel")
 
-    def show(self, fig, summary: str) -> None:
+    def show(self, fig: Any, summary: str) -> None:
         self.chart.layout.display = ""
-        self.text.value = f'<p class="aw-chart-summary">{esc(summary)}</p>'
+        self.text.value = html.para(summary, "aw-chart-summary")
         self.chart.show(fig, summary)
 
     def show_empty(self, text: str) -> None:
         """No data yet: a friendly sentence instead of an empty plot."""
         self.chart.layout.display = "none"
-        self.text.value = f'<p class="aw-chart-empty aw-notice info">{esc(text)}</p>'
+        self.text.value = html.para(text, "aw-chart-empty aw-notice info")
+
+    def show_drawing(self, drawing: Drawing) -> None:
+        """A drawing from :mod:`attachwork.charts.catalog` (or its "nothing yet" sentence)."""
+        if drawing.empty:
+            self.show_empty(drawing.summary)
+        else:
+            self.show(drawing.figure, drawing.summary)

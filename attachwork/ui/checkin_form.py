@@ -6,12 +6,12 @@ import datetime as dt
 from collections.abc import Callable
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from attachwork.charts.plane import PlanePoint, plane_figure, plane_summary
-from attachwork.charts.plane import plane_points as points_from  # noqa: F401 - used by intake
 from attachwork.content import pack
 from attachwork.domain.instruments import Catalogue, Instrument, Scores
-from attachwork.domain.textsafe import esc
+from attachwork.ui import html
 from attachwork.ui.chart_panel import ChartPanel
 from attachwork.ui.widgets import heading
 
@@ -33,13 +33,11 @@ class ItemQuestion(widgets.VBox):
         self.buttons.add_class(f"aw-item-{item_id}")
         low = scale.labels.get(scale.min, str(scale.min))
         high = scale.labels.get(scale.max, str(scale.max))
-        text_html = widgets.HTML(
-            f'<p id="aw-q-{esc(item_id)}"><strong>{number}.</strong> {esc(text)}</p>'
-        )
-        ends = widgets.HTML(
-            f'<div class="aw-scale-ends" aria-hidden="true"><span>{scale.min} = {esc(low)}</span>'
-            f"<span>{scale.max} = {esc(high)}</span></div>"
-        )
+        text_html = widgets.HTML(html.para([html.tag("strong", f"{number}."), " ", text],
+                                           id=f"aw-q-{item_id}"))
+        ends = widgets.HTML(html.tag("div", [html.tag("span", f"{scale.min} = {low}"),
+                                             html.tag("span", f"{scale.max} = {high}")],
+                                     cls="aw-scale-ends", aria_hidden="true"))
         super().__init__([text_html, self.buttons, ends])
         self.add_class("aw-item")
 
@@ -62,9 +60,7 @@ class CheckInForm(widgets.VBox):
         self.intro = widgets.HTML()
         self.items_box = widgets.VBox()
         self.progress = widgets.HTML()
-        self.results = widgets.HTML(
-            f'<p class="aw-help">{esc(c.text("intake.checkin.nothing_yet"))}</p>'
-        )
+        self.results = widgets.HTML(html.help_text(c.text("intake.checkin.nothing_yet")))
         self.results.add_class("aw-scores")
         self.chart = ChartPanel()
         self.history: list[PlanePoint] = []
@@ -77,10 +73,9 @@ class CheckInForm(widgets.VBox):
     def _build(self) -> None:
         c = pack()
         inst = self.instrument
-        self.intro.value = (
-            f'<p class="aw-notice info">{esc(inst.notice)}</p><p>{esc(inst.instructions)}</p>'
-            f'<p class="aw-help">{esc(c.text("intake.checkin.unanswered_ok"))}</p>'
-        )
+        self.intro.value = html.join(html.notice("info", inst.notice, live=False),
+                                     html.para(inst.instructions),
+                                     html.help_text(c.text("intake.checkin.unanswered_ok")))
         self.questions = [ItemQuestion(n, item.id, item.text, inst)
                           for n, item in enumerate(inst.items, start=1)]
         for q in self.questions:
@@ -102,7 +97,7 @@ class CheckInForm(widgets.VBox):
     def _update_progress(self) -> None:
         answered = sum(1 for q in self.questions if q.buttons.value is not None)
         text = pack().text("intake.checkin.progress", answered=answered, total=len(self.questions))
-        self.progress.value = f'<p class="aw-help" aria-live="polite">{esc(text)}</p>'
+        self.progress.value = html.para(text, "aw-help", aria_live="polite")
 
     def on_change(self, fn: Callable[[], None]) -> None:
         self._listeners.append(fn)
@@ -151,19 +146,18 @@ class CheckInForm(widgets.VBox):
                               min=inst.scale.min, max=inst.scale.max)
             else:
                 line = c.text("intake.checkin.incomplete_line", label=sub.label, needed=s.needed)
-            rows.append(f'<li class="aw-score-{esc(sub.id)}">{esc(line)}</li>')
+            rows.append(html.tag("li", line, cls=f"aw-score-{sub.id}"))
         region = scores.region()
-        about = ""
+        about: list[Markup] = []
         if region:
-            about = (
-                f'<p><strong>{esc(c.text(f"common.regions.{region}.name"))}</strong>: '
-                f'{esc(c.text(f"common.regions.{region}.short"))}.</p>'
-                f'<p>{esc(c.text(f"common.regions.{region}.about"))}</p>'
-                f'<p class="aw-help">{esc(c.text("common.regions.framing"))}</p>'
-            )
-        self.results.value = (
-            f'<h3>{esc(c.text("intake.checkin.scores_heading"))}</h3><ul>{"".join(rows)}</ul>{about}'
-        )
+            about = [
+                html.para([html.tag("strong", c.text(f"common.regions.{region}.name")), ": ",
+                           f'{c.text(f"common.regions.{region}.short")}.']),
+                html.para(c.text(f"common.regions.{region}.about")),
+                html.help_text(c.text("common.regions.framing")),
+            ]
+        self.results.value = html.join(html.heading(c.text("intake.checkin.scores_heading"), 3),
+                                       html.tag("ul", rows), about)
         if history is not None:
             self.history = history
         self.draw_plane(scores if unsaved else None)

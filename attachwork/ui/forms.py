@@ -1,59 +1,46 @@
-"""What every session workbook shares.
+"""The forms every workbook is built from.
 
-* :class:`SessionWorkbook`: choose a client, see flags and last time's homework first,
-  work through the session's steps (built when a client is first chosen), then notes
-  and homework;
 * :class:`WorksheetForm`: one worksheet that validates against its record schema, keeps
   unsaved typing as a draft, edits an entry without losing the earlier version, and
   brings the crisis resources forward when the risk screen flags what was saved;
+* :class:`TextFieldsForm`: a worksheet of text boxes only;
+* :class:`FrequencyCheckForm`: lines rated for how often, lately, compared with last time;
 * :class:`EntryList`: past entries newest first, to open, remove and put back;
-* :class:`FlagBanner`: flagged entries waiting for the therapist, at the top of a session;
 * :class:`WrapUp`: homework (which worksheets, how many, by when) and the session note.
+
+Each takes the page's :class:`~attachwork.ui.workspace.Workspace` and nothing else of it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 import ipywidgets as widgets
 
+from attachwork import workbooks
 from attachwork.content import pack
-from attachwork.domain.records import HOMEWORK_KINDS, Client, Entry, schema_for
-from attachwork.domain.textsafe import esc, esc_multiline
+from attachwork.domain.records import HOMEWORK_KINDS, Entry, compare_frequencies, schema_for
 from attachwork.domain.validation import validate
-from attachwork.store import NotFound, Store
-from attachwork.ui.errors import guard, report_error
+from attachwork.domain.when import local_date, local_time
+from attachwork.ui import html
+from attachwork.ui.errors import report_error
 from attachwork.ui.widgets import DraftOffer, Field, heading, paragraph
-
-if TYPE_CHECKING:
-    from attachwork.ui.workbook_page import SessionWorkbook
+from attachwork.ui.workspace import Workspace
 
 
-def local_date(when: dt.datetime) -> str:
-    return when.astimezone().strftime("%Y-%m-%d")
+class ErrorTarget(Protocol):
+    """Anything that can show a message beside itself (a field, a group, a picker)."""
 
+    def set_error(self, message: str) -> None: ...
 
-def local_time(when: dt.datetime) -> str:
-    return when.astimezone().strftime("%Y-%m-%d %H:%M")
+    def clear_error(self) -> None: ...
 
 
 def who_where(entry: Entry) -> str:
     """"In session" or "At home, by the client": told apart in every list."""
     return pack().text(f"common.session.written.{entry.place}_{entry.author}")
-
-
-def client_entry(store: Store, client: Client | None, entry_id: str, *,
-                 include_deleted: bool = False) -> Entry | None:
-    """The client's entry by id, unless it is gone, another client's, or removed."""
-    try:
-        entry = store.entry(entry_id)
-    except NotFound:
-        return None
-    if client is None or entry.client_id != client.id:
-        return None
-    return entry if include_deleted or entry.deleted_at is None else None
 
 
 def jsonable(value: Any) -> Any:
@@ -76,26 +63,25 @@ class WorksheetForm(widgets.VBox):
     keep_after_save = False  # True: the form goes on editing what it saved (cycle map)
     resume_latest = False  # True: on load, the latest saved entry is opened for editing
 
-    def __init__(self, wb: SessionWorkbook, body: list[widgets.Widget], *, save_label: str,
-                 saved_text: str, targets: dict[str, Any]):
+    def __init__(self, ws: Workspace, body: list[widgets.Widget], *, save_label: str,
+                 saved_text: str, targets: dict[str, ErrorTarget]):
         c = pack()
-        self.wb = wb
-        self.key = f"{wb.WORKBOOK}:{getattr(self, 'draft_name', '') or self.kind}"
+        self.ws = ws
+        self.key = self.draft_key()
         self.targets = targets
         self.saved_text = saved_text
         self.editing: Entry | None = None
         self._loading = False
         self._listeners: list[Callable[[Entry], None]] = []
-        self.offer = DraftOffer(wb.shell.notice)
+        self.offer = DraftOffer(ws.notice)
         self.editing_note = widgets.HTML()
         self.save_button = widgets.Button(description=save_label, button_style="primary")
         self.stop_button = widgets.Button(description=c.text("common.session.stop_editing"))
         self.stop_button.layout.display = "none"
         self.message = widgets.HTML()
         self.message.add_class("aw-form-message")
-        safe = guard(wb.shell.notice)
-        self.save_button.on_click(safe(lambda _b: self.save()))
-        self.stop_button.on_click(safe(lambda _b: self.reset(discard_draft=True)))
+        self.save_button.on_click(ws.safe(lambda _b: self.save()))
+        self.stop_button.on_click(ws.safe(lambda _b: self.reset(discard_draft=True)))
         self.actions = widgets.HBox([self.save_button, self.stop_button])
         self.actions.add_class("aw-actions")
         super().__init__([self.offer, self.editing_note, *body, self.actions, self.message])
@@ -103,6 +89,20 @@ class WorksheetForm(widgets.VBox):
         self.blank: dict[str, Any] = {}
 
     # -- for subclasses -------------------------------------------------------------
+    draft_name = ""
+
+    def draft_key(self) -> str:
+        """Where unsaved typing is kept: one per workbook and worksheet."""
+        return f"{self.ws.workbook.id}:{self.draft_name or self.kind}"
+
+    def draft_payload(self, state: dict[str, Any], editing: str | None) -> dict[str, Any]:
+        """What a draft row holds: the form's state and the entry being edited."""
+        return {"state": state, "editing": editing}
+
+    def draft_parts(self, payload: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+        """The state and the entry being edited, back out of a draft row."""
+        return payload.get("state") or {}, payload.get("editing")
+
     def state(self) -> dict[str, Any]:
         raise NotImplementedError
 
@@ -120,9 +120,8 @@ class WorksheetForm(widgets.VBox):
         """Call at the end of a subclass ``__init__``: remember the blank form, and keep
         a draft whenever one of ``controls`` changes."""
         self.blank = jsonable(self.state())
-        safe = guard(self.wb.shell.notice)
         for control in controls:
-            control.observe(safe(self._changed), names="value")
+            control.observe(self.ws.safe(self._changed), names="value")
 
     def on_saved(self, fn: Callable[[Entry], None]) -> None:
         self._listeners.append(fn)
@@ -135,15 +134,15 @@ class WorksheetForm(widgets.VBox):
             self._loading = False
 
     def _changed(self, _change: Any = None) -> None:
-        if self._loading or self.wb.client is None:
+        if self._loading or self.ws.client is None:
             return
         state = jsonable(self.state())
         if self.editing is None and state == self.blank:
             return
         editing = self.editing.id if self.editing else None
-        draft = self.wb.store.save_draft(self.wb.client.id, self.key,
-                                         {"state": state, "editing": editing})
-        self.wb.shell.save_state.draft(draft.updated_at)
+        draft = self.ws.store.save_draft(self.ws.client.id, self.key,
+                                         self.draft_payload(state, editing))
+        self.ws.save_state.draft(draft.updated_at)
 
     def clear_errors(self) -> None:
         for target in self.targets.values():
@@ -155,8 +154,8 @@ class WorksheetForm(widgets.VBox):
         self.stop_button.layout.display = "none"
         self._set(self.blank)
         self.clear_errors()
-        if discard_draft and self.wb.client is not None:
-            self.wb.store.discard_draft(self.wb.client.id, self.key)
+        if discard_draft and self.ws.client is not None:
+            self.ws.store.discard_draft(self.ws.client.id, self.key)
 
     def edit(self, entry: Entry) -> None:
         """Load a saved entry; saving it again keeps the earlier version."""
@@ -164,9 +163,8 @@ class WorksheetForm(widgets.VBox):
         self.reset()
         self.editing = entry
         self._set(self.from_payload(entry.payload))
-        self.editing_note.value = (
-            f'<p class="aw-notice info" role="status">'
-            f'{esc(c.text("common.session.editing", date=local_time(entry.created_at)))}</p>')
+        self.editing_note.value = html.notice(
+            "info", c.text("common.session.editing", date=local_time(entry.created_at)))
         self.stop_button.layout.display = "" if not self.keep_after_save else "none"
         self.message.value = ""
 
@@ -174,29 +172,31 @@ class WorksheetForm(widgets.VBox):
         """A client was chosen: start clean and offer back any unsaved work."""
         self.reset()
         self.message.value = ""
-        offered = self.offer.offer(self.wb.store, self.wb.client.id, self.key,
-                                   lambda: {"state": jsonable(self.state()), "editing": None},
+        if self.ws.client is None:
+            return
+        offered = self.offer.offer(self.ws.store, self.ws.client.id, self.key,
+                                   lambda: self.draft_payload(jsonable(self.state()), None),
                                    self._restore)
         if self.resume_latest and not offered:
-            latest = self.wb.latest(self.kind)
+            latest = self.ws.latest(self.kind)
             if latest is not None:
                 self.edit(latest)
 
     def _restore(self, draft: dict[str, Any]) -> None:
-        editing = draft.get("editing")
+        state, editing = self.draft_parts(draft)
         if editing:
-            entry = self.wb.maybe_entry(editing)
+            entry = self.ws.entry(editing)
             if entry is not None:
                 self.edit(entry)
-        self._set(draft.get("state") or {})
+        self._set(state)
 
     # -- saving ---------------------------------------------------------------------
     def save(self) -> Entry | None:
         c = pack()
-        wb = self.wb
+        ws = self.ws
         self.message.value = ""
-        if wb.client is None:
-            wb.shell.notice.show("warn", c.text("common.session.choose_first"))
+        if ws.client is None:
+            ws.notice.show("warn", c.text("common.session.choose_first"))
             return None
         data = self.payload(self.state())
         record, errors = validate(schema_for(self.kind), data)
@@ -206,30 +206,30 @@ class WorksheetForm(widgets.VBox):
                 target = self.targets.get(name)
                 if target is not None:
                     target.set_error(message)
-            self.message.value = (f'<p class="aw-error-text" role="alert">'
-                                  f'{esc(c.text("common.session.check_fields"))}</p>')
+            self.message.value = html.error_text(c.text("common.session.check_fields"))
             return None
-        wb.shell.save_state.saving()
+        ws.save_state.saving()
         try:
-            [entry] = wb.store.save_many(
-                wb.client.id, [(self.editing.id if self.editing else None, self.kind, record)],
-                author=wb.author, place=wb.place, workbook=wb.WORKBOOK)
+            [entry] = ws.store.save_many(
+                ws.client.id, [(self.editing.id if self.editing else None, self.kind, record)],
+                author=ws.author, place=ws.place, workbook=ws.workbook.id)
         except Exception as exc:  # noqa: BLE001 - the form keeps its text; say so
-            wb.shell.save_state.failed()
-            report_error(exc, wb.shell.notice)
+            ws.save_state.failed()
+            report_error(exc, ws.notice)
             return None
-        wb.store.discard_draft(wb.client.id, self.key)
+        ws.store.discard_draft(ws.client.id, self.key)
         self.offer.clear()
-        wb.shell.save_state.saved(entry.updated_at)
+        ws.save_state.saved(entry.updated_at)
         if self.keep_after_save:
             self.edit(entry)
         else:
             self.reset()
-        self.message.value = f'<p class="aw-notice ok" role="status">{esc(self.saved_text)}</p>'
+        self.message.value = html.notice("ok", self.saved_text)
         if entry.flagged:
-            wb.shell.show_risk(self.message)
+            ws.show_risk(self.message)
         for fn in self._listeners:
             fn(entry)
+        ws.saved(entry)
         return entry
 
 
@@ -237,10 +237,10 @@ class TextFieldsForm(WorksheetForm):
     """A worksheet of text boxes only. ``section`` is its content key (``heading``,
     ``intro``, ``save``, ``saved``); ``fields`` maps schema fields to their boxes."""
 
-    def __init__(self, wb: SessionWorkbook, section: str, fields: dict[str, Field]):
+    def __init__(self, ws: Workspace, section: str, fields: dict[str, Field]):
         c = pack()
         self.fields = fields
-        super().__init__(wb, [heading(c.text(f"{section}.heading")),
+        super().__init__(ws, [heading(c.text(f"{section}.heading")),
                               paragraph(c.text(f"{section}.intro")), *fields.values()],
                          save_label=c.text(f"{section}.save"),
                          saved_text=c.text(f"{section}.saved"), targets=dict(fields))
@@ -254,16 +254,107 @@ class TextFieldsForm(WorksheetForm):
             f.value = state.get(k) or ""
 
 
+class MessageTarget:
+    """An error place for a schema field shown as a whole group (e.g. homework counts)."""
+
+    def __init__(self, box: widgets.HTML):
+        self.html = box
+
+    def set_error(self, message: str) -> None:
+        self.html.value = html.error_text(message)
+
+    def clear_error(self) -> None:
+        self.html.value = ""
+
+
+# -- frequency checks ----------------------------------------------------------------------
+class FrequencyCheckForm(WorksheetForm):
+    """Lines rated for how often, lately (protest behaviour, self-silencing, over-functioning).
+    Repeatable; each new check is compared line by line with the one before. ``base`` is its
+    content section; the scale's words are workbook 01's."""
+
+    WORDS = f"{workbooks.PATTERN_AWARENESS.key}.frequency"
+
+    def __init__(self, ws: Workspace, kind: str, base: str):
+        c = pack()
+        f = self.WORDS
+        self.kind = kind
+        self.levels = [(c.text(f"{f}.{n}"), n) for n in range(4)]
+        self.items: dict[str, str] = c.get(f"{base}.items")
+        self.rows: dict[str, widgets.ToggleButtons] = {}
+        self.changes: dict[str, widgets.HTML] = {}
+        boxes = []
+        for n, (item_id, text) in enumerate(self.items.items(), start=1):
+            buttons = widgets.ToggleButtons(options=self.levels, value=None,
+                                            style={"button_width": "auto"})
+            buttons.add_class("aw-frequency")
+            buttons.add_class(f"aw-freq-{item_id}")
+            self.rows[item_id] = buttons
+            self.changes[item_id] = widgets.HTML()
+            box = widgets.VBox([widgets.HTML(html.para([html.tag("strong", f"{n}."), " ", text])),
+                                buttons, self.changes[item_id]])
+            box.add_class("aw-item")
+            boxes.append(box)
+            buttons.observe(lambda _c, i=item_id: self._show_change(i), names="value")
+        self.rate_error = widgets.HTML()
+        self.note = Field.text("note", c.text(f"{f}.note"), multiline=True, rows=2)
+        self.comparison = widgets.HTML()
+        self.previous: Entry | None = None
+        super().__init__(
+            ws, [heading(c.text(f"{base}.heading")), paragraph(c.text(f"{base}.intro")),
+                 self.comparison, *boxes, self.rate_error, self.note],
+            save_label=c.text(f"{base}.save"), saved_text=c.text(f"{f}.saved"),
+            targets={"ratings": MessageTarget(self.rate_error), "note": self.note})
+        self.ready(*self.rows.values(), self.note.control)
+
+    def state(self) -> dict[str, Any]:
+        return {"ratings": {k: b.value for k, b in self.rows.items() if b.value is not None},
+                "note": self.note.value}
+
+    def apply(self, state: dict[str, Any]) -> None:
+        ratings = state.get("ratings") or {}
+        for k, b in self.rows.items():
+            b.value = ratings.get(k) if ratings.get(k) in range(4) else None
+        self.note.value = state.get("note") or ""
+
+    def set_previous(self, entry: Entry | None) -> None:
+        c = pack()
+        self.previous = entry
+        if entry is None:
+            self.comparison.value = html.help_text(c.text(f"{self.WORDS}.first_time"))
+        else:
+            text = c.text(f"{self.WORDS}.last_time", date=local_date(entry.created_at))
+            self.comparison.value = html.notice("info", text, live=False)
+        for item_id in self.rows:
+            self._show_change(item_id)
+
+    def _show_change(self, item_id: str) -> None:
+        c = pack()
+        f = self.WORDS
+        before = self.previous.payload.get("ratings", {}).get(item_id) if self.previous else None
+        if before is None:
+            self.changes[item_id].value = ""
+            return
+        now = self.rows[item_id].value
+        was = c.text(f"{f}.{before}").lower()
+        if now is None:
+            text = c.text(f"{f}.was", was=was)
+        else:
+            change = compare_frequencies({item_id: before}, {item_id: now})[item_id]
+            text = c.text(f"{f}.change.{change}", was=was)
+        self.changes[item_id].value = html.para(text, "aw-help aw-change")
+
+
 # -- past entries ----------------------------------------------------------------------
 class EntryList(widgets.VBox):
     """Past entries of one kind, newest first: a table to read, a chooser to open or
     remove one, and removed entries that can be put back."""
 
-    def __init__(self, wb: SessionWorkbook, kind: str, headers: list[str],
+    def __init__(self, ws: Workspace, kind: str, headers: list[str],
                  cells: Callable[[Entry], list[str]], label: Callable[[Entry], str],
                  on_open: Callable[[Entry], None], *, limit: int = 30):
         c = pack()
-        self.wb, self.kind, self.headers, self.cells, self.label = wb, kind, headers, cells, label
+        self.ws, self.kind, self.headers, self.cells, self.label = ws, kind, headers, cells, label
         self.on_open, self.limit = on_open, limit
         self.entries: list[Entry] = []
         self.table = widgets.HTML()
@@ -275,10 +366,9 @@ class EntryList(widgets.VBox):
         self.removed_field = Field("removed", self.removed, c.text("common.session.list.removed"))
         self.restore_button = widgets.Button(description=c.text("common.session.list.restore"))
         self.status = widgets.HTML()
-        safe = guard(wb.shell.notice)
-        self.open_button.on_click(safe(lambda _b: self._open()))
-        self.remove_button.on_click(safe(lambda _b: self._remove()))
-        self.restore_button.on_click(safe(lambda _b: self._restore()))
+        self.open_button.on_click(ws.safe(lambda _b: self._open()))
+        self.remove_button.on_click(ws.safe(lambda _b: self._remove()))
+        self.restore_button.on_click(ws.safe(lambda _b: self._restore()))
         self.removed_box = widgets.VBox([self.removed_field, self.restore_button])
         actions = widgets.HBox([self.open_button, self.remove_button])
         actions.add_class("aw-actions")
@@ -287,31 +377,24 @@ class EntryList(widgets.VBox):
 
     def refresh(self) -> None:
         c = pack()
-        wb = self.wb
-        if wb.client is None:
+        ws = self.ws
+        if ws.client is None:
             return
-        everything = wb.store.entries(wb.client.id, self.kind, include_deleted=True)
+        everything = ws.store.entries(ws.client.id, self.kind, include_deleted=True)
         live = [e for e in everything if e.deleted_at is None]
         gone = [e for e in everything if e.deleted_at is not None]
         self.entries = list(reversed(live))
         shown = self.entries[: self.limit]
         if not shown:
-            empty = c.text(f"common.session.list.empty_{self.kind}")
-            self.table.value = f'<p class="aw-help">{esc(empty)}</p>'
+            self.table.value = html.help_text(c.text(f"common.session.list.empty_{self.kind}"))
         else:
-            head = "".join(f'<th scope="col">{esc(h)}</th>' for h in self.headers)
-            rows = "".join(
-                "<tr>" + "".join(f"<td>{esc_multiline(v)}</td>" for v in self.cells(e)) + "</tr>"
-                for e in shown
-            )
-            more = ""
+            more = None
             if len(self.entries) > self.limit:
-                more = c.text("common.session.list.more", shown=self.limit, total=len(self.entries))
-                more = f'<p class="aw-help">{esc(more)}</p>'
+                more = html.help_text(c.text("common.session.list.more", shown=self.limit,
+                                             total=len(self.entries)))
             caption = c.text("common.session.list.caption", count=len(self.entries))
-            self.table.value = (
-                f'<div class="aw-table-wrap"><table class="aw-table"><caption>{esc(caption)}'
-                f"</caption><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>{more}")
+            self.table.value = html.join(
+                html.table(self.headers, [self.cells(e) for e in shown], caption=caption), more)
         placeholder = [(c.text("common.session.list.placeholder"), None)]
         self.pick.set_options(placeholder + [(self.label(e), e.id) for e in self.entries])
         self.pick.value = None
@@ -323,33 +406,32 @@ class EntryList(widgets.VBox):
 
     def _chosen(self, field: Field) -> str | None:
         if field.value is None:
-            self.status.value = (f'<p class="aw-error-text" role="alert">'
-                                 f'{esc(pack().text("common.session.list.choose_first"))}</p>')
+            self.status.value = html.error_text(pack().text("common.session.list.choose_first"))
         return field.value
 
     def _open(self) -> None:
         entry_id = self._chosen(self.pick)
         if entry_id:
+            entry = self.ws.entry(entry_id)
             self.status.value = ""
-            self.on_open(self.wb.store.entry(entry_id))
+            if entry is not None:
+                self.on_open(entry)
 
     def _remove(self) -> None:
         entry_id = self._chosen(self.pick)
-        if entry_id:
-            self.wb.store.delete_entry(entry_id)
+        if entry_id and self.ws.entry(entry_id) is not None:
+            self.ws.store.delete_entry(entry_id)
             self.refresh()
-            self.status.value = (f'<p class="aw-notice info" role="status">'
-                                 f'{esc(pack().text("common.session.list.removed_note"))}</p>')
-            self.wb.entries_changed(self.kind)
+            self.status.value = html.notice("info", pack().text("common.session.list.removed_note"))
+            self.ws.changed(self.kind)
 
     def _restore(self) -> None:
         entry_id = self._chosen(self.removed_field)
-        if entry_id:
-            self.wb.store.restore_entry(entry_id)
+        if entry_id and self.ws.entry(entry_id, include_deleted=True) is not None:
+            self.ws.store.restore_entry(entry_id)
             self.refresh()
-            self.status.value = (f'<p class="aw-notice ok" role="status">'
-                                 f'{esc(pack().text("common.session.list.restored_note"))}</p>')
-            self.wb.entries_changed(self.kind)
+            self.status.value = html.notice("ok", pack().text("common.session.list.restored_note"))
+            self.ws.changed(self.kind)
 
 
 # -- wrap-up ---------------------------------------------------------------------------
@@ -359,7 +441,7 @@ class WrapUp(WorksheetForm):
     kind = "session"
     keep_after_save = True
 
-    def __init__(self, wb: SessionWorkbook):
+    def __init__(self, ws: Workspace):
         c = pack()
         self.counts = {
             kind: widgets.BoundedIntText(value=0, min=0, max=50, layout=widgets.Layout(width="7em"))
@@ -374,13 +456,13 @@ class WrapUp(WorksheetForm):
         self.homework = Field.text("homework", c.text("common.homework.note_label"),
                                    c.text("common.homework.note_help"), multiline=True, rows=3)
         self.note = Field.text("therapist_note", c.text("common.session.note_label"), multiline=True)
-        self.note.layout.display = "flex" if wb.mode == "clinic" else "none"
+        self.note.layout.display = "none" if ws.home else "flex"
         self.items_error = widgets.HTML()
         body = [heading(c.text("common.session.wrapup_heading")),
                 paragraph(c.text("common.homework.intro"), "aw-help"), grid, self.items_error,
                 self.due, self.homework, self.note]
         self.items_target = MessageTarget(self.items_error)
-        super().__init__(wb, body, save_label=c.text("common.session.save_session"),
+        super().__init__(ws, body, save_label=c.text("common.session.save_session"),
                          saved_text=c.text("common.session.session_saved"),
                          targets={"homework_items": self.items_target, "homework_due": self.due,
                                   "homework": self.homework, "therapist_note": self.note})
@@ -405,8 +487,9 @@ class WrapUp(WorksheetForm):
     def payload(self, state: dict[str, Any]) -> dict[str, Any]:
         date = (dt.date.fromisoformat(self.editing.payload["date"]) if self.editing
                 else dt.date.today())
+        spec = self.ws.workbook
         return {
-            "workbook": self.wb.WORKBOOK, "number": self.wb.NUMBER, "date": date,
+            "workbook": spec.id, "number": spec.number, "date": date,
             "homework_items": [{"kind": k, "count": n} for k, n in state["counts"].items() if n],
             "homework_due": state["homework_due"], "homework": state["homework"],
             "therapist_note": state["therapist_note"],
@@ -422,23 +505,12 @@ class WrapUp(WorksheetForm):
     def load(self) -> None:
         """Today's session record for this workbook is edited; otherwise a new one."""
         super().load()
+        if self.ws.client is None:
+            return
         today = dt.date.today().isoformat()
-        for entry in reversed(self.wb.store.entries(self.wb.client.id, "session",
-                                                    workbook=self.wb.WORKBOOK)):
+        for entry in reversed(self.ws.store.entries(self.ws.client.id, "session",
+                                                    workbook=self.ws.workbook.id)):
             if entry.payload.get("date") == today:
                 if not self.offer.children:
                     self.edit(entry)
                 break
-
-
-class MessageTarget:
-    """An error place for a schema field shown as a whole group (e.g. homework counts)."""
-
-    def __init__(self, html: widgets.HTML):
-        self.html = html
-
-    def set_error(self, message: str) -> None:
-        self.html.value = f'<p class="aw-error-text" role="alert">{esc(message)}</p>'
-
-    def clear_error(self) -> None:
-        self.html.value = ""

@@ -1,33 +1,30 @@
-"""The frame every workbook sits in: theme, title, crisis help, the calming toolkit,
-save state and messages."""
+"""The frame every page sits in: theme, title, crisis help, the calming toolkit, the summary
+panel, save state and messages; and :class:`Page`, what every page holds."""
 
 from __future__ import annotations
-
-from typing import Any
 
 import ipywidgets as widgets
 
 from attachwork.content import pack
-from attachwork.domain.textsafe import esc
+from attachwork.domain.records import Client
 from attachwork.logs import setup_logging
-from attachwork.ui.errors import guard
-from attachwork.ui.html import risk_message_html
-from attachwork.ui.summary_panel import ExportPanel
-from attachwork.ui.widgets import CrisisPanel, Notice, SaveIndicator, stylesheet
+from attachwork.store import Store
+from attachwork.ui import html
+from attachwork.ui.summary_panel import SummaryPanel
+from attachwork.ui.widgets import CrisisPanel, stylesheet
+from attachwork.ui.workspace import Workspace
+from attachwork.workbooks import WorkbookSpec
 
 
 class CalmPanel:
     """"Calm down first": the regulation toolkit, folded away until asked for.
 
-    The toolkit (and its breathing pacer) is built on the first click, so a workbook's
-    first screen stays light. Practices are saved for the ``workbook``'s current client
-    (it has ``store``, ``client``, ``author``, ``place``, ``shell`` and ``WORKBOOK``).
-    """
+    The toolkit (and its breathing pacer) is built on the first click, so a page's first
+    screen stays light. Practices are saved for the workspace's current client."""
 
-    def __init__(self, notice: Notice, workbook: Any = None):
+    def __init__(self, ws: Workspace | None):
         c = pack()
-        self.notice = notice
-        self.workbook = workbook
+        self.ws = ws
         self.button = widgets.ToggleButton(
             value=False, description=c.text("common.calm.button"),
             tooltip=c.text("common.calm.tooltip"),
@@ -37,10 +34,11 @@ class CalmPanel:
         self.panel.add_class("aw-panel")
         self.panel.add_class("aw-calm")
         self.panel.layout.display = "none"
-        if workbook is None:
+        if ws is None:
             self.button.layout.display = "none"
-        self.toolkit = None
-        self.button.observe(guard(notice)(self._toggled), names="value")
+        else:
+            self.button.observe(ws.safe(self._toggled), names="value")
+        self.toolkit: widgets.Widget | None = None
 
     @property
     def visible(self) -> bool:
@@ -53,10 +51,12 @@ class CalmPanel:
             self.panel.layout.display = "none"
 
     def open(self) -> None:
+        if self.ws is None:
+            return
         if self.toolkit is None:
-            from attachwork.ui.calming import Toolkit
+            from attachwork.ui.calming import Toolkit  # the pacer: only once asked for
 
-            self.toolkit = Toolkit(self.workbook, self.notice, compact=True)
+            self.toolkit = Toolkit(self.ws, compact=True)
             close = widgets.Button(description=pack().text("common.calm.close"))
             close.on_click(lambda _b: setattr(self.button, "value", False))
             self.panel.children = [self.toolkit, close]
@@ -65,17 +65,25 @@ class CalmPanel:
 
 
 class Shell(widgets.VBox):
-    def __init__(self, title: str, subtitle: str = "", *, workbook: Any = None):
+    """Header (title, summary / calming / crisis buttons, save state), the panels they open,
+    the page's messages and its ``body``. Without a workspace (the page could not start) it
+    still offers crisis help."""
+
+    def __init__(self, title: str, subtitle: str = "", ws: Workspace | None = None):
         setup_logging()
+        self.ws = ws
         self.crisis = CrisisPanel()
-        self.save_state = SaveIndicator()
-        self.notice = Notice()
-        self.calm = CalmPanel(self.notice, workbook)
-        self.export = ExportPanel(self.notice, workbook)
+        self.calm = CalmPanel(ws)
+        self.export = SummaryPanel(ws)
         self.body = widgets.VBox()
-        title_html = widgets.HTML(
-            f"<header><h1>{esc(title)}</h1><p>{esc(subtitle)}</p></header>"
-        )
+        if ws is not None:
+            ws.on_risk(self.crisis.show)
+            self.notice, self.save_state = ws.notice, ws.save_state
+        else:
+            from attachwork.ui.widgets import Notice, SaveIndicator
+
+            self.notice, self.save_state = Notice(), SaveIndicator()
+        title_html = widgets.HTML(html.tag("header", [html.heading(title, 1), html.para(subtitle)]))
         buttons = widgets.HBox([self.export.button, self.calm.button, self.crisis.button])
         buttons.add_class("aw-header-buttons")
         right = widgets.VBox([buttons, self.save_state])
@@ -87,35 +95,31 @@ class Shell(widgets.VBox):
                           self.export.panel, self.notice, self.body])
         self.add_class("aw-app")
 
-    def show_risk(self, near: widgets.HTML | None = None) -> None:
-        """Words that suggest risk to self were saved: open the crisis resources at the top
-        and put the same kind message where the person is working (``near``)."""
-        self.crisis.show()
-        if near is not None:
-            near.value = risk_message_html()
-
     @classmethod
     def failed(cls, title: str) -> Shell:
-        """The frame alone, with a message, for when the workbook itself cannot start."""
+        """The frame alone, with a message, for when the page itself cannot start."""
         shell = cls(title)
         shell.notice.show("error", pack().text("common.errors.store_unavailable"))
         return shell
 
 
 class Page:
-    """What every workbook page holds: the store, who writes and where (from the mode), the
-    client being worked with, its :class:`Shell` and ``safe`` (a handler guard that turns an
-    error into a kind message). Subclasses set ``WORKBOOK``."""
+    """What every page holds: its spec, a :class:`Workspace` (store, who writes and where,
+    the client, messages) and its :class:`Shell`. ``entries_for`` is the workbook entries
+    saved on this page belong to (Between sessions saves calming practices for 02)."""
 
-    WORKBOOK = ""
-
-    def __init__(self, store: Any, title: str, subtitle: str = ""):
-        from attachwork.config import settings
-
-        cfg = settings()
+    def __init__(self, store: Store, spec: WorkbookSpec, *, entries_for: WorkbookSpec | None = None,
+                 subtitle: str | None = None):
+        c = pack()
+        self.spec = spec
+        self.ws = Workspace(store, entries_for or spec)
         self.store = store
-        self.mode = cfg.mode
-        self.author, self.place = cfg.author, cfg.place
-        self.client: Any = None
-        self.shell = Shell(title, subtitle, workbook=self)
-        self.safe = guard(self.shell.notice)
+        self.mode = self.ws.mode
+        self.safe = self.ws.safe
+        self.shell = Shell(c.text(f"{spec.key}.title"),
+                           subtitle if subtitle is not None else c.text(f"{spec.key}.subtitle"),
+                           self.ws)
+
+    @property
+    def client(self) -> Client | None:
+        return self.ws.client

@@ -1,43 +1,168 @@
 """Small pieces of trusted markup with every value escaped.
 
-Text from a person or a content pack is escaped on the way in; what a helper returns is
-markup that can be put into another helper as it is.
+Every helper escapes the text it is given (from a person or a content pack) and returns
+:class:`markupsafe.Markup`, which the other helpers take as it is. So markup is built by
+putting pieces together, never by formatting strings, and a value cannot reach the page
+unescaped by forgetting a call. Client text keeps its line breaks (:func:`client_text`).
 """
 
 from __future__ import annotations
 
+import base64
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from markupsafe import Markup
+
 from attachwork.content import pack
-from attachwork.domain.textsafe import esc, esc_multiline
+from attachwork.domain.textsafe import esc
+
+Content = str | Markup | int | float | Iterable["Content"] | None
 
 
-def crisis_lines_html() -> str:
+def escape(value: Any) -> Markup:
+    """Escape text for HTML text or a quoted attribute (markup is kept as it is)."""
+    if isinstance(value, Markup):
+        return value
+    return Markup(esc(value))  # noqa: S704 - escaped just now
+
+
+def _inner(content: Content) -> Markup:
+    if content is None:
+        return Markup("")
+    if isinstance(content, str):  # Markup is a str: escape() leaves it as it is
+        return escape(content)
+    if isinstance(content, Iterable):
+        return Markup("").join(_inner(part) for part in content)
+    return escape(str(content))
+
+
+_NAME = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
+def _name(name: str) -> Markup:
+    """A tag or attribute name: the code's own, never a value; checked all the same."""
+    if not _NAME.match(name):
+        raise ValueError(f"not a tag or attribute name: {name!r}")
+    return Markup(name)  # noqa: S704 - checked against _NAME just above
+
+
+def _attrs(attrs: dict[str, Any]) -> Markup:
+    out = []
+    for name, value in attrs.items():
+        if value is None or value is False:
+            continue
+        attr = _name(name.rstrip("_").replace("_", "-"))
+        out.append(Markup(" ") + attr if value is True
+                   else Markup(" ") + attr + Markup('="') + escape(value) + Markup('"'))
+    return Markup("").join(out)
+
+
+def tag(name: str, content: Content = None, *, cls: str = "", **attrs: Any) -> Markup:
+    """``<name class="cls" attr="…">content</name>``; ``aria_label=`` becomes ``aria-label``."""
+    if cls:
+        attrs = {"class": cls, **attrs}
+    tag_name = _name(name)
+    return (Markup("<") + tag_name + _attrs(attrs) + Markup(">") + _inner(content)
+            + Markup("</") + tag_name + Markup(">"))
+
+
+def ours(value: str) -> Markup:
+    """Markup this module made earlier and a widget now holds (a widget keeps only text).
+    Only ever for a value the page itself set from these helpers."""
+    return Markup(value)  # noqa: S704 - the page's own markup, read back from a widget
+
+
+def join(*parts: Content) -> Markup:
+    return _inner(parts)
+
+
+def lines_of(text: Any) -> Markup:
+    """Text with its line breaks kept (``<br>`` between lines)."""
+    value = "" if text is None else str(text)
+    return Markup("<br>").join(escape(line) for line in value.replace("\r\n", "\n").split("\n"))
+
+
+# -- the pieces pages use ---------------------------------------------------------------------
+def para(content: Content, cls: str = "", **attrs: Any) -> Markup:
+    return tag("p", content, cls=cls, **attrs)
+
+
+def help_text(content: Content) -> Markup:
+    """A quiet line of help."""
+    return para(content, "aw-help")
+
+
+def error_text(content: Content) -> Markup:
+    """A problem to fix, read out at once."""
+    return para(content, "aw-error-text", role="alert")
+
+
+def notice(kind: str, content: Content, *, live: bool = True, extra: str = "") -> Markup:
+    """A message box: ``kind`` is ``ok``, ``info``, ``warn`` or ``error``."""
+    role = ("alert" if kind == "error" else "status") if live else None
+    return para(content, f"aw-notice {kind} {extra}".strip(), role=role)
+
+
+def heading(content: Content, level: int = 2, **attrs: Any) -> Markup:
+    return tag(f"h{level}", content, **attrs)
+
+
+def bullets(items: Iterable[Content], cls: str = "", *, item_cls: str = "") -> Markup:
+    return tag("ul", [tag("li", item, cls=item_cls) for item in items], cls=cls)
+
+
+def client_text(text: Any, *, block: bool = True) -> Markup:
+    """What a person wrote, shown as they wrote it."""
+    return tag("p" if block else "span", lines_of(text), cls="aw-client-text")
+
+
+def table(headers: Iterable[Content], rows: Iterable[Iterable[Content]], *, caption: Content = None,
+          cls: str = "aw-table", row_headers: bool = False) -> Markup:
+    """A table in a scrolling wrapper; each cell is text (line breaks kept) or markup."""
+    def cell(value: Content, first: bool) -> Markup:
+        inner = lines_of(value) if isinstance(value, str) and not isinstance(value, Markup) \
+            else _inner(value)
+        return tag("th", inner, scope="row") if first and row_headers else tag("td", inner)
+
+    head = tag("thead", tag("tr", [tag("th", h, scope="col") for h in headers]))
+    body = tag("tbody", [tag("tr", [cell(v, i == 0) for i, v in enumerate(row)]) for row in rows])
+    cap = tag("caption", caption) if caption is not None else None
+    return tag("div", tag("table", [cap, head, body], cls=cls), cls="aw-table-wrap")
+
+
+def link(href: str, content: Content, cls: str = "", **attrs: Any) -> Markup:
+    return tag("a", content, cls=cls, href=href, **attrs)
+
+
+def download_link(name: str, mime: str, data: bytes, label: str) -> Markup:
+    """A file offered from the page itself (a ``data:`` URL): nothing is written on the server."""
+    href = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+    return link(href, label, "aw-download", download=name)
+
+
+# -- crisis help ------------------------------------------------------------------------------
+def crisis_lines_html() -> Markup:
     """The practice's crisis lines as a list (text from ``common.crisis.lines``)."""
     lines = pack().get("common.crisis.lines", [])
-    items = "".join(
-        f"<li><strong>{esc(line.get('label', ''))}:</strong> {esc(line.get('text', ''))}</li>"
-        for line in lines
-    )
-    return f"<ul>{items}</ul>"
+    return bullets(join(tag("strong", f"{line.get('label', '')}:"), " ", line.get("text", ""))
+                   for line in lines)
 
 
-def risk_message_html() -> str:
+def risk_message_html() -> Markup:
     """What a person sees right after saving words that suggest risk to self: kind, plain,
     with the crisis lines in full so nobody has to look for them."""
     c = pack()
-    return (
-        f'<section class="aw-risk" role="alert" aria-label="{esc(c.text("common.risk.title"))}">'
-        f"<h3>{esc(c.text('common.risk.title'))}</h3>"
-        f"<p>{esc(c.text('common.risk.body'))}</p>{crisis_lines_html()}"
-        f'<p class="aw-help">{esc(c.text("common.risk.after"))}</p></section>'
-    )
+    title = c.text("common.risk.title")
+    return tag("section", [heading(title, 3), para(c.text("common.risk.body")), crisis_lines_html(),
+                           help_text(c.text("common.risk.after"))],
+               cls="aw-risk", role="alert", aria_label=title)
 
 
-def crisis_html() -> str:
+def crisis_html() -> Markup:
     """Crisis resources as one section (the header's panel, and the home page shows it too)."""
     c = pack()
-    return (
-        f'<section class="aw-crisis-text" aria-label="{esc(c.text("common.crisis.title"))}">'
-        f"<h2>{esc(c.text('common.crisis.title'))}</h2>"
-        f"<p>{esc_multiline(c.text('common.crisis.body').strip())}</p>{crisis_lines_html()}"
-        "</section>"
-    )
+    title = c.text("common.crisis.title")
+    return tag("section", [heading(title, 2), para(lines_of(c.text("common.crisis.body").strip())),
+                           crisis_lines_html()], cls="aw-crisis-text", aria_label=title)

@@ -6,13 +6,15 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
+from attachwork import workbooks
 from attachwork.config import settings
 from attachwork.content import pack
 from attachwork.domain.records import RELATIONSHIP_CONTEXTS, Client, ClientProfile
 from attachwork.domain.risk import screen_values
-from attachwork.domain.textsafe import esc
 from attachwork.domain.validation import validate
+from attachwork.domain.when import local_time
 from attachwork.store import DuplicatePseudonym, Store
+from attachwork.ui import html
 from attachwork.ui.errors import guard
 from attachwork.ui.html import risk_message_html
 from attachwork.ui.widgets import Field, Form, Notice, heading
@@ -52,7 +54,7 @@ class ClientPicker(widgets.VBox):
         self.dropdown.observe(on_error(self._changed), names="value")
         new_box = widgets.VBox([
             heading(c.text("common.picker.new_heading"), 3),
-            widgets.HTML(f'<p class="aw-help">{esc(c.text("common.picker.new_hint"))}</p>'),
+            widgets.HTML(html.help_text(c.text("common.picker.new_hint"))),
             *self.form.fields.values(), self.add_button, self.risk,
         ])
         new_box.add_class("aw-new-client")
@@ -78,7 +80,7 @@ class ClientPicker(widgets.VBox):
         ids = {o[1] for o in options}
         self.dropdown.value = current if current in ids else None
         if not clients:
-            self.status.value = f'<p class="aw-help">{esc(c.text("common.picker.none_yet"))}</p>'
+            self.status.value = html.help_text(c.text("common.picker.none_yet"))
 
     def _changed(self, change: dict) -> None:
         c = pack()
@@ -86,11 +88,10 @@ class ClientPicker(widgets.VBox):
         self.selected = self.store.client(client_id) if client_id else None
         if self.selected:
             last = self.store.last_activity(self.selected.id)
-            when = (c.text("common.picker.last_seen", when=last.astimezone().strftime("%Y-%m-%d %H:%M"))
+            when = (c.text("common.picker.last_seen", when=local_time(last))
                     if last else c.text("common.picker.nothing_yet"))
             chosen = c.text("common.picker.chosen", name=self.selected.pseudonym)
-            self.status.value = (f'<p class="aw-notice info" role="status">{esc(chosen)} '
-                                 f"{esc(when)}</p>")
+            self.status.value = html.notice("info", f"{chosen} {when}")
         else:
             self.status.value = ""
         for fn in self._listeners:
@@ -132,7 +133,7 @@ class HomeProfile(widgets.VBox):
     whose work this is (or that the starter file has not been opened yet).
     """
 
-    HOME_PAGE = "between_sessions.ipynb"
+    HOME_PAGE = workbooks.HOME_PAGE.notebook
 
     def __init__(self, store: Store):
         self.store = store
@@ -150,12 +151,11 @@ class HomeProfile(widgets.VBox):
         self.selected = home_client(self.store)
         if self.selected is not None:
             text = c.text("bundles.home.profile_line", name=self.selected.pseudonym)
-            self.status.value = f'<p class="aw-notice info" role="status">{esc(text)}</p>'
+            self.status.value = html.notice("info", text)
             return
         key = "bundles.home.several_profiles" if self.store.clients() else "bundles.home.not_set_up"
-        self.status.value = (
-            f'<p class="aw-notice warn" role="status">{esc(c.text(key))} '
-            f'<a href="{self.HOME_PAGE}">{esc(c.text("bundles.home.not_set_up_link"))}</a></p>')
+        self.status.value = html.notice("warn", [c.text(key), " ", html.link(
+            self.HOME_PAGE, c.text("bundles.home.not_set_up_link"))])
 
     def start(self) -> None:
         self.refresh()

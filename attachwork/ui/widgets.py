@@ -18,31 +18,35 @@ from typing import Any
 import ipywidgets as widgets
 
 from attachwork.content import pack
-from attachwork.domain.textsafe import esc
+from attachwork.domain.records import Draft
+from attachwork.domain.when import clock, local_time
+from attachwork.store import Store
+from attachwork.ui import html
 from attachwork.ui.errors import guard
 from attachwork.ui.html import crisis_html
 
 STATIC = Path(__file__).resolve().parent / "static"
+#: The widget that shows markup (named for the type hints of what takes one).
+HTMLWidget = widgets.HTML
 NOTHING = "\u2060aw-nothing"  # a dropdown's "Choose…" option (see Field.set_options)
 
 
 # -- small pieces ------------------------------------------------------------------
 def stylesheet() -> widgets.HTML:
     """The calm theme as a <style> block, so it applies under any Voila template."""
-    html = widgets.HTML(f"<style>{(STATIC / 'theme.css').read_text(encoding='utf-8')}</style>")
-    html.layout.display = "contents"
-    return html
+    sheet = widgets.HTML(html.tag("style", html.ours((STATIC / "theme.css").read_text(encoding="utf-8"))))
+    sheet.layout.display = "contents"
+    return sheet
 
 
 def heading(text: str, level: int = 2) -> widgets.HTML:
-    return widgets.HTML(f"<h{level}>{esc(text)}</h{level}>")
+    return widgets.HTML(html.heading(text, level))
 
 
 def paragraph(text: str, css: str = "") -> widgets.HTML:
     """Paragraphs from (possibly multi-line) text; blank lines split paragraphs."""
     parts = [p.strip() for p in str(text).split("\n\n") if p.strip()]
-    cls = f' class="{esc(css)}"' if css else ""
-    return widgets.HTML("".join(f"<p{cls}>{esc(' '.join(p.split()))}</p>" for p in parts))
+    return widgets.HTML(html.join(html.para(" ".join(p.split()), css) for p in parts))
 
 
 class Notice(widgets.HTML):
@@ -53,8 +57,7 @@ class Notice(widgets.HTML):
         self.add_class("aw-notice-area")
 
     def show(self, kind: str, text: str) -> None:
-        role = "alert" if kind == "error" else "status"
-        self.value = f'<p class="aw-notice {esc(kind)}" role="{role}">{esc(text)}</p>'
+        self.value = html.notice(kind, text)
 
     def clear(self) -> None:
         self.value = ""
@@ -74,7 +77,7 @@ class Field(widgets.VBox):
         if not isinstance(control, widgets.FileUpload):  # a button: its label is the description
             control.style = {"description_width": "initial"}
         control.add_class("aw-field")
-        self._help = f'<p class="aw-help">{esc(help_text)}</p>' if help_text else ""
+        self._help = html.help_text(help_text) if help_text else html.ours("")
         self._message = ""
         self.error = widgets.HTML(self._help)
         super().__init__([control, self.error])
@@ -118,9 +121,15 @@ class Field(widgets.VBox):
                 new = NOTHING
         self.control.value = new
 
+    def set_help(self, text: str) -> None:
+        """Change the help shown under the field (a message, if any, stays)."""
+        self._help = html.help_text(text) if text else html.ours("")
+        self.error.value = html.join(self._help, html.error_text(self._message)) if self._message \
+            else self._help
+
     def set_error(self, message: str) -> None:
         self._message = message
-        self.error.value = self._help + f'<p class="aw-error-text" role="alert">{esc(message)}</p>'
+        self.error.value = html.join(self._help, html.error_text(message))
         self.add_class("aw-invalid")
 
     def clear_error(self) -> None:
@@ -164,14 +173,6 @@ class Form:
 
 
 # -- save indicator ------------------------------------------------------------------
-def _clock(when: dt.datetime | None = None) -> str:
-    """Local time, with the date when it was not today."""
-    local = (when or dt.datetime.now(dt.UTC)).astimezone()
-    if local.date() == dt.date.today():
-        return local.strftime("%H:%M")
-    return local.strftime("%Y-%m-%d %H:%M")
-
-
 class SaveIndicator(widgets.HTML):
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
@@ -181,20 +182,19 @@ class SaveIndicator(widgets.HTML):
 
     def _set(self, state: str, text: str, css: str = "") -> None:
         self.state = state
-        cls = f' class="{css}"' if css else ""
-        self.value = f'<span role="status" aria-live="polite"{cls}>{esc(text)}</span>'
+        self.value = html.tag("span", text, cls=css, role="status", aria_live="polite")
 
     def never(self) -> None:
         self._set("never", pack().text("common.save.never"))
 
     def draft(self, when: dt.datetime | None = None) -> None:
-        self._set("draft", pack().text("common.save.draft", time=_clock(when)))
+        self._set("draft", pack().text("common.save.draft", time=clock(when)))
 
     def saving(self) -> None:
         self._set("saving", pack().text("common.save.saving"))
 
     def saved(self, when: dt.datetime | None = None) -> None:
-        self._set("saved", pack().text("common.save.saved", time=_clock(when)), "aw-saved")
+        self._set("saved", pack().text("common.save.saved", time=clock(when)), "aw-saved")
 
     def failed(self) -> None:
         self._set("failed", pack().text("common.save.failed"), "aw-failed")
@@ -294,12 +294,11 @@ class Steps(widgets.VBox):
         for i, page in enumerate(self.pages):
             page.layout.display = "flex" if i == self.current else "none"
         progress = c.text("common.steps.progress", current=self.current + 1, total=total)
-        self.header.value = (
-            f'<div class="aw-steps-head"><p role="status" aria-live="polite"><strong>'
-            f"{esc(progress)}</strong> · {esc(self.titles[self.current])}</p>"
-            f'<progress class="aw-progress" max="{total}" value="{self.current + 1}" '
-            f'aria-label="{esc(progress)}"></progress></div>'
-        )
+        self.header.value = html.tag("div", [
+            html.para([html.tag("strong", progress), f" · {self.titles[self.current]}"],
+                      role="status", aria_live="polite"),
+            html.tag("progress", None, cls="aw-progress", max=total, value=self.current + 1,
+                     aria_label=progress)], cls="aw-steps-head")
         self.steplist.value = self.current
         self.back.disabled = self.current == 0
         self.next.disabled = self.current >= min(self.unlocked, total) - 1
@@ -333,8 +332,8 @@ class SudsPicker(widgets.VBox):
         self.message = widgets.HTML()
         self.buttons.observe(lambda _c: self._show(), names="value")
         super().__init__([
-            widgets.HTML(f"<p><strong>{esc(c.text(label_key))}</strong></p>"
-                         f'<p class="aw-help">{esc(c.text("common.suds.help"))}</p>'),
+            widgets.HTML(html.join(html.para(html.tag("strong", c.text(label_key))),
+                                   html.help_text(c.text("common.suds.help")))),
             self.buttons, self.meaning, self.message,
         ])
 
@@ -351,10 +350,10 @@ class SudsPicker(widgets.VBox):
             self.meaning.value = ""
             return
         text = pack().text("common.suds.value_text", value=v, anchor=self._anchor(v))
-        self.meaning.value = f'<p aria-live="polite">{esc(text)}</p>'
+        self.meaning.value = html.para(text, aria_live="polite")
 
     def set_error(self, message: str) -> None:
-        self.message.value = f'<p class="aw-error-text" role="alert">{esc(message)}</p>'
+        self.message.value = html.error_text(message)
 
     def clear_error(self) -> None:
         self.message.value = ""
@@ -379,7 +378,7 @@ class CheckGroup(widgets.VBox):
         for box in self.boxes.values():
             box.add_class("aw-field")
         self.error = widgets.HTML()
-        legend = widgets.HTML(f'<p class="aw-group-label"><strong>{esc(label)}</strong></p>')
+        legend = widgets.HTML(html.para(html.tag("strong", label), "aw-group-label"))
         row = widgets.HBox(list(self.boxes.values()))
         row.add_class("aw-checkrow")
         row.layout.flex_flow = "row wrap"
@@ -401,7 +400,7 @@ class CheckGroup(widgets.VBox):
             b.observe(fn, names="value")
 
     def set_error(self, message: str) -> None:
-        self.error.value = f'<p class="aw-error-text" role="alert">{esc(message)}</p>'
+        self.error.value = html.error_text(message)
 
     def clear_error(self) -> None:
         self.error.value = ""
@@ -419,14 +418,15 @@ class DraftOffer(widgets.VBox):
         super().__init__()
         self.notice = notice
 
-    def offer(self, store: Any, client_id: str, key: str, current: Callable[[], dict],
-              apply: Callable[[dict], None], on_restored: Callable[[Any], None] | None = None) -> bool:
+    def offer(self, store: Store, client_id: str, key: str, current: Callable[[], dict[str, Any]],
+              apply: Callable[[dict[str, Any]], None],
+              on_restored: Callable[[Draft], None] | None = None) -> bool:
         c = pack()
         self.children = []
         draft = store.draft(client_id, key)
         if draft is None or draft.payload == current():
             return False
-        when = draft.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        when = local_time(draft.updated_at)
         restore = widgets.Button(description=c.text("common.draft.restore"), button_style="primary")
         discard = widgets.Button(description=c.text("common.draft.discard"))
         safe = guard(self.notice)
@@ -445,9 +445,7 @@ class DraftOffer(widgets.VBox):
 
         restore.on_click(safe(do_restore))
         discard.on_click(safe(do_discard))
-        text = widgets.HTML(
-            f'<p class="aw-notice warn" role="status">{esc(c.text("common.draft.found", when=when))}</p>'
-        )
+        text = widgets.HTML(html.notice("warn", c.text("common.draft.found", when=when)))
         self.children = [text, widgets.HBox([restore, discard])]
         return True
 

@@ -51,7 +51,7 @@ def test_a_small_no_is_planned_then_completed_later_and_charted(wb, store):
     entry = plan.save()
     assert entry.payload["completed"] is False
     wb.steps.go(wb.names.index("small_no"))
-    assert "No completed experiments yet" in wb.chart.text.value
+    assert "No completed experiments yet" in wb.charts["experiments"].text.value
 
     again = BoundariesWorkbook(store)  # another day, a new page
     again.picker.dropdown.value = wb.client.id
@@ -68,8 +68,8 @@ def test_a_small_no_is_planned_then_completed_later_and_charted(wb, store):
     assert done.id == entry.id and done.version == 2 and done.payload["completed"]
     assert store.versions(entry.id)[0].payload["completed"] is False
     assert outcome.open_box.layout.display == "none", "the experiment is no longer open"
-    assert again.chart.chart.figure["data"][1]["x"] == [8]
-    assert "lower than predicted in 1 of them" in again.chart.text.value
+    assert again.charts["experiments"].chart.figure["data"][1]["x"] == [8]
+    assert "lower than predicted in 1 of them" in again.charts["experiments"].text.value
 
 
 def test_a_boundary_script_is_saved_listed_and_editable(wb, store):

@@ -11,6 +11,7 @@ import subprocess
 
 import pytest
 
+from attachwork import workbooks
 from attachwork.app.cli import main
 from attachwork.domain.records import (
     BoundaryScript,
@@ -50,7 +51,7 @@ def session(store):
 
 
 def _page(store, client, audience):
-    summary = summaries.gather(store, client, "04_boundaries", dt.date.today(), audience=audience)
+    summary = summaries.gather(store, client, workbooks.BOUNDARIES, dt.date.today(), audience=audience)
     return summary, summaries.render_html(summary)
 
 
@@ -98,7 +99,7 @@ def test_a_session_is_found_by_its_number_and_a_missing_one_is_explained(store, 
 @needs_chromium
 def test_pdf_text_holds_the_saved_values(store, session, tmp_path):
     client, entry = session
-    built = summaries.build(store, client, "04_boundaries", dt.date.today(), session=entry)
+    built = summaries.build(store, client, workbooks.BOUNDARIES, dt.date.today(), session=entry)
     assert built.pdf and built.pdf.startswith(b"%PDF")
     assert built.summary.charts[0].svg.lstrip().startswith("<svg")
     pdf = tmp_path / "s.pdf"

@@ -226,17 +226,17 @@ def test_cycle_map_is_drawn_as_typed_saved_and_edited(store, client):
 def test_charts_have_a_friendly_empty_state_then_the_data(store, client):
     wb = _open(PatternWorkbook, store, client)
     wb.steps.go(wb.names.index("charts"))
-    assert "No entries yet" in wb.charts["by_kind"].text.value
-    assert wb.charts["by_kind"].chart.layout.display == "none"
+    assert "No entries yet" in wb.charts["triggers.by_kind"].text.value
+    assert wb.charts["triggers.by_kind"].chart.layout.display == "none"
     wb.steps.go(wb.names.index("trigger_log"))
     _fill_trigger(wb.trigger_form, intensity=8, stress=7)
     wb.trigger_form.save()
     wb.steps.go(wb.names.index("charts"))
-    figure = wb.charts["by_kind"].chart.figure
+    figure = wb.charts["triggers.by_kind"].chart.figure
     assert figure["data"][0]["y"] == [1, 0, 0, 0]
-    assert "Moments logged so far: 1" in wb.charts["by_kind"].text.value
-    assert wb.charts["intensity"].chart.figure["data"][1]["y"] == [8]
-    assert "averaging 8.0" in wb.charts["stress"].text.value
+    assert "Moments logged so far: 1" in wb.charts["triggers.by_kind"].text.value
+    assert wb.charts["triggers.intensity"].chart.figure["data"][1]["y"] == [8]
+    assert "averaging 8.0" in wb.charts["triggers.stress"].text.value
 
 
 def test_homework_is_set_and_shown_next_time_with_progress(store, client):
@@ -289,8 +289,9 @@ def test_a_practice_needs_both_ratings_and_charts_the_drop(store, client):
     assert "Distress went from 7 to 3." in form.message.value
     assert form.pacer.state == "idle" and form.before.value is None
     wb.steps.go(wb.names.index("progress"))
-    assert wb.chart.chart.figure["data"][1]["y"] == [7] and wb.chart.chart.figure["data"][2]["y"] == [3]
-    assert "went down by 4.0 points" in wb.chart.text.value
+    drop = wb.charts["practice.suds_drop"]
+    assert drop.chart.figure["data"][1]["y"] == [7] and drop.chart.figure["data"][2]["y"] == [3]
+    assert "went down by 4.0 points" in wb.charts["practice.suds_drop"].text.value
 
 
 def test_pacer_settings_follow_the_fields(store, client):

@@ -21,10 +21,13 @@ from typing import Any, Literal
 import jinja2
 import markupsafe
 
+from attachwork import workbooks
 from attachwork.content import ContentPack, instrument_folders, pack
 from attachwork.domain.instruments import Catalogue, load_catalogue
 from attachwork.domain.records import Client, Entry
+from attachwork.domain.when import hour_minute, local_time
 from attachwork.store import Store
+from attachwork.workbooks import WorkbookSpec
 
 Audience = Literal["summary", "handout"]
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -77,6 +80,17 @@ class Summary:
 
 
 # -- finding a session -------------------------------------------------------------------
+def session_dates(store: Store, client: Client, spec: WorkbookSpec) -> list[dt.date]:
+    """Days this client worked in this workbook (a session record or a saved worksheet),
+    newest first: the days a summary can be made for."""
+    days: set[dt.date] = set()
+    for e in store.entries(client.id, workbook=spec.id):
+        days.add(e.created_at.astimezone().date())
+        if e.kind == "session" and e.payload.get("date"):
+            days.add(dt.date.fromisoformat(e.payload["date"]))
+    return sorted(days, reverse=True)
+
+
 def find_session(store: Store, client: Client, number: int) -> Entry:
     """The latest saved session record with workbook number ``number``."""
     c = pack()
@@ -89,6 +103,21 @@ def find_session(store: Store, client: Client, number: int) -> Entry:
         raise ExportError(c.text("export.choose_session", number=number,
                                  known=", ".join(str(k) for k in known)))
     return chosen[-1]
+
+
+def find_day(store: Store, client: Client, number: int) -> tuple[WorkbookSpec, dt.date]:
+    """The latest day the client worked in workbook ``number``: the same days the page's
+    summary panel offers (a saved worksheet counts, with or without the wrap-up)."""
+    c = pack()
+    spec = workbooks.by_number(number)
+    days = session_dates(store, client, spec) if spec else []
+    if spec is None or not days:
+        known = [s.number for s in workbooks.SESSIONS if session_dates(store, client, s)]
+        if not known:
+            raise ExportError(c.text("export.no_sessions"))
+        raise ExportError(c.text("export.choose_session", number=number,
+                                 known=", ".join(str(k) for k in known)))
+    return spec, days[0]
 
 
 def find_client(store: Store, name_or_id: str) -> Client:
@@ -192,13 +221,14 @@ def _local_date(when: dt.datetime) -> dt.date:
     return when.astimezone().date()
 
 
-def gather(store: Store, client: Client, workbook: str, date: dt.date, *,
+def gather(store: Store, client: Client, spec: WorkbookSpec, date: dt.date, *,
            audience: Audience = "summary", session: Entry | None = None,
            content: ContentPack | None = None) -> Summary:
-    """What the session on ``date`` with ``workbook`` produced, for ``audience``."""
+    """What the session on ``date`` with workbook ``spec`` produced, for ``audience``."""
     from attachwork.services.summaries.charts import charts_for
 
     c = content or pack()
+    workbook = spec.id
     everything = store.entries(client.id)
     if session is None:
         for e in reversed(everything):
@@ -209,15 +239,14 @@ def gather(store: Store, client: Client, workbook: str, date: dt.date, *,
     partners = {e.id: e.payload.get("label", "") for e in everything if e.kind == "partner"}
     catalogue = load_catalogue(instrument_folders())
     words = Words(c, partners, catalogue)
-    out = Summary(audience, client, workbook, c.get(f"common.workbooks.{workbook}", workbook),
-                  date, session)
+    out = Summary(audience, client, workbook, c.text(spec.title_key), date, session)
     for e in everything:
         if e.kind == "session" or e.workbook != workbook or _local_date(e.created_at) != date:
             continue
         if e.kind == "younger_self" and e.payload.get("private"):
             out.private_left_out += 1
             continue
-        written = c.text("export.written", when=e.created_at.astimezone().strftime("%H:%M"),
+        written = c.text("export.written", when=hour_minute(e.created_at),
                          who=c.text(f"common.session.written.{e.place}_{e.author}"))
         item = Item(c.get(f"export.kinds.{e.kind}", e.kind), written, words.rows(e))
         if e.kind == "cycle_map":
@@ -227,7 +256,7 @@ def gather(store: Store, client: Client, workbook: str, date: dt.date, *,
                                   ("trigger", "my_feeling", "my_move", "their_feeling",
                                    "their_move", "conclusion")}, e.payload.get("title", ""))
         out.items.append(item)
-    out.charts = charts_for(workbook, everything, date, c, catalogue)
+    out.charts = charts_for(spec, everything, date, c, catalogue)
     if session is not None:
         p = session.payload
         out.homework = [c.text("export.homework_line", kind=c.text(
@@ -262,7 +291,7 @@ def render_html(summary: Summary, content: ContentPack | None = None) -> str:
     return template.render(
         s=summary, handout=handout, title=title, t=t, lang=c.lang,
         crisis=c.get("common.crisis.lines", []), svg=markupsafe.Markup,
-        made=dt.datetime.now().astimezone().strftime("%Y-%m-%d %H:%M"),
+        made=local_time(dt.datetime.now(dt.UTC)),
     )
 
 
@@ -274,7 +303,7 @@ class Built:
     problem: str = ""  # why there is no PDF or there are no chart drawings
 
 
-def build(store: Store, client: Client, workbook: str, date: dt.date, *,
+def build(store: Store, client: Client, spec: WorkbookSpec, date: dt.date, *,
           audience: Audience = "summary", pdf: bool = True, session: Entry | None = None,
           progress: Callable[[str, float], None] | None = None) -> Built:
     """Gather, draw the charts as SVG, render the page and (if asked) print the PDF.
@@ -283,7 +312,7 @@ def build(store: Store, client: Client, workbook: str, date: dt.date, *,
 
     tell = progress or (lambda _step, _fraction: None)
     tell("gathering", 0.05)
-    summary = gather(store, client, workbook, date, audience=audience, session=session)
+    summary = gather(store, client, spec, date, audience=audience, session=session)
     problem = ""
     if summary.charts:
         tell("charts", 0.2)
@@ -306,3 +335,23 @@ def build(store: Store, client: Client, workbook: str, date: dt.date, *,
             problem = "engine"
     tell("done", 1.0)
     return Built(summary, html, data, problem)
+
+
+def make(store: Store, client: Client, spec: WorkbookSpec, date: dt.date, *, actor: str,
+         audience: Audience = "summary", pdf: bool = True, session: Entry | None = None,
+         progress: Callable[[str, float], None] | None = None) -> Built:
+    """:func:`build`, and the audit line that says it was made (the page and the command
+    line both come here)."""
+    built = build(store, client, spec, date, audience=audience, pdf=pdf, session=session,
+                  progress=progress)
+    store.audit(actor, f"export_{audience}", client.id, f"workbook={spec.id} date={date.isoformat()}")
+    return built
+
+
+def session_spec(session: Entry) -> WorkbookSpec:
+    """The workbook a saved session record belongs to; an id no workbook has is refused
+    (a record from an imported file is not trusted to name a file or a page)."""
+    spec = workbooks.get(session.payload.get("workbook"))
+    if spec is None or not spec.is_session:
+        raise ExportError(pack().text("export.unknown_workbook"))
+    return spec

@@ -10,26 +10,26 @@ client after a typed confirmation, and reads the audit log.
 
 from __future__ import annotations
 
-from typing import Any
-
 import ipywidgets as widgets
+from markupsafe import Markup
 
-from attachwork.config import settings
+from attachwork import workbooks
 from attachwork.content import pack
-from attachwork.domain import homework
+from attachwork.domain.merge import Preview
 from attachwork.domain.records import Client
-from attachwork.domain.textsafe import esc, esc_multiline
+from attachwork.domain.when import local_time
 from attachwork.services import bundle_file, handback, portable
+from attachwork.services.erasure import ErasureRefused, erase
 from attachwork.store import Store
-from attachwork.ui.errors import report_error
-from attachwork.ui.frame import Page, Shell
-from attachwork.ui.html import crisis_html
+from attachwork.ui import html
+from attachwork.ui.frame import Page
+from attachwork.ui.homework_view import home_homework_html, since_last_time_html
 from attachwork.ui.picker import ClientPicker, home_client
-from attachwork.ui.summary_panel import download_link
 from attachwork.ui.widgets import Field, heading, paragraph
-from attachwork.ui.workbook_page import since_last_time_html
+from attachwork.ui.workbook_page import open_page
 
-B = "bundles"
+SPEC = workbooks.BETWEEN_SESSIONS
+B = SPEC.key
 
 
 def _section(title: str, *children: widgets.Widget, css: str = "") -> widgets.VBox:
@@ -42,40 +42,6 @@ def _section(title: str, *children: widgets.Widget, css: str = "") -> widgets.VB
 
 def _secret() -> widgets.Password:
     return widgets.Password(layout=widgets.Layout(width="100%", max_width="32em"))
-
-
-def _local(when: Any) -> str:
-    return when.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
-def homework_html(store: Store, client: Client) -> str:
-    """The homework set last, with progress, due date, note and a link to each worksheet."""
-    c = pack()
-    last = homework.latest_homework(store.entries(client.id, "session"))
-    if last is None:
-        return f'<p class="aw-help">{esc(c.text(f"{B}.home.homework_none"))}</p>'
-    rec = last.payload
-    items = []
-    for p in homework.progress(last, store.entries(client.id)):
-        kind = c.text(f"common.homework.kinds.{p.kind}")
-        line = c.text(f"{B}.home.homework_line", done=p.done, wanted=p.wanted, kind=kind)
-        where = c.get(f"{B}.where.{p.kind}", "")
-        title = c.get(f"common.workbooks.{where}", where)
-        link = (f' <a class="aw-open-workbook" href="{esc(where)}.ipynb">'
-                f'{esc(c.text(f"{B}.home.homework_open", workbook=title))}</a>') if where else ""
-        mark = f' <span class="aw-done-mark">({esc(c.text(f"{B}.home.homework_done_mark"))})</span>' \
-            if p.complete else ""
-        css = "aw-done" if p.complete else "aw-open"
-        items.append(f'<li class="{css}">{esc(line)}{mark}{link}</li>')
-    workbook = c.get(f"common.workbooks.{rec.get('workbook')}", rec.get("workbook", ""))
-    since = c.text(f"{B}.home.homework_since", date=rec["date"], workbook=workbook)
-    parts = [f'<ul class="aw-homework">{"".join(items)}</ul>', f'<p class="aw-help">{esc(since)}</p>']
-    if rec.get("homework_due"):
-        parts.append(f'<p>{esc(c.text(f"{B}.home.homework_due", date=rec["homework_due"]))}</p>')
-    if rec.get("homework"):
-        parts.append(f'<h3>{esc(c.text(f"{B}.home.note_heading"))}</h3>'
-                     f'<p class="aw-client-text">{esc_multiline(rec["homework"])}</p>')
-    return "".join(parts)
 
 
 # -- making a file ----------------------------------------------------------------------
@@ -113,15 +79,16 @@ class SendPanel(widgets.VBox):
         phrase = bundle_file.suggest_passphrase()
         self.passphrase.value = self.repeat.value = phrase
         words = pack().text(f"{B}.send.suggested", phrase=phrase)
-        self.suggested.value = f'<p class="aw-notice info aw-suggested" role="status">{esc(words)}</p>'
+        self.suggested.value = html.notice("info", words, extra="aw-suggested")
 
     def make(self) -> None:
         c = pack()
         self.result.value = ""
         for f in (self.passphrase, self.repeat):
             f.clear_error()
-        if self.host.client is None:
-            self.status.value = f'<p class="aw-error">{esc(c.text(f"{B}.errors.no_client"))}</p>'
+        client = self.host.client
+        if client is None:
+            self.status.value = html.error_text(c.text(f"{B}.errors.no_client"))
             return
         phrase = self.passphrase.value or ""
         problem = bundle_file.check_passphrase(phrase)
@@ -131,14 +98,14 @@ class SendPanel(widgets.VBox):
         if self.repeat.value != phrase:
             self.repeat.set_error(c.text(f"{B}.send.mismatch"))
             return
-        self.status.value = f'<p class="aw-help" role="status">{esc(c.text(f"{B}.send.working"))}</p>'
+        self.status.value = html.para(c.text(f"{B}.send.working"), "aw-help", role="status")
         self.button.disabled = True
         try:
             if self.host.mode == "clinic":
-                made = handback.make_starter(self.host.store, self.host.client.id, phrase,
-                                           handouts=self.handouts.value)
+                made = handback.make_starter(self.host.store, client.id, phrase,
+                                             handouts=self.handouts.value)
             else:
-                made = handback.make_return(self.host.store, self.host.client.id, phrase)
+                made = handback.make_return(self.host.store, client.id, phrase)
         finally:
             self.button.disabled = False
         self.passphrase.value = self.repeat.value = ""
@@ -146,9 +113,9 @@ class SendPanel(widgets.VBox):
         words = c.text(f"{B}.send.ready", entries=made.entries)
         if made.entries == 0 and self.host.mode == "home":
             words += " " + c.text(f"{B}.send.nothing_new")
-        self.status.value = f'<p class="aw-notice ok" role="status">{esc(words)}</p>'
-        self.result.value = download_link(made.filename, "application/octet-stream", made.data,
-                                          c.text(f"{B}.send.download", name=made.filename))
+        self.status.value = html.notice("ok", words)
+        self.result.value = html.download_link(made.filename, "application/octet-stream", made.data,
+                                               c.text(f"{B}.send.download", name=made.filename))
         self.host.changed()
 
 
@@ -213,17 +180,14 @@ class ReceivePanel(widgets.VBox):
         if data is None:
             self.file.set_error(c.text(f"{B}.receive.no_file"))
             return
-        client_id = self.host.client.id if self.host.mode == "clinic" and self.host.client else None
-        if self.host.mode == "clinic" and client_id is None:
+        clinic = self.host.mode == "clinic"
+        client_id = self.host.client.id if clinic and self.host.client else None
+        if clinic and client_id is None:
             self.file.set_error(c.text(f"{B}.errors.no_client"))
             return
         try:
-            if data.startswith(bundle_file.MAGIC):
-                opened = bundle_file.open_bundle(data, self.passphrase.value or "")
-            else:
-                opened = portable.open_json(data)
-            handback.check_fits(self.host.store, opened, self.host.mode, client_id)
-            plan = handback.plan(self.host.store, opened)
+            opened, plan = handback.inspect(self.host.store, data, self.passphrase.value or "",
+                                            self.host.mode, client_id)
         except bundle_file.BundleError as exc:
             target = self.passphrase if exc.code == "wrong_passphrase" else self.file
             target.set_error(str(exc))
@@ -233,43 +197,27 @@ class ReceivePanel(widgets.VBox):
         if not plan.nothing_new:
             self.decision.layout.display = "flex"
 
-    def _preview_html(self, opened: bundle_file.Opened, plan: Any) -> str:
+    @staticmethod
+    def _preview_html(opened: bundle_file.Opened, plan: Preview) -> Markup:
         c = pack()
         head = c.text(f"{B}.receive.preview_heading", name=opened.pseudonym,
-                      when=_local(opened.made_at))
-        parts = [f"<h3>{esc(head)}</h3>"]
-        if plan.new_client:
-            parts.append(f"<p>{esc(c.text(f'{B}.receive.new_client', name=opened.pseudonym))}</p>")
-        for key in ("added", "changed", "both_sides"):
-            items = getattr(plan, key)
-            if not items:
-                continue
-            lines = []
-            for e in items[: self.MAX_LINES]:
-                kind = c.get(f"common.risk.where.{e.kind}", e.kind)
-                place = c.get(f"{B}.places.{e.place}", e.place)
-                line = c.text(f"{B}.receive.line", kind=kind, when=_local(e.changed_at), place=place)
-                lines.append(f"<li>{esc(line)}</li>")
-            if len(items) > self.MAX_LINES:
-                more = c.text(f"{B}.receive.more", count=len(items) - self.MAX_LINES)
-                lines.append(f"<li>{esc(more)}</li>")
-            title = c.text(f"{B}.receive.{key}", count=len(items))
-            parts.append(f'<h4 class="aw-preview-{key}">{esc(title)}</h4><ul>{"".join(lines)}</ul>')
-        if plan.profile_changes:
-            parts.append(f"<p>{esc(c.text(f'{B}.receive.profile'))}</p>")
-        for key, count in (("unchanged", plan.unchanged), ("history", plan.history_added),
-                           ("handouts", plan.handouts)):
-            if count:
-                parts.append(f"<p>{esc(c.text(f'{B}.receive.{key}', count=count))}</p>")
-        if plan.nothing_new:
-            parts.append(f'<p class="aw-notice info">{esc(c.text(f"{B}.receive.nothing_new"))}</p>')
-        return f'<section class="aw-panel-soft">{"".join(parts)}</section>'
+                      when=local_time(opened.made_at))
+        parts: list[Markup] = [html.heading(head, 3)]
+        for part in handback.describe(opened, plan, c):
+            if part.lines:
+                parts.append(html.heading(part.text, 4, class_=f"aw-preview-{part.key}"))
+                parts.append(html.bullets(part.lines))
+            elif part.key == "nothing_new":
+                parts.append(html.notice("info", part.text, live=False))
+            else:
+                parts.append(html.para(part.text))
+        return html.tag("section", parts, cls="aw-panel-soft")
 
     def _progress(self, done: int, total: int) -> None:
         self.progress.max = max(total, 1)
         self.progress.value = done
         words = pack().text(f"{B}.receive.progress", done=done, total=total)
-        self.progress_text.value = f'<p class="aw-help" role="status">{esc(words)}</p>'
+        self.progress_text.value = html.para(words, "aw-help", role="status")
 
     def take_in(self) -> None:
         c = pack()
@@ -282,7 +230,7 @@ class ReceivePanel(widgets.VBox):
         flags_before = len(self.host.store.flags(opened.client["id"])) if client_id else 0
         try:
             counts = handback.take_in(self.host.store, opened, self.host.mode, client_id,
-                                    self._progress)
+                                      self._progress)
         except bundle_file.BundleError as exc:
             self.file.set_error(str(exc))
             self.forget()
@@ -293,21 +241,17 @@ class ReceivePanel(widgets.VBox):
         words = c.text(f"{B}.receive.done", **counts)
         if client_id and len(self.host.store.flags(client_id)) > flags_before:
             words += " " + c.text(f"{B}.receive.flagged")
-        self.status.value = f'<p class="aw-notice ok" role="status">{esc(words)}</p>'
+        self.status.value = html.notice("ok", words)
         self.host.imported(opened.client["id"])
 
 
 # -- portable exports, erasure, audit -----------------------------------------------------
 class DataPanel(widgets.VBox):
-    FORMATS = (("json", "application/json", "records.json", portable.export_json),
-               ("csv", "application/zip", "tables.zip", portable.export_csv_zip),
-               ("fhir", "application/fhir+json", "checkins.fhir.json", portable.export_fhir))
-
     def __init__(self, host: BetweenSessions):
         c = pack()
         self.host = host
         self.buttons = {}
-        for key, *_rest in self.FORMATS:
+        for key in portable.FORMATS:
             b = widgets.Button(description=c.text(f"{B}.data.{key}"))
             b.add_class(f"aw-export-{key}")
             b.on_click(host.safe(lambda _b, k=key: self.make(k)))
@@ -320,17 +264,17 @@ class DataPanel(widgets.VBox):
         c = pack()
         host = self.host
         if host.client is None:
-            self.result.value = f'<p class="aw-error">{esc(c.text(f"{B}.errors.no_client"))}</p>'
+            self.result.value = html.error_text(c.text(f"{B}.errors.no_client"))
             return
-        _, mime, suffix, fn = next(f for f in self.FORMATS if f[0] == key)
-        if key == "fhir" and not host.store.entries(host.client.id, "checkin"):
-            self.result.value = f'<p class="aw-help">{esc(c.text(f"{B}.data.none"))}</p>'
+        try:
+            made = portable.export(host.store, host.client, key, actor=host.ws.author)
+        except portable.NothingToExport:
+            self.result.value = html.help_text(c.text(f"{B}.data.none"))
             return
-        data = fn(host.store, host.client.id, actor=host.author)
-        name = f"{host.client.pseudonym.replace(' ', '-')}_{suffix}"
         what = c.text(f"{B}.data.{key}")
-        self.result.value = (f'<p role="status">{esc(c.text(f"{B}.data.ready", what=what))} '
-                             f'{download_link(name, mime, data, name)}</p>')
+        self.result.value = html.para([c.text(f"{B}.data.ready", what=what), " ",
+                                       html.download_link(made.filename, made.mime, made.data,
+                                                          made.filename)], role="status")
         host.changed()
 
 
@@ -352,8 +296,7 @@ class ErasePanel(widgets.VBox):
         self.typed.clear_error()
         if client is not None:
             words = pack().text(f"{B}.erase.confirm_help", name=client.pseudonym)
-            self.typed._help = f'<p class="aw-help">{esc(words)}</p>'
-            self.typed.error.value = self.typed._help
+            self.typed.set_help(words)
 
     def erase(self) -> None:
         c = pack()
@@ -362,37 +305,35 @@ class ErasePanel(widgets.VBox):
         if client is None:
             self.typed.set_error(c.text(f"{B}.errors.no_client"))
             return
-        if (self.typed.value or "").strip() != client.pseudonym:
-            self.typed.set_error(c.text(f"{B}.erase.mismatch"))
+        try:
+            erase(self.host.store, client, self.typed.value or "", by=self.host.ws.author)
+        except ErasureRefused as exc:
+            self.typed.set_error(str(exc))
             return
-        self.host.store.erase_client(client.id, by=self.host.author)
-        self.status.value = (f'<p class="aw-notice ok" role="status">'
-                             f'{esc(c.text(f"{B}.erase.done", ref=client.id))}</p>')
+        self.status.value = html.notice("ok", c.text(f"{B}.erase.done", ref=client.id))
         self.host.erased()
 
 
-def audit_html(store: Store) -> str:
+def audit_html(store: Store) -> Markup:
     c = pack()
     events = store.audit_log()
     if not events:
-        return f'<p class="aw-help">{esc(c.text(f"{B}.audit.none"))}</p>'
-    head = "".join(f"<th>{esc(h)}</th>" for h in c.get(f"{B}.audit.columns"))
-    rows = "".join(
-        f"<tr><td>{esc(_local(e.at))}</td><td>{esc(e.actor)}</td>"
-        f"<td>{esc(c.get(f'{B}.audit.actions.{e.action}', e.action))}</td>"
-        f"<td><code>{esc(e.client_ref)}</code></td><td>{esc(e.detail)}</td></tr>"
-        for e in reversed(events[-200:]))
-    return f'<table class="aw-audit"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+        return html.help_text(c.text(f"{B}.audit.none"))
+    rows = [[local_time(e.at), e.actor, c.get(f"{B}.audit.actions.{e.action}", e.action),
+             html.tag("code", e.client_ref), e.detail] for e in reversed(events[-200:])]
+    return html.table(c.get(f"{B}.audit.columns"), rows, cls="aw-audit")
 
 
 # -- the page ---------------------------------------------------------------------------------
 class BetweenSessions(Page):
-    #: Practices started from this page belong with the regulation workbook.
-    WORKBOOK = "02_regulation"
+    """Practices started from this page belong with the regulation workbook."""
 
     def __init__(self, store: Store):
+        from attachwork.config import settings
+
         c = pack()
-        super().__init__(store, c.text(f"{B}.title"), c.text(f"{B}.subtitle_{settings().mode}"))
+        super().__init__(store, SPEC, entries_for=workbooks.REGULATION,
+                         subtitle=c.text(f"{B}.subtitle_{settings().mode}"))
         # This page is not a session: no summary of it, and nothing here is "saved" as such.
         self.shell.export.button.layout.display = "none"
         self.shell.save_state.layout.display = "none"
@@ -411,7 +352,7 @@ class BetweenSessions(Page):
         self.receive = ReceivePanel(self)
         self.send = SendPanel(self)
         self.data = DataPanel(self)
-        crisis = widgets.HTML(crisis_html())
+        crisis = widgets.HTML(html.crisis_html())
         crisis.add_class("aw-panel")
         crisis.add_class("aw-crisis-inline")
         self.welcome = _section(c.text(f"{B}.home.welcome_heading"),
@@ -440,7 +381,7 @@ class BetweenSessions(Page):
 
     def refresh_home(self) -> None:
         c = pack()
-        self.client = home_client(self.store)
+        self.ws.client = home_client(self.store)
         several = len(self.store.clients()) > 1
         ready = self.client is not None
         self.welcome.layout.display = "none" if ready else "flex"
@@ -450,14 +391,16 @@ class BetweenSessions(Page):
             box.layout.display = "flex" if ready or name == "receive" else "none"
         if not ready:
             return
-        self.profile_line.value = (f'<p class="aw-help">'
-                                   f'{esc(c.text(f"{B}.home.profile_line", name=self.client.pseudonym))}</p>')
-        self.homework.value = homework_html(self.store, self.client)
-        pages = self.store.handouts(self.client.id)
-        self.handouts.value = "".join(
-            "<p>" + download_link(f"{h.title}.html", "text/html", h.html.encode("utf-8"),
-                                  c.text(f"{B}.home.handout_link", title=h.title)) + "</p>"
-            for h in pages) or f'<p class="aw-help">{esc(c.text(f"{B}.home.handouts_none"))}</p>'
+        client = self.ws.client
+        assert client is not None
+        self.profile_line.value = html.help_text(c.text(f"{B}.home.profile_line",
+                                                        name=client.pseudonym))
+        self.homework.value = home_homework_html(self.store, client)
+        pages = self.store.handouts(client.id)
+        self.handouts.value = html.join(
+            html.para(html.download_link(f"{h.title}.html", "text/html", h.html.encode("utf-8"),
+                                         c.text(f"{B}.home.handout_link", title=h.title)))
+            for h in pages) or html.help_text(c.text(f"{B}.home.handouts_none"))
         self._hand_back_line()
 
     def _toolkit_toggled(self, change: dict) -> None:
@@ -465,17 +408,20 @@ class BetweenSessions(Page):
         if change["new"] and not self.toolkit_box.children:
             from attachwork.ui.calming import Toolkit
 
-            self.toolkit_box.children = [Toolkit(self, self.shell.notice)]
+            self.toolkit_box.children = [Toolkit(self.ws)]
         self.toolkit_box.layout.display = "flex" if change["new"] else "none"
 
     def _hand_back_line(self) -> None:
         c = pack()
-        made = [h for h in self.store.hand_backs(self.client.id) if h.direction == "made"]
-        waiting = len(handback.home_changes(self.store, self.client.id))
-        line = (c.text(f"{B}.home.last_hand_back", date=_local(made[-1].at)) if made
+        client = self.ws.client
+        if client is None:
+            return
+        made = [h for h in self.store.hand_backs(client.id) if h.direction == "made"]
+        waiting = len(handback.home_changes(self.store, client.id))
+        line = (c.text(f"{B}.home.last_hand_back", date=local_time(made[-1].at)) if made
                 else c.text(f"{B}.home.never_handed_back"))
-        self.hand_back.value = (f'<p class="aw-help">{esc(line)} '
-                                f'{esc(c.text(f"{B}.home.changes_waiting", count=waiting))}</p>')
+        self.hand_back.value = html.help_text(
+            f'{line} {c.text(f"{B}.home.changes_waiting", count=waiting)}')
 
     # -- clinic -------------------------------------------------------------------------
     def _build_clinic(self) -> None:
@@ -506,7 +452,7 @@ class BetweenSessions(Page):
         self.panels.children = list(self.sections.values())
 
     def select_client(self, client: Client | None) -> None:
-        self.client = client
+        self.ws.client = client
         self.audit.value = audit_html(self.store)
         if client is None:
             self.panels.layout.display = "none"
@@ -514,20 +460,23 @@ class BetweenSessions(Page):
         if not self.sections:
             self._build_panels()
         self.panels.layout.display = "flex"
-        self.since.value = since_last_time_html(self.store, client) + self._hand_back_history()
+        self.since.value = html.join(since_last_time_html(self.store, client), self._hand_back_history())
         self.erase.refresh()
         self.receive.forget()
 
     def _hand_back_history(self) -> str:
         """When the last starter file went home and the last return file came in."""
         c = pack()
+        client = self.ws.client
+        if client is None:
+            return Markup("")
         lines = []
         for direction, kind in (("made", "starter"), ("taken_in", "return")):
-            times = [h.at for h in self.store.hand_backs(self.client.id)
+            times = [h.at for h in self.store.hand_backs(client.id)
                      if h.direction == direction and h.bundle_type == kind]
             key = f"{B}.desk.last_{kind}" if times else f"{B}.desk.no_{kind}"
-            lines.append(c.text(key, date=_local(times[-1])) if times else c.text(key))
-        return f'<p class="aw-help aw-hand-back-history">{esc(" ".join(lines))}</p>'
+            lines.append(c.text(key, date=local_time(times[-1])) if times else c.text(key))
+        return html.para(" ".join(lines), "aw-help aw-hand-back-history")
 
     # -- after changes ----------------------------------------------------------------------
     def changed(self) -> None:
@@ -535,8 +484,8 @@ class BetweenSessions(Page):
         if self.mode == "clinic":
             self.audit.value = audit_html(self.store)
             if self.client is not None:
-                self.since.value = (since_last_time_html(self.store, self.client)
-                                    + self._hand_back_history())
+                self.since.value = html.join(since_last_time_html(self.store, self.client),
+                                             self._hand_back_history())
         elif self.client is not None:
             self._hand_back_line()
 
@@ -544,8 +493,8 @@ class BetweenSessions(Page):
         if self.mode == "home":
             self.refresh_home()
             return
-        self.client = self.store.client(client_id)
-        self.since.value = since_last_time_html(self.store, self.client) + self._hand_back_history()
+        self.ws.client = client = self.store.client(client_id)
+        self.since.value = html.join(since_last_time_html(self.store, client), self._hand_back_history())
         self.audit.value = audit_html(self.store)
         self.picker.refresh(select_id=client_id)
 
@@ -555,9 +504,4 @@ class BetweenSessions(Page):
 
 
 def workbook(store: Store | None = None) -> widgets.Widget:
-    try:
-        store = store or Store.open()
-    except Exception as exc:  # noqa: BLE001 - the page must still say something kind
-        report_error(exc)
-        return Shell.failed(pack().text(f"{B}.title"))
-    return BetweenSessions(store).shell
+    return open_page(BetweenSessions, SPEC, store)

@@ -7,59 +7,55 @@ Plotly and the chart widget are loaded once a client is chosen.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
+from attachwork import workbooks
 from attachwork.content import pack
-from attachwork.domain.coach import Coach, Reading, coach
+from attachwork.domain.coach import Coach, Finding, Reading, coach
 from attachwork.domain.records import Entry
-from attachwork.domain.textsafe import esc
-from attachwork.ui.errors import guard
-from attachwork.ui.forms import (
-    EntryList,
-    TextFieldsForm,
-    WorksheetForm,
-    local_date,
-    local_time,
-    who_where,
-)
-from attachwork.ui.pages.pattern_awareness import FrequencyCheckForm
+from attachwork.domain.when import local_date, local_time
+from attachwork.store import Store
+from attachwork.ui import html
+from attachwork.ui.forms import EntryList, FrequencyCheckForm, TextFieldsForm, WorksheetForm, who_where
 from attachwork.ui.widgets import Field, anchored_options, heading, paragraph
-from attachwork.ui.workbook_page import SessionWorkbook, open_workbook
+from attachwork.ui.workbook_page import WorkbookPage, open_workbook
+from attachwork.ui.workspace import Workspace
 
-K = "boundaries"
+SPEC = workbooks.BOUNDARIES
+K = SPEC.key
 
 
-def reading_html(reading: Reading, the_coach: Coach | None = None) -> str:
+def reading_html(reading: Reading, the_coach: Coach | None = None) -> Markup:
     """What the coach noticed, strengths first; every quote escaped."""
     c = pack()
     the_coach = the_coach or coach()
     if reading.too_short:
-        return f'<p class="aw-help">{esc(c.text("coach.too_short"))}</p>'
-    verdict = c.text("boundaries.coach.accepted") if reading.is_request else c.text("coach.not_yet")
-    parts = [f'<p class="aw-notice {"ok" if reading.is_request else "warn"}" role="status">'
-             f"{esc(verdict)}</p>"]
+        return html.help_text(c.text("coach.too_short"))
+    verdict = c.text(f"{K}.coach.accepted") if reading.is_request else c.text("coach.not_yet")
+    parts = [html.notice("ok" if reading.is_request else "warn", verdict)]
 
-    def section(key: str, findings: tuple, css: str) -> None:
+    def section(key: str, findings: tuple[Finding, ...], css: str) -> None:
         if findings:
-            items = "".join(f"<li>{esc(the_coach.says(f))}</li>" for f in findings)
-            parts.append(f'<h4>{esc(c.text(f"boundaries.coach.{key}"))}</h4>'
-                         f'<ul class="{css}">{items}</ul>')
+            parts.append(html.heading(c.text(f"{K}.coach.{key}"), 4))
+            parts.append(html.bullets((the_coach.says(f) for f in findings), css))
 
     section("good_heading", reading.strengths, "aw-coach-good")
     section("flags_heading", reading.flags, "aw-coach-flags")
     section("suggestion_heading", reading.suggestions, "aw-coach-suggest")
     if not reading.is_request:
-        parts.append(f'<p><strong>{esc(c.text("boundaries.coach.shape_heading"))}:</strong> '
-                     f'{esc(c.text("coach.shape"))}</p>')
-    return f'<section class="aw-coach" aria-live="polite">{"".join(parts)}</section>'
+        parts.append(html.para([html.tag("strong", f'{c.text(f"{K}.coach.shape_heading")}:'), " ",
+                                c.text("coach.shape")]))
+    return html.tag("section", parts, cls="aw-coach", aria_live="polite")
 
 
 class CoachForm(WorksheetForm):
     kind = "request_practice"
 
-    def __init__(self, wb: SessionWorkbook):
+    def __init__(self, ws: Workspace):
         c = pack()
         b = f"{K}.coach"
         self.draft = Field.text("draft", c.text(f"{b}.draft"), c.text(f"{b}.draft_help"),
@@ -70,11 +66,11 @@ class CoachForm(WorksheetForm):
                                   multiline=True, rows=3)
         self.read_rewrite_button = widgets.Button(description=c.text(f"{b}.read_rewrite"))
         self.rewrite_reading = widgets.HTML()
-        safe = guard(wb.shell.notice)
+        safe = ws.safe
         self.read_button.on_click(safe(lambda _b: self.read("draft")))
         self.read_rewrite_button.on_click(safe(lambda _b: self.read("rewrite")))
         super().__init__(
-            wb, [heading(c.text(f"{b}.heading")), paragraph(c.text(f"{b}.intro")), self.draft,
+            ws, [heading(c.text(f"{b}.heading")), paragraph(c.text(f"{b}.intro")), self.draft,
                  self.read_button, self.draft_reading, self.rewrite, self.read_rewrite_button,
                  self.rewrite_reading],
             save_label=c.text(f"{b}.save"), saved_text=c.text(f"{b}.saved"),
@@ -107,10 +103,10 @@ class CoachForm(WorksheetForm):
 class ScriptForm(TextFieldsForm):
     kind = "boundary_script"
 
-    def __init__(self, wb: SessionWorkbook):
+    def __init__(self, ws: Workspace):
         c = pack()
         b = f"{K}.script"
-        super().__init__(wb, b, {
+        super().__init__(ws, b, {
             "situation": Field.text("situation", c.text(f"{b}.situation"), c.text(f"{b}.situation_help")),
             "need": Field.text("need", c.text(f"{b}.need"), multiline=True, rows=2),
             "say": Field.text("say", c.text(f"{b}.say"), c.text(f"{b}.say_help"), multiline=True, rows=2),
@@ -125,7 +121,7 @@ class SmallNoPlanForm(WorksheetForm):
     kind = "small_no"
     draft_name = "small_no_plan"
 
-    def __init__(self, wb: SessionWorkbook):
+    def __init__(self, ws: Workspace):
         c = pack()
         b = f"{K}.small_no"
         self.plan = Field.text("plan", c.text(f"{b}.plan"), c.text(f"{b}.plan_help"), multiline=True,
@@ -134,7 +130,7 @@ class SmallNoPlanForm(WorksheetForm):
                                  anchored_options(range(0, 101, 10), f"{K}.percent_anchors", " %"))
         self.distress = Field.choice("predicted_distress", c.text(f"{b}.predicted_distress"),
                                      anchored_options(range(11), "common.suds.anchors"))
-        super().__init__(wb, [heading(c.text(f"{b}.heading")), paragraph(c.text(f"{b}.intro")),
+        super().__init__(ws, [heading(c.text(f"{b}.heading")), paragraph(c.text(f"{b}.intro")),
                               self.plan, self.harm, self.distress],
                          save_label=c.text(f"{b}.save_plan"), saved_text=c.text(f"{b}.saved_plan"),
                          targets={"plan": self.plan, "predicted_harm": self.harm,
@@ -160,12 +156,12 @@ class SmallNoOutcomeForm(WorksheetForm):
     kind = "small_no"
     draft_name = "small_no_outcome"
 
-    def __init__(self, wb: SessionWorkbook):
+    def __init__(self, ws: Workspace):
         c = pack()
         b = f"{K}.small_no"
         self.open_list = Field.choice("open", c.text(f"{b}.open_label"), [])
         self.open_button = widgets.Button(description=c.text(f"{b}.open_button"))
-        self.open_button.on_click(guard(wb.shell.notice)(lambda _b: self.open_chosen()))
+        self.open_button.on_click(ws.safe(lambda _b: self.open_chosen()))
         self.plan_was = widgets.HTML()
         self.happened = Field.text("happened", c.text(f"{b}.happened"), multiline=True, rows=2)
         self.actual = Field.choice("actual_distress", c.text(f"{b}.actual_distress"),
@@ -176,8 +172,8 @@ class SmallNoOutcomeForm(WorksheetForm):
         self.outcome = widgets.VBox([self.plan_was, self.happened, self.actual, self.harm,
                                      self.learned])
         self.open_box = widgets.VBox([self.open_list, self.open_button])
-        self.none_open = widgets.HTML(f'<p class="aw-help">{esc(c.text(f"{b}.none_open"))}</p>')
-        super().__init__(wb, [heading(c.text(f"{b}.open_heading"), 3), self.none_open, self.open_box,
+        self.none_open = widgets.HTML(html.help_text(c.text(f"{b}.none_open")))
+        super().__init__(ws, [heading(c.text(f"{b}.open_heading"), 3), self.none_open, self.open_box,
                               self.outcome],
                          save_label=c.text(f"{b}.save_outcome"),
                          saved_text=c.text(f"{b}.saved_outcome"),
@@ -188,8 +184,10 @@ class SmallNoOutcomeForm(WorksheetForm):
 
     def refresh(self) -> None:
         c = pack()
-        wb = self.wb
-        open_ones = [e for e in wb.store.entries(wb.client.id, "small_no")
+        ws = self.ws
+        if ws.client is None:
+            return
+        open_ones = [e for e in ws.store.entries(ws.client.id, "small_no")
                      if not e.payload.get("completed")]
         placeholder = [(c.text("common.session.list.placeholder"), None)]
         self.open_list.set_options(placeholder + [
@@ -209,10 +207,9 @@ class SmallNoOutcomeForm(WorksheetForm):
         c = pack()
         entry_id = self.open_list.value
         if entry_id is None:
-            self.message.value = (f'<p class="aw-error-text" role="alert">'
-                                  f'{esc(c.text(f"{K}.small_no.choose_first"))}</p>')
+            self.message.value = html.error_text(c.text(f"{K}.small_no.choose_first"))
             return
-        entry = self.wb.maybe_entry(entry_id)
+        entry = self.ws.entry(entry_id)
         if entry is not None:
             self.edit(entry)
 
@@ -221,7 +218,7 @@ class SmallNoOutcomeForm(WorksheetForm):
         p = entry.payload
         text = pack().text(f"{K}.small_no.plan_was", date=local_date(entry.created_at), plan=p["plan"],
                            harm=p["predicted_harm"], distress=p["predicted_distress"])
-        self.plan_was.value = f'<p class="aw-notice info aw-client-text">{esc(text)}</p>'
+        self.plan_was.value = html.notice("info", text, live=False, extra="aw-client-text")
         self._show_outcome()
 
     def reset(self, *, discard_draft: bool = False) -> None:
@@ -244,46 +241,39 @@ class SmallNoOutcomeForm(WorksheetForm):
         plan = {k: v for k, v in (self.editing.payload if self.editing else {}).items() if k != "kind"}
         return {**plan, **state, "completed": True}
 
-    def save(self):  # noqa: ANN201 - same as the base class
+    def save(self) -> Entry | None:
         if self.editing is None:
             self.open_chosen()
             return None
         return super().save()
 
 
-class BoundariesWorkbook(SessionWorkbook):
-    WORKBOOK = "04_boundaries"
-    NUMBER = 4
-    KEY = K
-    STEPS = ("coach", "script", "small_no", "audit")
+class BoundariesWorkbook(WorkbookPage):
+    SPEC = SPEC
 
     def build(self) -> list[widgets.Widget]:
-        from attachwork.ui.chart_panel import ChartPanel  # plotly and anywidget: only once needed
-
         c = pack()
-        self.coach_form = CoachForm(self)
+        ws = self.ws
+        self.coach_form = CoachForm(ws)
         cl = f"{K}.coach.list"
         self.coach_list = EntryList(
-            self, "request_practice", [c.text(f"{cl}.{h}") for h in ("when", "draft", "rewrite", "outcome")],
+            ws, "request_practice", [c.text(f"{cl}.{h}") for h in ("when", "draft", "rewrite", "outcome")],
             self._coach_cells, self._label("draft"), self.coach_form.edit)
-        self.script_form = ScriptForm(self)
+        self.script_form = ScriptForm(ws)
         sl = f"{K}.script.list"
         self.script_list = EntryList(
-            self, "boundary_script", [c.text(f"{sl}.{h}") for h in ("when", "situation", "say")],
+            ws, "boundary_script", [c.text(f"{sl}.{h}") for h in ("when", "situation", "say")],
             lambda e: [local_time(e.created_at), e.payload["situation"], e.payload["say"]],
             self._label("situation"), self.script_form.edit)
-        self.plan_form = SmallNoPlanForm(self)
-        self.outcome_form = SmallNoOutcomeForm(self)
-        self.audit = FrequencyCheckForm(self, "overfunctioning_audit", base=f"{K}.audit")
-        for form in (self.coach_form, self.script_form, self.plan_form, self.outcome_form, self.audit):
-            self.forms.append(form)
-            form.on_saved(self.saved)
-        self.chart = ChartPanel()
+        self.plan_form = SmallNoPlanForm(ws)
+        self.outcome_form = SmallNoOutcomeForm(ws)
+        self.audit = FrequencyCheckForm(ws, "overfunctioning_audit", f"{K}.audit")
+        self.forms += [self.coach_form, self.script_form, self.plan_form, self.outcome_form, self.audit]
         return [
             widgets.VBox([self.coach_form, heading(c.text(f"{cl}.heading"), 3), self.coach_list]),
             widgets.VBox([self.script_form, heading(c.text(f"{sl}.heading"), 3), self.script_list]),
             widgets.VBox([self.plan_form, self.outcome_form,
-                          heading(c.text(f"{K}.charts.heading"), 3), self.chart]),
+                          heading(c.text(f"{K}.charts.heading"), 3), *self.chart_panels()]),
             self.audit,
         ]
 
@@ -294,14 +284,14 @@ class BoundariesWorkbook(SessionWorkbook):
         return [local_time(e.created_at), p["draft"], p.get("rewrite", ""), outcome + " · " + who_where(e)]
 
     @staticmethod
-    def _label(field: str):  # noqa: ANN205
+    def _label(field: str) -> Callable[[Entry], str]:
         return lambda e: f"{local_time(e.created_at)} · {' '.join(str(e.payload[field]).split())[:50]}"
 
     def loaded(self) -> None:
         self.coach_list.refresh()
         self.script_list.refresh()
         self.outcome_form.refresh()
-        self.audit.set_previous(self.latest("overfunctioning_audit"))
+        self.audit.set_previous(self.ws.latest("overfunctioning_audit"))
 
     def entries_changed(self, kind: str) -> None:
         if kind == "request_practice":
@@ -310,28 +300,15 @@ class BoundariesWorkbook(SessionWorkbook):
             self.script_list.refresh()
         elif kind == "small_no":
             self.outcome_form.refresh()
-            self._draw()
+            self.draw_charts()
         elif kind == "overfunctioning_audit":
-            self.audit.set_previous(self.latest(kind))
+            self.audit.set_previous(self.ws.latest(kind))
 
     def on_step(self, name: str) -> None:
         if name == "small_no":
-            self._draw()
-
-    def _draw(self) -> None:
-        from attachwork.charts.experiments import (
-            experiment_points,
-            predicted_actual_figure,
-            predicted_actual_summary,
-        )
-
-        points = experiment_points(self.store.entries(self.client.id, "small_no"))
-        if not points:
-            self.chart.show_empty(pack().text(f"{K}.charts.empty"))
-        else:
-            self.chart.show(predicted_actual_figure(points), predicted_actual_summary(points))
+            self.draw_charts()
 
 
-def workbook(store=None) -> widgets.Widget:  # noqa: ANN001
+def workbook(store: Store | None = None) -> widgets.Widget:
     """Build workbook 04. Returns the widget to display (the notebook's last line)."""
     return open_workbook(BoundariesWorkbook, store)

@@ -12,24 +12,20 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from attachwork import workbooks
 from attachwork.content import pack
 from attachwork.domain import traps
 from attachwork.domain.records import ORIGINS, THINKING_TRAPS, Entry, ThoughtRecord
-from attachwork.domain.textsafe import esc
-from attachwork.ui.errors import guard
-from attachwork.ui.forms import (
-    EntryList,
-    MessageTarget,
-    TextFieldsForm,
-    WorksheetForm,
-    local_date,
-    local_time,
-    who_where,
-)
+from attachwork.domain.when import local_date, local_time
+from attachwork.store import Store
+from attachwork.ui import html
+from attachwork.ui.forms import EntryList, MessageTarget, TextFieldsForm, WorksheetForm, who_where
 from attachwork.ui.widgets import CheckGroup, Field, anchored_options, heading, paragraph
-from attachwork.ui.workbook_page import SessionWorkbook, open_workbook
+from attachwork.ui.workbook_page import WorkbookPage, open_workbook
+from attachwork.ui.workspace import Workspace
 
-K = "core_beliefs"
+SPEC = workbooks.CORE_BELIEFS
+K = SPEC.key
 OWN_ROWS = 2
 EMOTION_ROWS = 2
 
@@ -41,7 +37,7 @@ def _percent(label: str, name: str) -> Field:
 class BeliefForm(WorksheetForm):
     kind = "belief_ratings"
 
-    def __init__(self, wb: SessionWorkbook):
+    def __init__(self, ws: Workspace):
         c = pack()
         b = f"{K}.beliefs"
         self.items: dict[str, str] = c.get(f"{b}.items")
@@ -55,7 +51,7 @@ class BeliefForm(WorksheetForm):
             row.add_class("aw-settings-row")
         self.error = widgets.HTML()
         super().__init__(
-            wb, [heading(c.text(f"{b}.heading")), paragraph(c.text(f"{b}.intro")), *rows,
+            ws, [heading(c.text(f"{b}.heading")), paragraph(c.text(f"{b}.intro")), *rows,
                  heading(c.text(f"{b}.own_heading"), 3), *own_rows, self.error],
             save_label=c.text(f"{b}.save"), saved_text=c.text(f"{b}.saved"),
             targets={"own": MessageTarget(self.error), "ratings": MessageTarget(self.error)})
@@ -87,7 +83,7 @@ class BeliefForm(WorksheetForm):
                 hint.value = ""
                 continue
             text = c.text(f"{K}.beliefs.last_time", date=local_date(entry.created_at), value=value)
-            hint.value = f'<p class="aw-help">{esc(text)}</p>'
+            hint.value = html.help_text(text)
 
 
 class OriginForm(TextFieldsForm):
@@ -95,17 +91,17 @@ class OriginForm(TextFieldsForm):
     keep_after_save = True
     resume_latest = True
 
-    def __init__(self, wb: SessionWorkbook):
+    def __init__(self, ws: Workspace):
         c = pack()
         b = f"{K}.origins"
-        super().__init__(wb, b, {k: Field.text(k, c.text(f"{b}.{k}"), multiline=True, rows=3)
+        super().__init__(ws, b, {k: Field.text(k, c.text(f"{b}.{k}"), multiline=True, rows=3)
                                  for k in (*ORIGINS, "note")})
 
 
 class ThoughtForm(WorksheetForm):
     kind = "thought_record"
 
-    def __init__(self, wb: SessionWorkbook):
+    def __init__(self, ws: Workspace):
         c = pack()
         t = f"{K}.thought_record"
         self.situation = Field.text("situation", c.text(f"{t}.situation"), c.text(f"{t}.situation_help"),
@@ -127,7 +123,7 @@ class ThoughtForm(WorksheetForm):
         self.tick_button.layout.display = "none"
         self.suggestions = widgets.HTML()
         self.suggested: list[str] = []
-        safe = guard(wb.shell.notice)
+        safe = ws.safe
         self.suggest_button.on_click(safe(lambda _b: self.suggest()))
         self.tick_button.on_click(safe(lambda _b: self.tick_suggested()))
         self.evidence_for = Field.text("evidence_for", c.text(f"{t}.evidence_for"), multiline=True, rows=2)
@@ -140,7 +136,7 @@ class ThoughtForm(WorksheetForm):
         buttons = widgets.HBox([self.suggest_button, self.tick_button])
         buttons.add_class("aw-actions")
         super().__init__(
-            wb, [heading(c.text(f"{t}.heading")), paragraph(c.text(f"{t}.intro")), self.status,
+            ws, [heading(c.text(f"{t}.heading")), paragraph(c.text(f"{t}.intro")), self.status,
                  self.situation, self.thought, self.belief_before, *emotion_rows, self.traps,
                  buttons, self.suggestions, self.evidence_for, self.evidence_against, self.balanced,
                  self.belief_after],
@@ -163,14 +159,12 @@ class ThoughtForm(WorksheetForm):
         names = c.get(f"{t}.trap_names")
         self.suggested = [s.trap for s in found]
         if not found:
-            self.suggestions.value = f'<p class="aw-help">{esc(c.text(f"{t}.no_suggestion"))}</p>'
+            self.suggestions.value = html.help_text(c.text(f"{t}.no_suggestion"))
         else:
-            items = "".join(
-                "<li>" + esc(c.text(f"{t}.suggested", trap=names[s.trap],
-                                    quotes=", ".join(f'"{q}"' for q in s.quotes))) + "</li>"
-                for s in found)
-            self.suggestions.value = (f'<ul class="aw-suggestions">{items}</ul>'
-                                      f'<p class="aw-help">{esc(c.text(f"{t}.suggest_note"))}</p>')
+            items = (c.text(f"{t}.suggested", trap=names[s.trap],
+                            quotes=", ".join(f'"{q}"' for q in s.quotes)) for s in found)
+            self.suggestions.value = html.join(html.bullets(items, "aw-suggestions"),
+                                               html.help_text(c.text(f"{t}.suggest_note")))
         self.tick_button.layout.display = "" if found else "none"
         return found
 
@@ -212,8 +206,8 @@ class ThoughtForm(WorksheetForm):
     def _show_status(self) -> None:
         self.status.value = ""
         if self.editing is not None and not ThoughtRecord.model_validate(self.editing.payload).complete:
-            self.status.value = (f'<p class="aw-notice warn">'
-                                 f'{esc(pack().text(f"{K}.thought_record.list.open"))}</p>')
+            self.status.value = html.notice("warn", pack().text(f"{K}.thought_record.list.open"),
+                                            live=False)
 
     def edit(self, entry: Entry) -> None:
         super().edit(entry)
@@ -225,14 +219,14 @@ class YoungerSelfForm(WorksheetForm):
     keep_after_save = True
     resume_latest = True
 
-    def __init__(self, wb: SessionWorkbook):
+    def __init__(self, ws: Workspace):
         c = pack()
         b = f"{K}.younger_self"
         self.note = Field.text("note", c.text(f"{b}.note"), multiline=True, rows=6)
         self.private = widgets.Checkbox(value=False, indent=False, description=c.text(f"{b}.private"),
                                         style={"description_width": "initial"})
         self.private.add_class("aw-field")
-        super().__init__(wb, [heading(c.text(f"{b}.heading")), paragraph(c.text(f"{b}.intro")),
+        super().__init__(ws, [heading(c.text(f"{b}.heading")), paragraph(c.text(f"{b}.intro")),
                               self.note, self.private],
                          save_label=c.text(f"{b}.save"), saved_text=c.text(f"{b}.saved"),
                          targets={"note": self.note})
@@ -246,35 +240,27 @@ class YoungerSelfForm(WorksheetForm):
         self.private.value = bool(state.get("private"))
 
 
-class CoreBeliefsWorkbook(SessionWorkbook):
-    WORKBOOK = "03_core_beliefs"
-    NUMBER = 3
-    KEY = K
-    STEPS = ("beliefs", "origins", "thought_record", "younger_self", "charts")
+class CoreBeliefsWorkbook(WorkbookPage):
+    SPEC = SPEC
 
     def build(self) -> list[widgets.Widget]:
-        from attachwork.ui.chart_panel import ChartPanel  # plotly and anywidget: only once needed
-
         c = pack()
-        self.beliefs = BeliefForm(self)
-        self.origins = OriginForm(self)
-        self.thought = ThoughtForm(self)
-        self.younger = YoungerSelfForm(self)
+        self.beliefs = BeliefForm(self.ws)
+        self.origins = OriginForm(self.ws)
+        self.thought = ThoughtForm(self.ws)
+        self.younger = YoungerSelfForm(self.ws)
         tl = f"{K}.thought_record.list"
         self.unfinished = widgets.HTML()
         self.thought_list = EntryList(
-            self, "thought_record", [c.text(f"{tl}.{h}") for h in ("when", "thought", "status", "who")],
+            self.ws, "thought_record", [c.text(f"{tl}.{h}") for h in ("when", "thought", "status", "who")],
             self._thought_cells, self._thought_label, self.thought.edit)
-        for form in (self.beliefs, self.origins, self.thought, self.younger):
-            self.forms.append(form)
-            form.on_saved(self.saved)
-        self.charts = {"beliefs": ChartPanel(), "emotions": ChartPanel()}
+        self.forms += [self.beliefs, self.origins, self.thought, self.younger]
         return [
             self.beliefs, self.origins,
             widgets.VBox([self.unfinished, self.thought, heading(c.text(f"{tl}.heading"), 3),
                           self.thought_list]),
             self.younger,
-            widgets.VBox([heading(c.text(f"{K}.charts.heading")), *self.charts.values()]),
+            widgets.VBox([heading(c.text(f"{K}.charts.heading")), *self.chart_panels()]),
         ]
 
     @staticmethod
@@ -294,47 +280,25 @@ class CoreBeliefsWorkbook(SessionWorkbook):
         self.thought_list.refresh()
         open_ones = [e for e in self.thought_list.entries if not self._complete(e)]
         self.unfinished.value = (
-            f'<p class="aw-notice warn" role="status">'
-            f'{esc(pack().text(f"{K}.thought_record.unfinished_banner", count=len(open_ones)))}</p>'
+            html.notice("warn", pack().text(f"{K}.thought_record.unfinished_banner",
+                                            count=len(open_ones)))
             if open_ones else "")
 
     def loaded(self) -> None:
         self._refresh_thoughts()
-        self.beliefs.set_previous(self.latest("belief_ratings"))
+        self.beliefs.set_previous(self.ws.latest("belief_ratings"))
 
     def entries_changed(self, kind: str) -> None:
         if kind == "thought_record":
             self._refresh_thoughts()
         elif kind == "belief_ratings":
-            self.beliefs.set_previous(self.latest(kind))
+            self.beliefs.set_previous(self.ws.latest(kind))
 
     def on_step(self, name: str) -> None:
         if name == "charts":
             self.draw_charts()
 
-    def draw_charts(self) -> None:
-        from attachwork.charts.beliefs import (
-            belief_figure,
-            belief_series,
-            belief_summary,
-            emotion_figure,
-            emotion_pairs,
-            emotion_summary,
-        )
 
-        c = pack()
-        series = belief_series(self.store.entries(self.client.id, "belief_ratings"))
-        if series:
-            self.charts["beliefs"].show(belief_figure(series), belief_summary(series))
-        else:
-            self.charts["beliefs"].show_empty(c.text(f"{K}.charts.beliefs_empty"))
-        pairs = emotion_pairs(self.store.entries(self.client.id, "thought_record"))
-        if pairs:
-            self.charts["emotions"].show(emotion_figure(pairs), emotion_summary(pairs))
-        else:
-            self.charts["emotions"].show_empty(c.text(f"{K}.charts.emotions_empty"))
-
-
-def workbook(store=None) -> widgets.Widget:  # noqa: ANN001
+def workbook(store: Store | None = None) -> widgets.Widget:
     """Build workbook 03. Returns the widget to display (the notebook's last line)."""
     return open_workbook(CoreBeliefsWorkbook, store)

@@ -4,6 +4,10 @@ Choose or add a client, read the scope note together, answer the relationship
 patterns check-in, see the scores and the point on the plane, rate distress, and
 save a private note and the homework. Everything typed is kept as a draft until
 it is saved, and offered back if the page is reloaded first.
+
+It is a session workbook like the others; its one worksheet (:class:`IntakeForm`) spans
+the consent, check-in and distress steps and is saved from the last step, as one
+transaction of up to three entries (the check-in, the baseline distress, the session).
 """
 
 from __future__ import annotations
@@ -13,119 +17,95 @@ import uuid
 from typing import Any
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
-from attachwork.config import settings
+from attachwork import workbooks
+from attachwork.charts.plane import PlanePoint
 from attachwork.content import instrument_folders, pack
-from attachwork.domain.instruments import load_catalogue
-from attachwork.domain.records import CheckIn, Client, Entry, SessionRecord, Suds
-from attachwork.domain.textsafe import esc, esc_multiline
+from attachwork.domain.instruments import Catalogue, load_catalogue
+from attachwork.domain.records import CheckIn, Entry, Record, SessionRecord, Suds
 from attachwork.store import Store
-from attachwork.ui.errors import guard, report_error
-from attachwork.ui.forms import client_entry
-from attachwork.ui.frame import Page, Shell
-from attachwork.ui.picker import ClientPicker, HomeProfile
-from attachwork.ui.widgets import DraftOffer, Field, Steps, SudsPicker, heading, paragraph
-from attachwork.ui.workbook_page import FlagBanner, since_last_time_html
+from attachwork.ui import html
+from attachwork.ui.checkin_form import CheckInForm
+from attachwork.ui.errors import report_error
+from attachwork.ui.forms import WorksheetForm
+from attachwork.ui.frame import Shell
+from attachwork.ui.picker import HomeProfile
+from attachwork.ui.widgets import Field, SudsPicker, heading, paragraph
+from attachwork.ui.workbook_page import WorkbookPage, open_workbook
+from attachwork.ui.workspace import Workspace
 
-WORKBOOK = "00_intake"
+SPEC = workbooks.INTAKE
+K = SPEC.key
+#: Where intake keeps unsaved typing (its own key since the first version, so a draft typed
+#: before an upgrade still comes back).
+WORKBOOK = SPEC.id
 
 
-class IntakeWorkbook(Page):
-    WORKBOOK = WORKBOOK
+class IntakeForm(WorksheetForm):
+    """Consent, the check-in, baseline distress and the wrap-up, saved together."""
 
-    def __init__(self, store: Store):
+    kind = "session"
+
+    def __init__(self, ws: Workspace, catalogue: Catalogue):
         c = pack()
-        super().__init__(store, c.text("intake.title"), c.text("intake.subtitle"))
         self.session_entry: Entry | None = None
         self.checkin_entry: Entry | None = None
         self.suds_entry: Entry | None = None
-        self._loading = False
-        safe = self.safe
-        self.catalogue = catalogue = load_catalogue(instrument_folders())
-        for problem in catalogue.problems:
-            self.shell.notice.show("warn", c.text("common.errors.content_problem", problem=problem))
-
-        # step 1: client
-        self.picker = ClientPicker(store, notice=self.shell.notice, on_risk=self.shell.crisis.show)
-        self.picker.on_select(safe(self.select_client))
-        self.draft_banner = DraftOffer(self.shell.notice)
-        self.flags = FlagBanner(self)
-        self.since = widgets.HTML()
-
-        self.steps = Steps([
-            (c.text("intake.steps.client"),
-             widgets.VBox([self.flags, self.since, self.picker, self.draft_banner])),
-            (c.text("intake.steps.consent"), widgets.VBox()),
-            (c.text("intake.steps.checkin"), widgets.VBox()),
-            (c.text("intake.steps.distress"), widgets.VBox()),
-            (c.text("intake.steps.wrapup"), widgets.VBox()),
-        ])
-        self.shell.body.children = [self.steps]
-        self._built = False
-
-    def _build_pages(self) -> None:
-        """Steps 2-5, built when a client is first chosen (they are locked until then),
-        so the first screen appears quickly and plotly is only loaded when needed."""
-        if self._built:
-            return
-        from attachwork.ui.checkin_form import CheckInForm
-
-        c = pack()
-        cfg = settings()
-        safe = guard(self.shell.notice)
-        # step 2: consent
+        # consent
         self.consent = widgets.Checkbox(value=False, indent=False)
-        self.consent_field = Field("consent_discussed", self.consent, c.text("intake.consent.agree"))
-        consent_page = widgets.VBox([heading(c.text("intake.consent.heading")),
-                                     paragraph(c.text("intake.consent.body")), self.consent_field])
-
-        # step 3: check-in
-        self.checkin = CheckInForm(self.catalogue)
-        self.score_button = widgets.Button(description=c.text("intake.checkin.score_button"),
+        self.consent_field = Field("consent_discussed", self.consent, c.text(f"{K}.consent.agree"))
+        self.consent_page = widgets.VBox([heading(c.text(f"{K}.consent.heading")),
+                                          paragraph(c.text(f"{K}.consent.body")), self.consent_field])
+        # check-in
+        self.checkin = CheckInForm(catalogue)
+        self.score_button = widgets.Button(description=c.text(f"{K}.checkin.score_button"),
                                            button_style="primary")
-        self.score_button.on_click(safe(lambda _b: self.show_scores()))
-        self.new_checkin_button = widgets.Button(description=c.text("intake.checkin.new_button"))
-        self.new_checkin_button.on_click(safe(lambda _b: self.new_checkin()))
-        self.save_checkin_button = widgets.Button(description=c.text("intake.checkin.save_button"))
-        self.save_checkin_button.on_click(safe(lambda _b: self.save()))
+        self.new_checkin_button = widgets.Button(description=c.text(f"{K}.checkin.new_button"))
+        self.save_checkin_button = widgets.Button(description=c.text(f"{K}.checkin.save_button"))
         self.checkin_note = widgets.HTML()
-        checkin_page = widgets.VBox([
+        self.checkin_page = widgets.VBox([
             self.checkin_note, self.checkin,
             widgets.HBox([self.score_button, self.save_checkin_button, self.new_checkin_button]),
             self.checkin.results, self.checkin.chart,
         ])
-
-        # step 4: distress
+        # distress
         self.suds = SudsPicker()
-        distress_page = widgets.VBox([heading(c.text("intake.distress.heading")),
-                                      paragraph(c.text("intake.distress.intro")), self.suds])
-
-        # step 5: notes and homework
-        self.note = Field.text("therapist_note", c.text("intake.wrapup.note"), multiline=True)
-        self.note.layout.display = "flex" if cfg.mode == "clinic" else "none"
-        self.homework = Field.text("homework", c.text("intake.wrapup.homework"),
-                                   c.text("intake.wrapup.homework_help"), multiline=True)
-        self.save_button = widgets.Button(description=c.text("intake.wrapup.save_button"),
-                                          button_style="primary")
-        self.save_button.on_click(safe(lambda _b: self.save()))
-        self.save_message = widgets.HTML()
+        self.distress_page = widgets.VBox([heading(c.text(f"{K}.distress.heading")),
+                                           paragraph(c.text(f"{K}.distress.intro")), self.suds])
+        # notes and homework
+        self.note = Field.text("therapist_note", c.text(f"{K}.wrapup.note"), multiline=True)
+        self.note.layout.display = "none" if ws.home else "flex"
+        self.homework = Field.text("homework", c.text(f"{K}.wrapup.homework"),
+                                   c.text(f"{K}.wrapup.homework_help"), multiline=True)
         self.summary = widgets.HTML()
-        wrapup_page = widgets.VBox([heading(c.text("intake.wrapup.heading")), self.note,
-                                    self.homework, self.save_button, self.save_message,
-                                    self.summary])
+        super().__init__(ws, [heading(c.text(f"{K}.wrapup.heading")), self.note, self.homework],
+                         save_label=c.text(f"{K}.wrapup.save_button"),
+                         saved_text=c.text(f"{K}.wrapup.saved"),
+                         targets={"therapist_note": self.note, "homework": self.homework})
+        # Its draft covers every step, so the offer to carry on sits on the first one.
+        self.children = (*(w for w in self.children if w is not self.offer), self.summary)
+        self.save_checkin_button.on_click(ws.safe(lambda _b: self.save()))
+        self.ready(self.consent, self.suds.buttons, self.note.control, self.homework.control)
+        self.checkin.on_change(ws.safe(lambda: self._changed(None)))
 
-        for page, content in zip(self.steps.pages[1:],
-                                 (consent_page, checkin_page, distress_page, wrapup_page),
-                                 strict=True):
-            page.children = [content]
-        self._built = True
+    # -- drafts: the state as it is, under the workbook's own key -------------------------
+    def draft_key(self) -> str:
+        return WORKBOOK
 
-        for w in (self.consent, self.suds.buttons, self.note.control, self.homework.control):
-            w.observe(safe(self._changed), names="value")
-        self.checkin.on_change(safe(lambda: self._changed(None)))
+    def draft_payload(self, state: dict[str, Any], editing: str | None) -> dict[str, Any]:
+        return state
+
+    def draft_parts(self, payload: dict[str, Any]) -> tuple[dict[str, Any], str | None]:
+        return payload, None
+
+    def _changed(self, change: Any = None) -> None:
+        if not self._loading:
+            self.consent_field.clear_error()
+        super()._changed(change)
 
     # -- state ------------------------------------------------------------------
-    def form_state(self) -> dict[str, Any]:
+    def state(self) -> dict[str, Any]:
         return {
             "instrument_id": self.checkin.instrument.id,
             "responses": self.checkin.responses(),
@@ -135,106 +115,77 @@ class IntakeWorkbook(Page):
             "homework": self.homework.value,
         }
 
-    def _apply(self, state: dict[str, Any]) -> None:
-        self._loading = True
-        try:
-            self.checkin.set_state(state.get("instrument_id"), state.get("responses") or {})
-            self.suds.value = state.get("suds")
-            self.consent.value = bool(state.get("consent_discussed"))
-            self.note.value = state.get("therapist_note") or ""
-            self.homework.value = state.get("homework") or ""
-        finally:
-            self._loading = False
+    def apply(self, state: dict[str, Any]) -> None:
+        self.checkin.set_state(state.get("instrument_id"), state.get("responses") or {})
+        self.suds.value = state.get("suds")
+        self.consent.value = bool(state.get("consent_discussed"))
+        self.note.value = state.get("therapist_note") or ""
+        self.homework.value = state.get("homework") or ""
 
-    def _changed(self, _change: Any) -> None:
-        if self._loading or self.client is None:
-            return
-        self.consent_field.clear_error()
-        draft = self.store.save_draft(self.client.id, WORKBOOK, self.form_state())
-        self.shell.save_state.draft(draft.updated_at)
-
-    # -- client -----------------------------------------------------------------
-    def select_client(self, client: Client | None) -> None:
-        c = pack()
-        self.client = client
-        self.shell.export.refresh()
+    def reset(self, *, discard_draft: bool = False) -> None:
+        super().reset(discard_draft=discard_draft)
         self.session_entry = self.checkin_entry = self.suds_entry = None
-        self.draft_banner.children = []
-        if client is None:
-            self.flags.clear()
-            self.since.value = ""
-            if self._built:
-                self._apply({})
-            self.steps.lock()
-            self.shell.save_state.never()
+        self.message.value = self.summary.value = self.checkin_note.value = ""
+
+    # -- loading ------------------------------------------------------------------
+    def load(self) -> None:
+        """The client's last intake (and its linked check-in and distress) comes back for
+        editing; then any unsaved typing is offered."""
+        c = pack()
+        ws = self.ws
+        self.reset()
+        if ws.client is None:
             return
-        self._build_pages()
-        self.flags.refresh()
-        self.since.value = since_last_time_html(self.store, client)
-        self.save_message.value = self.summary.value = self.checkin_note.value = ""
-        sessions = self.store.entries(client.id, "session", workbook=WORKBOOK)
+        sessions = ws.store.entries(ws.client.id, "session", workbook=WORKBOOK)
         state: dict[str, Any] = {}
         if sessions:
-            self.session_entry = sessions[-1]
+            self.session_entry = self.editing = sessions[-1]
             rec = self.session_entry.payload
             state.update(consent_discussed=rec.get("consent_discussed"),
                          therapist_note=rec.get("therapist_note", ""),
                          homework=rec.get("homework", ""))
             if rec.get("checkin_id"):
-                self.checkin_entry = self.maybe_entry(rec["checkin_id"])
+                self.checkin_entry = ws.entry(rec["checkin_id"])
             if rec.get("suds_id"):
-                self.suds_entry = self.maybe_entry(rec["suds_id"])
+                self.suds_entry = ws.entry(rec["suds_id"])
         if self.checkin_entry:
             state.update(instrument_id=self.checkin_entry.payload.get("instrument_id"),
                          responses=self.checkin_entry.payload.get("responses", {}))
             when = self.checkin_entry.created_at.astimezone().date().isoformat()
-            self.checkin_note.value = (
-                f'<p class="aw-notice info">{esc(c.text("intake.checkin.editing", date=when))}</p>'
-            )
+            self.checkin_note.value = html.notice("info", c.text(f"{K}.checkin.editing", date=when),
+                                                  live=False)
         if self.suds_entry:
             state["suds"] = self.suds_entry.payload.get("value")
-        self._apply(state)
-        self.steps.unlock()
+        self._set(state)
         if self.session_entry:
-            self.shell.save_state.saved(self.session_entry.updated_at)
             self._show_summary()
-        else:
-            self.shell.save_state.never()
-        self._refresh_results()
-        self._offer_draft()
+        self.refresh_results()
 
-    def maybe_entry(self, entry_id: str, *, include_deleted: bool = False) -> Entry | None:
-        """The linked entry, unless it is gone or was removed."""
-        return client_entry(self.store, self.client, entry_id, include_deleted=include_deleted)
-
-    def _offer_draft(self) -> None:
         def restored(draft: Any) -> None:
-            self.shell.save_state.draft(draft.updated_at)
-            self._refresh_results()
+            ws.save_state.draft(draft.updated_at)
+            self.refresh_results()
 
-        self.draft_banner.offer(self.store, self.client.id, WORKBOOK, self.form_state, self._apply,
-                                on_restored=restored)
+        self.offer.offer(ws.store, ws.client.id, self.key, self.state, self._restore,
+                         on_restored=restored)
 
     # -- check-in -----------------------------------------------------------------
-    def history(self) -> list:
-        if self.client is None:
-            return []
-        from attachwork.ui.checkin_form import points_from
+    def history(self) -> list[PlanePoint]:
+        from attachwork.charts.plane import plane_points
 
-        return points_from(self.store.entries(self.client.id, "checkin"), self.checkin.instrument)
+        if self.ws.client is None:
+            return []
+        return plane_points(self.ws.store.entries(self.ws.client.id, "checkin"), self.checkin.instrument)
 
     def _unsaved_checkin(self) -> bool:
         saved = self.checkin_entry.payload.get("responses") if self.checkin_entry else None
         return self.checkin.responses() != saved
 
-    def _refresh_results(self) -> None:
+    def refresh_results(self) -> None:
         if self.checkin.responses():
             self.checkin.show_results(self.history(), unsaved=self._unsaved_checkin())
         else:
             self.checkin.history = self.history()
-            self.checkin.results.value = (
-                f'<p class="aw-help">{esc(pack().text("intake.checkin.nothing_yet"))}</p>'
-            )
+            self.checkin.results.value = html.help_text(pack().text(f"{K}.checkin.nothing_yet"))
             self.checkin.draw_plane(None)
 
     def show_scores(self) -> None:
@@ -244,32 +195,32 @@ class IntakeWorkbook(Page):
         self.checkin_entry = None
         self.checkin_note.value = ""
         self.checkin.set_state(self.checkin.instrument.id, {})
-        self._refresh_results()
+        self.refresh_results()
         self._changed(None)
 
     # -- saving -------------------------------------------------------------------
-    def save(self) -> bool:
+    def save(self) -> Entry | None:
         c = pack()
-        self.save_message.value = ""
-        if self.client is None:
-            self.shell.notice.show("warn", c.text("intake.wrapup.nothing_to_save"))
-            return False
-        state = self.form_state()
+        ws = self.ws
+        self.message.value = ""
+        if ws.client is None:
+            ws.notice.show("warn", c.text(f"{K}.wrapup.nothing_to_save"))
+            return None
+        state = self.state()
         if not state["consent_discussed"]:
-            self.consent_field.set_error(c.text("intake.consent.agree_needed"))
-            self.save_message.value = (
-                f'<p class="aw-error-text" role="alert">{esc(c.text("intake.consent.agree_needed"))}</p>'
-            )
-            self.shell.notice.show("warn", c.text("intake.consent.agree_needed"))
-            return False
-        self.shell.save_state.saving()
-        items: list = []
+            needed = c.text(f"{K}.consent.agree_needed")
+            self.consent_field.set_error(needed)
+            self.message.value = html.error_text(needed)
+            ws.notice.show("warn", needed)
+            return None
+        ws.save_state.saving()
+        items: list[tuple[str | None, str, Record]] = []
         inst = self.checkin.instrument
         checkin_id = suds_id = None
         if state["responses"]:
             scores = inst.score(state["responses"])
             same = self.checkin_entry and self.checkin_entry.payload.get("instrument_id") == inst.id
-            checkin_id = self.checkin_entry.id if same else str(uuid.uuid4())
+            checkin_id = self.checkin_entry.id if same and self.checkin_entry else str(uuid.uuid4())
             items.append((checkin_id, "checkin", CheckIn(
                 instrument_id=inst.id, instrument_version=inst.version,
                 responses=state["responses"], scores=scores.as_dict(), region=scores.region(),
@@ -281,32 +232,32 @@ class IntakeWorkbook(Page):
         date = (dt.date.fromisoformat(self.session_entry.payload["date"]) if self.session_entry
                 else dt.date.today())
         items.append((session_id, "session", SessionRecord(
-            workbook=WORKBOOK, number=0, date=date,
+            workbook=SPEC.id, number=SPEC.number or 0, date=date,
             consent_discussed=state["consent_discussed"], therapist_note=state["therapist_note"],
             homework=state["homework"], checkin_id=checkin_id, suds_id=suds_id,
         )))
         try:
-            saved = self.store.save_many(self.client.id, items, author=self.author,
-                                         place=self.place, workbook=WORKBOOK)
+            saved = ws.store.save_many(ws.client.id, items, author=ws.author, place=ws.place,
+                                       workbook=SPEC.id)
         except Exception as exc:  # noqa: BLE001 - the form keeps its text; say so
-            self.shell.save_state.failed()
-            report_error(exc, self.shell.notice)
-            return False
+            ws.save_state.failed()
+            report_error(exc, ws.notice)
+            return None
         by_kind = {e.kind: e for e in saved}
-        self.session_entry = by_kind["session"]
+        self.session_entry = self.editing = by_kind["session"]
         self.checkin_entry = by_kind.get("checkin")
         self.suds_entry = by_kind.get("suds")
-        self.store.discard_draft(self.client.id, WORKBOOK)
-        self.draft_banner.children = []
-        self.shell.save_state.saved(self.session_entry.updated_at)
-        self.save_message.value = (
-            f'<p class="aw-notice ok" role="status">{esc(c.text("intake.wrapup.saved"))}</p>'
-        )
+        ws.store.discard_draft(ws.client.id, self.key)
+        self.offer.clear()
+        ws.save_state.saved(self.session_entry.updated_at)
+        self.message.value = html.notice("ok", self.saved_text)
         self._show_summary()
-        self._refresh_results()
+        self.refresh_results()
         if any(e.flagged for e in saved):
-            self.shell.show_risk(self.save_message)
-        return True
+            ws.show_risk(self.message)
+        for e in saved:
+            ws.saved(e)
+        return self.session_entry
 
     def _show_summary(self) -> None:
         c = pack()
@@ -314,45 +265,96 @@ class IntakeWorkbook(Page):
             self.summary.value = ""
             return
         rec = self.session_entry.payload
-        lines = []
+        lines: list[Markup | str] = []
         if self.checkin_entry:
             scores = self.checkin_entry.payload.get("scores", {})
             inst = self.checkin.catalogue.get(self.checkin_entry.payload.get("instrument_id"))
             for sid, s in scores.items():
                 label = inst.subscale(sid).label if inst else sid
                 value = "—" if s.get("mean") is None else f"{s['mean']:.2f}"
-                lines.append(f"<li>{esc(label)}: {esc(value)}</li>")
+                lines.append(f"{label}: {value}")
         if self.suds_entry:
-            value = self.suds_entry.payload.get("value")
-            lines.append(f"<li>{esc(c.text('common.suds.label'))} {esc(value)}/10</li>")
+            lines.append(f"{c.text('common.suds.label')} {self.suds_entry.payload.get('value')}/10")
         if rec.get("homework"):
-            lines.append(f"<li>{esc(c.text('intake.wrapup.homework'))}: "
-                         f"<span class=\"aw-client-text\">{esc_multiline(rec['homework'])}</span></li>")
-        self.summary.value = (
-            f'<h3>{esc(c.text("intake.wrapup.summary_heading"))} ({esc(rec.get("date"))})</h3>'
-            f"<ul>{''.join(lines)}</ul>"
-        )
+            lines.append(html.join(f"{c.text(f'{K}.wrapup.homework')}: ",
+                                   html.client_text(rec["homework"], block=False)))
+        self.summary.value = html.join(
+            html.heading(f'{c.text(f"{K}.wrapup.summary_heading")} ({rec.get("date")})', 3),
+            html.bullets(lines))
+
+
+class IntakeWorkbook(WorkbookPage):
+    SPEC = SPEC
+
+    def __init__(self, store: Store):
+        super().__init__(store)
+        c = pack()
+        self.catalogue = load_catalogue(instrument_folders())
+        for problem in self.catalogue.problems:
+            self.shell.notice.show("warn", c.text("common.errors.content_problem", problem=problem))
+
+    def build(self) -> list[widgets.Widget]:
+        self.form = IntakeForm(self.ws, self.catalogue)
+        self.forms.append(self.form)
+        self.form.score_button.on_click(self.safe(lambda _b: self.show_scores()))
+        self.form.new_checkin_button.on_click(self.safe(lambda _b: self.new_checkin()))
+        for name in ("consent", "consent_field", "checkin", "score_button", "new_checkin_button",
+                     "save_checkin_button", "checkin_note", "suds", "note", "homework",
+                     "save_button", "summary"):
+            setattr(self, name, getattr(self.form, name))
+        self.save_message = self.form.message
+        self.draft_banner = self.form.offer
+        self.steps.pages[0].children = (*self.steps.pages[0].children, self.draft_banner)
+        return [self.form.consent_page, self.form.checkin_page, self.form.distress_page]
+
+    def wrapup_form(self) -> WorksheetForm:
+        return self.form
+
+    # -- what the steps do, by name (so a test or a page can ask for it) ---------------
+    @property
+    def session_entry(self) -> Entry | None:
+        return self.form.session_entry if self._built else None
+
+    @property
+    def checkin_entry(self) -> Entry | None:
+        return self.form.checkin_entry if self._built else None
+
+    @property
+    def suds_entry(self) -> Entry | None:
+        return self.form.suds_entry if self._built else None
+
+    def save(self) -> bool:
+        if not self._built:
+            self.shell.notice.show("warn", pack().text(f"{K}.wrapup.nothing_to_save"))
+            return False
+        return self.form.save() is not None
+
+    def show_scores(self) -> None:
+        self.form.show_scores()
+
+    def new_checkin(self) -> None:
+        self.form.new_checkin()
+
+    def history(self) -> list[PlanePoint]:
+        return self.form.history() if self._built else []
 
 
 def workbook(store: Store | None = None) -> widgets.Widget:
     """Build workbook 00. Returns the widget to display (the notebook's last line)."""
-    try:
-        store = store or Store.open()
-    except Exception as exc:  # noqa: BLE001 - the page must still say something kind
-        shell = Shell.failed(pack().text("intake.title"))
-        report_error(exc)
-        return shell
+    from attachwork.config import settings
+
     if settings().mode == "home":
         return home_notice()
-    return IntakeWorkbook(store).shell
+    return open_workbook(IntakeWorkbook, store)
 
 
 def home_notice() -> widgets.Widget:
     """At home: getting started (consent, the first check-in) is done together in session."""
     c = pack()
-    shell = Shell(c.text("intake.title"), c.text("intake.subtitle"))
-    shell.body.children = [widgets.HTML(
-        f'<section class="aw-panel"><p>{esc(c.text("intake.home_only_in_session"))}</p>'
-        f'<p><a href="{HomeProfile.HOME_PAGE}">{esc(c.text("bundles.home.not_set_up_link"))}</a></p>'
-        "</section>")]
+    shell = Shell(c.text(f"{K}.title"), c.text(f"{K}.subtitle"))
+    shell.body.children = [widgets.HTML(html.tag("section", [
+        html.para(c.text(f"{K}.home_only_in_session")),
+        html.para(html.link(HomeProfile.HOME_PAGE, c.text("bundles.home.not_set_up_link")))],
+        cls="aw-panel"))]
     return shell
+

@@ -11,29 +11,49 @@ from __future__ import annotations
 from typing import Any
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
+from attachwork import workbooks
 from attachwork.content import instrument_folders, pack
 from attachwork.domain.instruments import load_catalogue
+from attachwork.domain.partners import Rated
 from attachwork.domain.records import PARTNER_RELATIONS, SECURE_SIGNS, TRAP_SIGNS, Entry
-from attachwork.domain.textsafe import esc
-from attachwork.ui.errors import guard
-from attachwork.ui.forms import EntryList, WorksheetForm, local_date, local_time
+from attachwork.domain.when import local_date, local_time
+from attachwork.store import Store
+from attachwork.ui import html
+from attachwork.ui.forms import EntryList, ErrorTarget, MessageTarget, WorksheetForm
 from attachwork.ui.widgets import CheckGroup, Field, heading, paragraph
-from attachwork.ui.workbook_page import SessionWorkbook, open_workbook
+from attachwork.ui.workbook_page import WorkbookPage, open_workbook
+from attachwork.ui.workspace import Workspace
 
-K = "partner_choice"
+SPEC = workbooks.PARTNER_CHOICE
+K = SPEC.key
 
 
-def reframe_html() -> str:
+def reframe_html() -> Markup:
     c = pack()
-    return (f'<aside class="aw-notice info aw-reframe"><h3>{esc(c.text(f"{K}.reframe.heading"))}</h3>'
-            f'<p>{esc(c.text(f"{K}.reframe.body"))}</p></aside>')
+    return html.tag("aside", [html.heading(c.text(f"{K}.reframe.heading"), 3),
+                              html.para(c.text(f"{K}.reframe.body"))], cls="aw-notice info aw-reframe")
+
+
+def label_of(ws: Workspace, partner_id: str) -> str:
+    """The label the client gave a person (a removed person keeps theirs in old ratings)."""
+    entry = ws.entry(partner_id, include_deleted=True)
+    return entry.payload.get("label", "?") if entry else "?"
+
+
+def offer_people(field: Field, people: list[Entry]) -> None:
+    """Offer ``people`` in a chooser, keeping the one chosen if they are still there."""
+    keep = field.value
+    field.set_options([(pack().text("common.session.list.placeholder"), None)]
+                      + [(p.payload["label"], p.id) for p in people])
+    field.value = keep if keep in {p.id for p in people} else None
 
 
 class PersonForm(WorksheetForm):
     kind = "partner"
 
-    def __init__(self, wb: SessionWorkbook):
+    def __init__(self, ws: Workspace):
         c = pack()
         b = f"{K}.people"
         self.label = Field.text("label", c.text(f"{b}.label"), c.text(f"{b}.label_help"))
@@ -42,7 +62,7 @@ class PersonForm(WorksheetForm):
             [(c.text("common.session.list.placeholder"), None)]
             + [(c.text(f"{b}.relations.{r}"), r) for r in PARTNER_RELATIONS])
         self.note = Field.text("note", c.text(f"{b}.note"), multiline=True, rows=2)
-        super().__init__(wb, [heading(c.text(f"{b}.heading")), paragraph(c.text(f"{b}.intro")),
+        super().__init__(ws, [heading(c.text(f"{b}.heading")), paragraph(c.text(f"{b}.intro")),
                               self.label, self.relation, self.note],
                          save_label=c.text(f"{b}.save"), saved_text=c.text(f"{b}.saved"),
                          targets={"label": self.label, "relation": self.relation, "note": self.note})
@@ -83,22 +103,22 @@ class SignRow(widgets.VBox):
 class RatingForm(WorksheetForm):
     kind = "partner_rating"
 
-    def __init__(self, wb: PartnerChoiceWorkbook):
+    def __init__(self, ws: Workspace):
         c = pack()
         b = f"{K}.signs"
         self.person = Field.choice("partner_id", c.text(f"{b}.person"), [])
-        self.no_people = widgets.HTML(f'<p class="aw-notice info">{esc(c.text(f"{b}.person_first"))}</p>')
+        self.no_people = widgets.HTML(html.notice("info", c.text(f"{b}.person_first"), live=False))
         self.rows = {s: SignRow(s) for s in SECURE_SIGNS}
         self.traps = CheckGroup("traps", c.text(f"{b}.traps_heading"),
                                 [(c.text(f"{b}.traps.{t}"), t) for t in TRAP_SIGNS])
         self.trap_note = Field.text("trap_note", c.text(f"{b}.trap_note"), multiline=True, rows=2)
         self.reflection = Field.text("reflection", c.text(f"{b}.reflection"),
                                      c.text(f"{b}.reflection_help"), multiline=True, rows=2)
-        targets: dict[str, Any] = {"partner_id": self.person, "traps": self.traps,
+        targets: dict[str, ErrorTarget] = {"partner_id": self.person, "traps": self.traps,
                                    "trap_note": self.trap_note, "reflection": self.reflection}
         targets.update({f"signs.{s}": row for s, row in self.rows.items()})
         super().__init__(
-            wb, [heading(c.text(f"{b}.heading")), paragraph(c.text(f"{b}.intro")), self.no_people,
+            ws, [heading(c.text(f"{b}.heading")), paragraph(c.text(f"{b}.intro")), self.no_people,
                  self.person, *self.rows.values(), heading(c.text(f"{b}.traps_heading"), 3),
                  paragraph(c.text(f"{b}.traps_intro"), "aw-help"), self.traps, self.trap_note,
                  widgets.HTML(reframe_html()), self.reflection],
@@ -107,14 +127,10 @@ class RatingForm(WorksheetForm):
         for row in self.rows.values():
             controls += [row.rating.control, row.evidence.control]
         self.ready(*controls)
-        self.traps.observe_all(guard(wb.shell.notice)(self._changed))
+        self.traps.observe_all(ws.safe(self._changed))
 
     def set_people(self, people: list[Entry]) -> None:
-        c = pack()
-        keep = self.person.value
-        self.person.set_options([(c.text("common.session.list.placeholder"), None)]
-                                + [(p.payload["label"], p.id) for p in people])
-        self.person.value = keep if keep in {p.id for p in people} else None
+        offer_people(self.person, people)
         self.no_people.layout.display = "none" if people else "flex"
 
     def state(self) -> dict[str, Any]:
@@ -139,34 +155,30 @@ class RatingForm(WorksheetForm):
 
 
 
-class PartnerChoiceWorkbook(SessionWorkbook):
-    WORKBOOK = "05_partner_choice"
-    NUMBER = 5
-    KEY = K
-    STEPS = ("people", "signs", "compare", "map")
+class PartnerChoiceWorkbook(WorkbookPage):
+    SPEC = SPEC
 
     def build(self) -> list[widgets.Widget]:
         from attachwork.ui.chart_panel import ChartPanel  # plotly and anywidget: only once needed
 
         c = pack()
-        self.person_form = PersonForm(self)
+        ws = self.ws
+        self.person_form = PersonForm(ws)
         pl = f"{K}.people.list"
         self.people_list = EntryList(
-            self, "partner", [c.text(f"{pl}.{h}") for h in ("label", "relation", "added")],
+            ws, "partner", [c.text(f"{pl}.{h}") for h in ("label", "relation", "added")],
             lambda e: [e.payload["label"], c.text(f"{K}.people.relations.{e.payload['relation']}"),
                        local_date(e.created_at)],
             lambda e: e.payload["label"], self.person_form.edit)
-        self.rating_form = RatingForm(self)
+        self.rating_form = RatingForm(ws)
         sl = f"{K}.signs.list"
         self.rating_list = EntryList(
-            self, "partner_rating", [c.text(f"{sl}.{h}") for h in ("when", "person", "score", "traps")],
+            ws, "partner_rating", [c.text(f"{sl}.{h}") for h in ("when", "person", "score", "traps")],
             self._rating_cells,
             lambda e: f"{local_time(e.created_at)} · {self.label_of(e.payload['partner_id'])}",
             self.rating_form.edit)
         self.radar = ChartPanel()
-        for form in (self.person_form, self.rating_form):
-            self.forms.append(form)
-            form.on_saved(self.saved)
+        self.forms += [self.person_form, self.rating_form]
         self.rating_form.on_saved(self.safe(self._draw_radar))
         # compare
         cb = f"{K}.compare"
@@ -179,7 +191,7 @@ class PartnerChoiceWorkbook(SessionWorkbook):
         self.history_chart = ChartPanel()
         self.compare_note = widgets.HTML()
         # map
-        self.map = ActivationStep(self)
+        self.map = ActivationStep(ws)
         self.forms.append(self.map.form)
         return [
             widgets.VBox([widgets.HTML(reframe_html()), self.person_form,
@@ -194,11 +206,10 @@ class PartnerChoiceWorkbook(SessionWorkbook):
 
     # -- people ---------------------------------------------------------------------
     def people(self) -> list[Entry]:
-        return self.store.entries(self.client.id, "partner")
+        return self.store.entries(self.client.id, "partner") if self.client else []
 
     def label_of(self, partner_id: str) -> str:
-        entry = self.maybe_entry(partner_id, include_deleted=True)
-        return entry.payload.get("label", "?") if entry else "?"
+        return label_of(self.ws, partner_id)
 
     def _rating_cells(self, e: Entry) -> list[str]:
         from attachwork.domain.partners import rated
@@ -237,9 +248,11 @@ class PartnerChoiceWorkbook(SessionWorkbook):
             self.map.draw()
 
     # -- charts ---------------------------------------------------------------------
-    def _ratings(self) -> dict[str, list]:
+    def _ratings(self) -> dict[str, list[Rated]]:
         from attachwork.domain.partners import ratings_by_person
 
+        if self.client is None:
+            return {}
         return ratings_by_person(self.store.entries(self.client.id, "partner_rating"))
 
     def _draw_radar(self, entry: Entry) -> None:
@@ -269,7 +282,7 @@ class PartnerChoiceWorkbook(SessionWorkbook):
         if rated_people and self.history_person.value is None:  # the most-rated person first
             self.history_person.value = max(rated_people, key=lambda p: len(ratings[p.id])).id
         self.compare_note.value = ("" if rated_people else
-                                   f'<p class="aw-notice info">{esc(c.text(f"{K}.compare.none"))}</p>')
+                                   html.notice("info", c.text(f"{K}.compare.none"), live=False))
         for w in (self.compare_box, self.history_person):
             w.layout.display = "flex" if rated_people else "none"
         if self._built and self.steps.current == self.names.index("compare"):
@@ -291,19 +304,15 @@ class PartnerChoiceWorkbook(SessionWorkbook):
             self.compare_table.value = self._table(chosen, ratings)
         self._draw_history()
 
-    def _table(self, chosen: list[str], ratings: dict[str, list]) -> str:
+    def _table(self, chosen: list[str], ratings: dict[str, list[Rated]]) -> Markup:
         c = pack()
-        head = "".join(f'<th scope="col">{esc(self.label_of(pid))}<br>'
-                       f'<span class="aw-help">{esc(ratings[pid][-1].when)}</span></th>'
-                       for pid in chosen)
-        rows = []
-        for i, sign in enumerate(SECURE_SIGNS):
-            cells = "".join(f"<td>{esc(c.text(f'{K}.signs.ratings.{ratings[pid][-1].values[i]}'))}</td>"
-                            for pid in chosen)
-            rows.append(f'<tr><th scope="row">{esc(c.text(f"{K}.signs.items.{sign}"))}</th>{cells}</tr>')
-        return (f'<div class="aw-table-wrap"><table class="aw-table aw-compare"><thead><tr>'
-                f'<th scope="col">{esc(c.text(f"{K}.compare.table_sign"))}</th>{head}</tr></thead>'
-                f'<tbody>{"".join(rows)}</tbody></table></div>')
+        head = [c.text(f"{K}.compare.table_sign")] + [
+            html.join(self.label_of(pid), html.ours("<br>"),
+                      html.tag("span", str(ratings[pid][-1].when), cls="aw-help")) for pid in chosen]
+        rows = [[c.text(f"{K}.signs.items.{sign}"),
+                 *(c.text(f"{K}.signs.ratings.{ratings[pid][-1].values[i]}") for pid in chosen)]
+                for i, sign in enumerate(SECURE_SIGNS)]
+        return html.table(head, rows, cls="aw-table aw-compare", row_headers=True)
 
     def _draw_history(self) -> None:
         from attachwork.charts.partners import radar_figure, radar_summary
@@ -326,7 +335,7 @@ class PartnerCheckInForm(WorksheetForm):
 
     kind = "partner_checkin"
 
-    def __init__(self, wb: PartnerChoiceWorkbook, step: ActivationStep):
+    def __init__(self, ws: Workspace, step: ActivationStep):
         from attachwork.ui.checkin_form import CheckInForm
 
         c = pack()
@@ -339,14 +348,12 @@ class PartnerCheckInForm(WorksheetForm):
         self.catalogue = load_catalogue(instrument_folders())
         self.checkin = CheckInForm(self.catalogue)
         self.checkin_error = widgets.HTML()
-        from attachwork.ui.forms import MessageTarget
-
-        super().__init__(wb, [self.person, self.source, self.checkin, self.checkin_error],
+        super().__init__(ws, [self.person, self.source, self.checkin, self.checkin_error],
                          save_label=c.text(f"{b}.save"), saved_text=c.text(f"{b}.saved"),
                          targets={"partner_id": self.person, "source": self.source,
                                   "responses": MessageTarget(self.checkin_error)})
         self.ready(self.person.control, self.source.control)
-        self.checkin.on_change(guard(wb.shell.notice)(lambda: self._changed(None)))
+        self.checkin.on_change(ws.safe(lambda: self._changed(None)))
 
     def state(self) -> dict[str, Any]:
         return {"partner_id": self.person.value, "source": self.source.value,
@@ -366,8 +373,7 @@ class PartnerCheckInForm(WorksheetForm):
 
     def save(self) -> Entry | None:
         if self.checkin.score().point() is None:
-            self.checkin_error.value = (f'<p class="aw-error-text" role="alert">'
-                                        f'{esc(pack().text(f"{K}.map.incomplete"))}</p>')
+            self.checkin_error.value = html.error_text(pack().text(f"{K}.map.incomplete"))
             return None
         self.checkin_error.value = ""
         return super().save()
@@ -376,31 +382,26 @@ class PartnerCheckInForm(WorksheetForm):
 class ActivationStep(widgets.VBox):
     """The partner's check-in, both points on the plane, and the activation map in words."""
 
-    def __init__(self, wb: PartnerChoiceWorkbook):
+    def __init__(self, ws: Workspace):
         from attachwork.ui.chart_panel import ChartPanel
 
         c = pack()
         b = f"{K}.map"
-        self.wb = wb
+        self.ws = ws
         self.shown: str | None = None  # the person last chosen or saved, kept after a save
-        self.form = PartnerCheckInForm(wb, self)
+        self.form = PartnerCheckInForm(ws, self)
         self.form.on_saved(self._saved)
-        self.form.person.control.observe(wb.safe(lambda _c: self.draw()), names="value")
+        self.form.person.control.observe(ws.safe(lambda _c: self.draw()), names="value")
         self.chart = ChartPanel()
         self.words = widgets.HTML()
         super().__init__([heading(c.text(f"{b}.heading")), paragraph(c.text(f"{b}.intro")),
                           self.form, self.chart, self.words])
 
     def set_people(self, people: list[Entry]) -> None:
-        c = pack()
-        keep = self.form.person.value
-        self.form.person.set_options([(c.text("common.session.list.placeholder"), None)]
-                                     + [(p.payload["label"], p.id) for p in people])
-        self.form.person.value = keep if keep in {p.id for p in people} else None
+        offer_people(self.form.person, people)
 
     def _saved(self, entry: Entry) -> None:
         self.shown = entry.payload.get("partner_id")
-        self.wb.saved(entry)
 
     def draw(self) -> None:
         from attachwork.charts.partners import pair_figure
@@ -409,26 +410,26 @@ class ActivationStep(widgets.VBox):
 
         c = pack()
         b = f"{K}.map"
-        wb = self.wb
+        ws = self.ws
         pid = self.form.person.value or self.shown
         self.shown = pid
         self.words.value = ""
-        if not pid:
+        if not pid or ws.client is None:
             self.chart.show_empty(c.text(f"{K}.signs.choose_person"))
             return
-        theirs = [e for e in wb.store.entries(wb.client.id, "partner_checkin")
+        theirs = [e for e in ws.store.entries(ws.client.id, "partner_checkin")
                   if e.payload.get("partner_id") == pid]
         inst = self.form.catalogue.get(theirs[-1].payload.get("instrument_id", "")) if theirs else None
         them = plane_points(theirs[-1:], inst, kind="partner_checkin") if inst else []
         if not them:
             self.chart.show_empty(c.text(f"{b}.incomplete"))
             return
-        mine = plane_points(wb.store.entries(wb.client.id, "checkin"), inst)
+        mine = plane_points(ws.store.entries(ws.client.id, "checkin"), inst)
         if not mine:
             self.chart.show_empty(c.text(f"{b}.no_client_checkin"))
             return
         me, other = mine[-1], them[-1]
-        label = wb.label_of(pid)
+        label = label_of(ws, pid)
         source = theirs[-1].payload.get("source")
         their_name = c.text(f"{b}.them_estimated" if source == "estimate" else f"{b}.them",
                             label=label)
@@ -440,16 +441,14 @@ class ActivationStep(widgets.VBox):
         self.chart.show(pair_figure(inst, me, other, c.text(f"{b}.me"), their_name,
                                     c.text(f"{b}.title")), summary)
         m = activation_map(me.region, other.region, label)
-        triggers = "".join(f"<li>{esc(t)}</li>" for t in m.triggers)
-        self.words.value = (
-            f'<section class="aw-activation" aria-live="polite">'
-            f'<h3>{esc(c.text(f"{b}.loop_heading"))}</h3><p>{esc(m.loop)}</p>'
-            f'{"<ul>" + triggers + "</ul>" if triggers else ""}'
-            f'<h4>{esc(c.text(f"{b}.helps_me"))}</h4><p>{esc(m.helps_me)}</p>'
-            f'<h4>{esc(c.text(f"{b}.helps_them", label=label))}</h4><p>{esc(m.helps_them)}</p>'
-            f'<p class="aw-help">{esc(c.text(f"{b}.disclaimer"))}</p></section>')
+        self.words.value = html.tag("section", [
+            html.heading(c.text(f"{b}.loop_heading"), 3), html.para(m.loop),
+            html.bullets(m.triggers) if m.triggers else None,
+            html.heading(c.text(f"{b}.helps_me"), 4), html.para(m.helps_me),
+            html.heading(c.text(f"{b}.helps_them", label=label), 4), html.para(m.helps_them),
+            html.help_text(c.text(f"{b}.disclaimer"))], cls="aw-activation", aria_live="polite")
 
 
-def workbook(store=None) -> widgets.Widget:  # noqa: ANN001
+def workbook(store: Store | None = None) -> widgets.Widget:
     """Build workbook 05. Returns the widget to display (the notebook's last line)."""
     return open_workbook(PartnerChoiceWorkbook, store)

@@ -12,24 +12,22 @@ import datetime as dt
 from typing import Any
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
+from attachwork import workbooks
 from attachwork.charts.cycle import cycle_summary, cycle_svg
 from attachwork.content import pack
-from attachwork.domain.records import BODY_SENSATIONS, CYCLE_STEPS, TRIGGER_KINDS, Entry, compare_frequencies
-from attachwork.domain.textsafe import esc
-from attachwork.ui.errors import guard
-from attachwork.ui.forms import (
-    EntryList,
-    MessageTarget,
-    WorksheetForm,
-    local_date,
-    local_time,
-    who_where,
-)
+from attachwork.domain.records import BODY_SENSATIONS, CYCLE_STEPS, TRIGGER_KINDS, Entry
+from attachwork.domain.when import local_time
+from attachwork.store import Store
+from attachwork.ui import html
+from attachwork.ui.forms import EntryList, FrequencyCheckForm, WorksheetForm, who_where
 from attachwork.ui.widgets import CheckGroup, Field, anchored_options, heading, paragraph
-from attachwork.ui.workbook_page import SessionWorkbook, open_workbook
+from attachwork.ui.workbook_page import WorkbookPage, open_workbook
+from attachwork.ui.workspace import Workspace
 
-K = "pattern_awareness"
+SPEC = workbooks.PATTERN_AWARENESS
+K = SPEC.key
 
 
 def _now() -> dt.datetime:
@@ -37,38 +35,30 @@ def _now() -> dt.datetime:
 
 
 # -- learn -------------------------------------------------------------------------------
-def learn_html() -> str:
+def learn_html() -> Markup:
     c = pack()
-    parts = [f"<h2>{esc(c.text(f'{K}.learn.heading'))}</h2>",
-             f"<p>{esc(c.text(f'{K}.learn.intro'))}</p>"]
+    parts = [html.heading(c.text(f"{K}.learn.heading")), html.para(c.text(f"{K}.learn.intro"))]
     for concept in c.get(f"{K}.learn.concepts"):
-        parts.append(
-            f'<section class="aw-concept"><h3>{esc(concept["name"])}</h3>'
-            f'<p>{esc(" ".join(concept["text"].split()))}</p>'
-            f'<p class="aw-source">{esc(c.text(f"{K}.learn.source"))} {esc(concept["source"])}</p></section>'
-        )
+        parts.append(html.tag("section", [
+            html.heading(concept["name"], 3), html.para(" ".join(concept["text"].split())),
+            html.para(f'{c.text(f"{K}.learn.source")} {concept["source"]}', "aw-source")],
+            cls="aw-concept"))
     styles = c.get(f"{K}.styles")
     rows = styles["rows"]
-    head = "".join(f'<th scope="col">{esc(s["name"])}</th>' for s in styles["columns"])
-    body = "".join(
-        f'<tr><th scope="row">{esc(rows[key])}</th>'
-        + "".join(f"<td>{esc(s[key])}</td>" for s in styles["columns"]) + "</tr>"
-        for key in rows
-    )
-    parts.append(
-        f'<h3>{esc(styles["heading"])}</h3><p>{esc(styles["intro"])}</p>'
-        f'<div class="aw-table-wrap"><table class="aw-table aw-styles"><caption>{esc(styles["caption"])}'
-        f'</caption><thead><tr><td></td>{head}</tr></thead><tbody>{body}</tbody></table></div>'
-        f'<p class="aw-help">{esc(styles["note"])}</p>'
-    )
-    return "".join(parts)
+    columns = styles["columns"]
+    parts += [html.heading(styles["heading"], 3), html.para(styles["intro"]),
+              html.table(["", *(col["name"] for col in columns)],
+                         [[rows[key], *(col[key] for col in columns)] for key in rows],
+                         caption=styles["caption"], cls="aw-table aw-styles", row_headers=True),
+              html.help_text(styles["note"])]
+    return html.join(parts)
 
 
 # -- trigger log -------------------------------------------------------------------------
 class TriggerLogForm(WorksheetForm):
     kind = "trigger_log"
 
-    def __init__(self, wb: SessionWorkbook):
+    def __init__(self, ws: Workspace):
         c = pack()
         t = f"{K}.trigger"
         self.occurred = Field("occurred", widgets.NaiveDatetimePicker(value=_now()),
@@ -100,7 +90,7 @@ class TriggerLogForm(WorksheetForm):
                   self.other_story, self.other_story_2, self.intensity, self.body, self.body_other,
                   self.urge, self.did, self.stress]
         super().__init__(
-            wb, [heading(c.text(f"{t}.heading")), paragraph(c.text(f"{t}.intro"), "aw-help"), *fields],
+            ws, [heading(c.text(f"{t}.heading")), paragraph(c.text(f"{t}.intro"), "aw-help"), *fields],
             save_label=c.text(f"{t}.save"), saved_text=c.text(f"{t}.saved"),
             targets={"occurred": self.occurred, "happened": self.happened,
                      "trigger_kind": self.trigger_kind, "trigger_other": self.trigger_other,
@@ -159,92 +149,13 @@ class TriggerLogForm(WorksheetForm):
         return state
 
 
-# -- frequency checks ----------------------------------------------------------------------
-class FrequencyCheckForm(WorksheetForm):
-    """Protest behaviour or self-silencing: each line rated for how often, lately.
-    Repeatable; each new check is compared line by line with the one before."""
-
-    def __init__(self, wb: SessionWorkbook, kind: str, base: str | None = None):
-        c = pack()
-        self.kind = kind
-        base = base or f"{K}.{kind}"
-        self.levels = [(c.text(f"{K}.frequency.{n}"), n) for n in range(4)]
-        self.items: dict[str, str] = c.get(f"{base}.items")
-        self.rows: dict[str, widgets.ToggleButtons] = {}
-        self.changes: dict[str, widgets.HTML] = {}
-        boxes = []
-        for n, (item_id, text) in enumerate(self.items.items(), start=1):
-            buttons = widgets.ToggleButtons(options=self.levels, value=None,
-                                            style={"button_width": "auto"})
-            buttons.add_class("aw-frequency")
-            buttons.add_class(f"aw-freq-{item_id}")
-            self.rows[item_id] = buttons
-            self.changes[item_id] = widgets.HTML()
-            box = widgets.VBox([widgets.HTML(f"<p><strong>{n}.</strong> {esc(text)}</p>"), buttons,
-                                self.changes[item_id]])
-            box.add_class("aw-item")
-            boxes.append(box)
-            buttons.observe(lambda _c, i=item_id: self._show_change(i), names="value")
-        self.rate_error = widgets.HTML()
-        self.note = Field.text("note", c.text(f"{K}.frequency.note"), multiline=True, rows=2)
-        self.comparison = widgets.HTML()
-        self.previous: Entry | None = None
-        target = MessageTarget(self.rate_error)
-        super().__init__(
-            wb, [heading(c.text(f"{base}.heading")), paragraph(c.text(f"{base}.intro")),
-                 self.comparison, *boxes, self.rate_error, self.note],
-            save_label=c.text(f"{base}.save"), saved_text=c.text(f"{K}.frequency.saved"),
-            targets={"ratings": target, "note": self.note})
-        self.ready(*self.rows.values(), self.note.control)
-
-    def state(self) -> dict[str, Any]:
-        return {"ratings": {k: b.value for k, b in self.rows.items() if b.value is not None},
-                "note": self.note.value}
-
-    def apply(self, state: dict[str, Any]) -> None:
-        ratings = state.get("ratings") or {}
-        for k, b in self.rows.items():
-            b.value = ratings.get(k) if ratings.get(k) in range(4) else None
-        self.note.value = state.get("note") or ""
-
-    def set_previous(self, entry: Entry | None) -> None:
-        c = pack()
-        self.previous = entry
-        if entry is None:
-            text = c.text(f"{K}.frequency.first_time")
-            self.comparison.value = f'<p class="aw-help">{esc(text)}</p>'
-        else:
-            text = c.text(f"{K}.frequency.last_time", date=local_date(entry.created_at))
-            self.comparison.value = f'<p class="aw-notice info">{esc(text)}</p>'
-        for item_id in self.rows:
-            self._show_change(item_id)
-
-    def _show_change(self, item_id: str) -> None:
-        c = pack()
-        if self.previous is None:
-            self.changes[item_id].value = ""
-            return
-        before = self.previous.payload.get("ratings", {}).get(item_id)
-        now = self.rows[item_id].value
-        if before is None:
-            self.changes[item_id].value = ""
-            return
-        was = c.text(f"{K}.frequency.{before}").lower()
-        if now is None:
-            text = c.text(f"{K}.frequency.was", was=was)
-        else:
-            change = compare_frequencies({item_id: before}, {item_id: now})[item_id]
-            text = c.text(f"{K}.frequency.change.{change}", was=was)
-        self.changes[item_id].value = f'<p class="aw-help aw-change">{esc(text)}</p>'
-
-
 # -- cycle map ---------------------------------------------------------------------------
 class CycleMapForm(WorksheetForm):
     kind = "cycle_map"
     keep_after_save = True
     resume_latest = True
 
-    def __init__(self, wb: SessionWorkbook):
+    def __init__(self, ws: Workspace):
         c = pack()
         base = f"{K}.cycle"
         self.title = Field.text("title", c.text(f"{base}.title"), c.text(f"{base}.title_help"))
@@ -256,11 +167,11 @@ class CycleMapForm(WorksheetForm):
         self.drawing = widgets.HTML()
         self.drawing.add_class("aw-cycle")
         self.new_button = widgets.Button(description=c.text(f"{base}.new"))
-        self.new_button.on_click(guard(wb.shell.notice)(lambda _b: self.reset(discard_draft=True)))
+        self.new_button.on_click(ws.safe(lambda _b: self.reset(discard_draft=True)))
         grid = widgets.GridBox(list(self.fields.values()), layout=widgets.Layout(
             grid_template_columns="repeat(auto-fill, minmax(18em, 1fr))", grid_gap="0 16px"))
         super().__init__(
-            wb, [heading(c.text(f"{base}.heading")), paragraph(c.text(f"{base}.intro")), self.title,
+            ws, [heading(c.text(f"{base}.heading")), paragraph(c.text(f"{base}.intro")), self.title,
                  grid, self.drawing],
             save_label=c.text(f"{base}.save"), saved_text=c.text(f"{base}.saved"),
             targets={"title": self.title, **self.fields})
@@ -282,42 +193,35 @@ class CycleMapForm(WorksheetForm):
     def draw(self) -> None:
         state = self.state()
         title = state.pop("title")
-        self.drawing.value = (
-            f'<figure class="aw-cycle-figure">{cycle_svg(state, title)}'
-            f'<figcaption class="aw-chart-summary">{esc(cycle_summary(state, title))}</figcaption></figure>'
-        )
+        # cycle_svg draws escaped text into its own SVG markup
+        self.drawing.value = html.tag("figure", [
+            Markup(cycle_svg(state, title)),  # noqa: S704 - built from escaped text
+            html.tag("figcaption", cycle_summary(state, title), cls="aw-chart-summary")],
+            cls="aw-cycle-figure")
 
 
 # -- the workbook ------------------------------------------------------------------------
-class PatternWorkbook(SessionWorkbook):
-    WORKBOOK = "01_pattern_awareness"
-    NUMBER = 1
-    KEY = K
-    STEPS = ("learn", "trigger_log", "checks", "cycle", "charts")
+class PatternWorkbook(WorkbookPage):
+    SPEC = SPEC
 
     def build(self) -> list[widgets.Widget]:
-        from attachwork.ui.chart_panel import ChartPanel  # plotly and anywidget: only once needed
-
         c = pack()
         learn = widgets.HTML(learn_html())
         learn.add_class("aw-learn")
-        self.trigger_form = TriggerLogForm(self)
+        self.trigger_form = TriggerLogForm(self.ws)
         t = f"{K}.trigger.list"
         self.trigger_list = EntryList(
-            self, "trigger_log",
+            self.ws, "trigger_log",
             [c.text(f"{t}.{h}") for h in ("when", "what", "kind", "intensity", "who")],
             self._trigger_cells, self._trigger_label, self._open_trigger)
         trigger_page = widgets.VBox([self.trigger_form, heading(c.text(f"{t}.heading"), 3),
                                      self.trigger_list])
-        self.protest = FrequencyCheckForm(self, "protest_check")
-        self.silencing = FrequencyCheckForm(self, "silencing_check")
-        self.cycle = CycleMapForm(self)
-        for form in (self.trigger_form, self.protest, self.silencing, self.cycle):
-            self.forms.append(form)
-            form.on_saved(self.saved)
-        self.charts = {name: ChartPanel() for name in ("by_kind", "intensity", "stress")}
+        self.protest = FrequencyCheckForm(self.ws, "protest_check", f"{K}.protest_check")
+        self.silencing = FrequencyCheckForm(self.ws, "silencing_check", f"{K}.silencing_check")
+        self.cycle = CycleMapForm(self.ws)
+        self.forms += [self.trigger_form, self.protest, self.silencing, self.cycle]
         charts_page = widgets.VBox([heading(c.text(f"{K}.charts.heading")),
-                                    paragraph(c.text(f"{K}.charts.intro")), *self.charts.values()])
+                                    paragraph(c.text(f"{K}.charts.intro")), *self.chart_panels()])
         return [learn, trigger_page, widgets.VBox([self.protest, self.silencing]), self.cycle,
                 charts_page]
 
@@ -354,46 +258,24 @@ class PatternWorkbook(SessionWorkbook):
     def loaded(self) -> None:
         self.trigger_list.refresh()
         for form in (self.protest, self.silencing):
-            form.set_previous(self.latest(form.kind))
+            form.set_previous(self.ws.latest(form.kind))
 
     def entries_changed(self, kind: str) -> None:
+        if not self._built:
+            return
         if kind == "trigger_log":
             self.trigger_list.refresh()
             if self.names[self.steps.current] == "charts":
                 self.draw_charts()
         elif kind in ("protest_check", "silencing_check"):
             form = self.protest if kind == "protest_check" else self.silencing
-            form.set_previous(self.latest(kind))
+            form.set_previous(self.ws.latest(kind))
 
     def on_step(self, name: str) -> None:
         if name == "charts":
             self.draw_charts()
 
-    def draw_charts(self) -> None:
-        from attachwork.charts.triggers import (
-            by_kind_figure,
-            by_kind_summary,
-            intensity_figure,
-            intensity_summary,
-            stress_figure,
-            stress_summary,
-            trigger_points,
-        )
 
-        c = pack()
-        points = trigger_points(self.store.entries(self.client.id, "trigger_log"))
-        if not points:
-            for panel in self.charts.values():
-                panel.show_empty(c.text(f"{K}.charts.empty"))
-            return
-        self.charts["by_kind"].show(by_kind_figure(points), by_kind_summary(points))
-        self.charts["intensity"].show(intensity_figure(points), intensity_summary(points))
-        if any(p.stress is not None for p in points):
-            self.charts["stress"].show(stress_figure(points), stress_summary(points))
-        else:
-            self.charts["stress"].show_empty(stress_summary(points))
-
-
-def workbook(store=None) -> widgets.Widget:  # noqa: ANN001
+def workbook(store: Store | None = None) -> widgets.Widget:
     """Build workbook 01. Returns the widget to display (the notebook's last line)."""
     return open_workbook(PatternWorkbook, store)

@@ -9,61 +9,63 @@ are the same ones the "Calm down first" panel offers in every workbook
 from __future__ import annotations
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
+from attachwork import workbooks
 from attachwork.content import pack
-from attachwork.domain.textsafe import esc
-from attachwork.ui.forms import EntryList, local_time, who_where
+from attachwork.domain.records import Entry
+from attachwork.domain.when import local_time
+from attachwork.store import Store
+from attachwork.ui import html
+from attachwork.ui.forms import EntryList, who_where
 from attachwork.ui.widgets import heading, paragraph
-from attachwork.ui.workbook_page import SessionWorkbook, open_workbook
+from attachwork.ui.workbook_page import WorkbookPage, open_workbook
+
+SPEC = workbooks.REGULATION
+K = SPEC.key
 
 
-class RegulationWorkbook(SessionWorkbook):
-    WORKBOOK = "02_regulation"
-    NUMBER = 2
-    KEY = "regulation"
-    STEPS = ("why", "breathing", "grounding", "reset", "progress")
+class RegulationWorkbook(WorkbookPage):
+    SPEC = SPEC
 
     def build(self) -> list[widgets.Widget]:
         from attachwork.ui.calming import BreathingPractice, GroundingPractice, ResetPractice
-        from attachwork.ui.chart_panel import ChartPanel
 
         c = pack()
-        why = widgets.VBox([heading(c.text("regulation.why.heading")),
-                            paragraph(c.text("regulation.why.body")),
+        why = widgets.VBox([heading(c.text(f"{K}.why.heading")),
+                            paragraph(c.text(f"{K}.why.body")),
                             widgets.HTML(self._resets_html())])
-        self.breathing = BreathingPractice(self)
-        self.grounding = GroundingPractice(self)
-        self.reset = ResetPractice(self)
-        for form in (self.breathing, self.grounding, self.reset):
-            self.forms.append(form)
-            form.on_saved(self.saved)
-        self.chart = ChartPanel()
+        self.breathing = BreathingPractice(self.ws)
+        self.grounding = GroundingPractice(self.ws)
+        self.reset = ResetPractice(self.ws)
+        self.forms += [self.breathing, self.grounding, self.reset]
         self.list = EntryList(
-            self, "practice",
-            [c.text(f"regulation.list.{h}") for h in ("when", "tool", "before_after", "who")],
+            self.ws, "practice",
+            [c.text(f"{K}.list.{h}") for h in ("when", "tool", "before_after", "who")],
             self._cells, self._label, self._open_practice)
-        progress = widgets.VBox([heading(c.text("regulation.progress.heading")),
-                                 paragraph(c.text("regulation.progress.intro")), self.chart, self.list])
+        progress = widgets.VBox([heading(c.text(f"{K}.progress.heading")),
+                                 paragraph(c.text(f"{K}.progress.intro")), *self.chart_panels(),
+                                 self.list])
         return [why, self.breathing, self.grounding, self.reset, progress]
 
     @staticmethod
-    def _resets_html() -> str:
+    def _resets_html() -> Markup:
         c = pack()
-        tips = "".join(f"<li>{esc(t)}</li>" for t in c.get("regulation.why.tips"))
-        return f'<h3>{esc(c.text("regulation.why.tips_heading"))}</h3><ul>{tips}</ul>'
+        return html.join(html.heading(c.text(f"{K}.why.tips_heading"), 3),
+                         html.bullets(c.get(f"{K}.why.tips")))
 
-    def _cells(self, e) -> list[str]:  # noqa: ANN001
+    def _cells(self, e: Entry) -> list[str]:
         c = pack()
         p = e.payload
-        return [local_time(e.created_at), c.text(f"regulation.tools.{p['tool']}"),
-                c.text("regulation.list.from_to", before=p["suds_before"], after=p["suds_after"]),
+        return [local_time(e.created_at), c.text(f"{K}.tools.{p['tool']}"),
+                c.text(f"{K}.list.from_to", before=p["suds_before"], after=p["suds_after"]),
                 who_where(e)]
 
-    def _label(self, e) -> str:  # noqa: ANN001
-        tool = pack().text("regulation.tools." + e.payload["tool"])
+    def _label(self, e: Entry) -> str:
+        tool = pack().text(f"{K}.tools." + e.payload["tool"])
         return f"{local_time(e.created_at)} · {tool}"
 
-    def _open_practice(self, entry) -> None:  # noqa: ANN001
+    def _open_practice(self, entry: Entry) -> None:
         form = {"breathing": self.breathing, "grounding": self.grounding,
                 "reset": self.reset}[entry.payload["tool"]]
         form.edit(entry)
@@ -73,24 +75,15 @@ class RegulationWorkbook(SessionWorkbook):
         self.list.refresh()
 
     def entries_changed(self, kind: str) -> None:
-        if kind == "practice":
+        if kind == "practice" and self._built:
             self.list.refresh()
-            self._draw()
+            self.draw_charts()
 
     def on_step(self, name: str) -> None:
         if name == "progress":
-            self._draw()
-
-    def _draw(self) -> None:
-        from attachwork.charts.regulation import practice_points, suds_drop_figure, suds_drop_summary
-
-        points = practice_points(self.store.entries(self.client.id, "practice"))
-        if not points:
-            self.chart.show_empty(pack().text("regulation.charts.empty"))
-        else:
-            self.chart.show(suds_drop_figure(points), suds_drop_summary(points))
+            self.draw_charts()
 
 
-def workbook(store=None) -> widgets.Widget:  # noqa: ANN001
+def workbook(store: Store | None = None) -> widgets.Widget:
     """Build workbook 02. Returns the widget to display (the notebook's last line)."""
     return open_workbook(RegulationWorkbook, store)

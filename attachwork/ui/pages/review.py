@@ -8,16 +8,22 @@ as fast as a month of them.
 
 from __future__ import annotations
 
-import ipywidgets as widgets
+from typing import Any
 
-from attachwork.content import instrument_folders, pack
-from attachwork.domain.instruments import load_catalogue
-from attachwork.domain.textsafe import esc
+import ipywidgets as widgets
+from markupsafe import Markup
+
+from attachwork import workbooks
+from attachwork.content import pack
+from attachwork.store import Store
+from attachwork.ui import html
 from attachwork.ui.forms import TextFieldsForm
 from attachwork.ui.widgets import Field, heading, paragraph
-from attachwork.ui.workbook_page import SessionWorkbook, open_workbook
+from attachwork.ui.workbook_page import WorkbookPage, open_workbook
+from attachwork.ui.workspace import Workspace
 
-K = "review"
+SPEC = workbooks.REVIEW
+K = SPEC.key
 PLAN_FIELDS = ("warning_signs", "what_helps", "people", "first_steps", "progress_noticed")
 
 
@@ -26,58 +32,47 @@ class PlanForm(TextFieldsForm):
     keep_after_save = True
     resume_latest = True
 
-    def __init__(self, wb: SessionWorkbook):
+    def __init__(self, ws: Workspace):
         c = pack()
         b = f"{K}.plan"
-        super().__init__(wb, b, {
+        super().__init__(ws, b, {
             name: Field.text(name, c.text(f"{b}.{name}"), c.get(f"{b}.{name}_help", ""),
                              multiline=True, rows=3)
             for name in PLAN_FIELDS})
 
 
-def change_table_html(changes: list, first: str, latest: str) -> str:
+def change_table_html(changes: list[Any], first: str, latest: str) -> Markup:
     """First against latest check-in per dimension, with the reliable-change judgement."""
     c = pack()
     b = f"{K}.trajectory"
-    head = "".join(f'<th scope="col">{esc(c.text(f"{b}.table_{h}"))}</th>'
-                   for h in ("dimension", "first", "latest", "change", "judgement"))
     rows = []
     for ch in changes:
-        verdict = esc(c.text(f"{b}.{ch.verdict}"))
+        verdict: list[Any] = [c.text(f"{b}.{ch.verdict}")]
         if ch.rci is not None:
-            note = c.text(f"{b}.rci_note", rci=f"{ch.rci:+.2f}")
-            verdict += f' <span class="aw-help">({esc(note)})</span>'
-        rows.append(f'<tr class="aw-change-{esc(ch.verdict)}"><th scope="row">{esc(ch.label)}</th>'
-                    f"<td>{ch.first:.2f}</td><td>{ch.latest:.2f}</td><td>{ch.difference:+.2f}</td>"
-                    f"<td>{verdict}</td></tr>")
-    note = ""
+            verdict += [" ", html.tag("span", f'({c.text(f"{b}.rci_note", rci=f"{ch.rci:+.2f}")})',
+                                      cls="aw-help")]
+        rows.append([ch.label, f"{ch.first:.2f}", f"{ch.latest:.2f}", f"{ch.difference:+.2f}",
+                     html.join(verdict)])
+    note = None
     if any(not ch.judged for ch in changes):
-        note = f'<p class="aw-notice info">{esc(c.text(f"{b}.cannot_judge_note"))}</p>'
-    return (f'<section class="aw-change"><h3>{esc(c.text(f"{b}.change_heading"))}</h3>'
-            f'<p class="aw-help">{esc(c.text(f"{b}.change_intro"))}</p>'
-            f'<p>{esc(c.text(f"{b}.since", first=first, latest=latest))}</p>'
-            f'<div class="aw-table-wrap"><table class="aw-table"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table></div>{note}</section>')
+        note = html.notice("info", c.text(f"{b}.cannot_judge_note"), live=False)
+    table = html.table([c.text(f"{b}.table_{h}") for h in ("dimension", "first", "latest", "change",
+                                                            "judgement")], rows, row_headers=True)
+    return html.tag("section", [html.heading(c.text(f"{b}.change_heading"), 3),
+                                html.help_text(c.text(f"{b}.change_intro")),
+                                html.para(c.text(f"{b}.since", first=first, latest=latest)), table, note],
+                    cls="aw-change")
 
 
-class ReviewWorkbook(SessionWorkbook):
-    WORKBOOK = "06_review"
-    NUMBER = 6
-    KEY = K
-    STEPS = ("trajectory", "trends", "plan")
+class ReviewWorkbook(WorkbookPage):
+    SPEC = SPEC
 
     def build(self) -> list[widgets.Widget]:
-        from attachwork.ui.chart_panel import ChartPanel  # plotly and anywidget: only once needed
-
         c = pack()
-        self.catalogue = load_catalogue(instrument_folders())
-        self.trajectory = ChartPanel()
+        self.trajectory, self.trend_box = self.chart_panels()
         self.change = widgets.HTML()
-        self.trend_box = widgets.VBox()
-        self.trend_panels: list[ChartPanel] = []
-        self.plan = PlanForm(self)
+        self.plan = PlanForm(self.ws)
         self.forms.append(self.plan)
-        self.plan.on_saved(self.saved)
         self._drawn: set[str] = set()
         b = f"{K}.trajectory"
         t = f"{K}.trends"
@@ -88,6 +83,14 @@ class ReviewWorkbook(SessionWorkbook):
                           self.trend_box]),
             self.plan,
         ]
+
+    def chart_panels(self) -> list[widgets.Widget]:
+        """The trajectory is one panel; the trends, one panel per trend that has data."""
+        from attachwork.ui.chart_panel import ChartPanel  # plotly and anywidget: only once needed
+
+        trajectory, trends = self.SPEC.page_charts
+        self.charts = {trajectory: ChartPanel(), trends: widgets.VBox()}
+        return list(self.charts.values())
 
     def loaded(self) -> None:
         self._drawn = set()
@@ -104,51 +107,50 @@ class ReviewWorkbook(SessionWorkbook):
             self.draw_trends()
         self._drawn.add(name)
 
+    def _sources(self):  # noqa: ANN202 - charts.catalog.Sources, imported on first use
+        from attachwork.charts.catalog import Sources
+        from attachwork.content import instrument_folders
+        from attachwork.domain.instruments import load_catalogue
+
+        assert self.client is not None
+        return Sources(self.store.entries(self.client.id), pack(), load_catalogue(instrument_folders()))
+
     def draw_trajectory(self) -> None:
-        from attachwork.charts.plane import plane_points, plane_summary
-        from attachwork.charts.review import trajectory_figure
+        from attachwork.charts.catalog import draw
+        from attachwork.charts.plane import plane_points
         from attachwork.domain.review import checkin_points, reliable_change
 
         c = pack()
         b = f"{K}.trajectory"
-        checkins = self.store.entries(self.client.id, "checkin")
-        inst = self.catalogue.get(checkins[-1].payload.get("instrument_id", "")) if checkins else None
-        if inst is None or inst.plane is None:
-            self.trajectory.show_empty(c.text(f"{b}.none"))
-            self.change.value = ""
+        sources = self._sources()
+        [drawing] = draw("trajectory", sources)
+        self.trajectory.show_drawing(drawing)
+        self.change.value = ""
+        checkins = sources.of("checkin")
+        inst = sources.catalogue.get(checkins[-1].payload.get("instrument_id", "")) if checkins else None
+        if drawing.empty or inst is None:
             return
         points = plane_points(checkins, inst)
-        if not points:
-            self.trajectory.show_empty(c.text(f"{b}.none"))
-            self.change.value = ""
-            return
-        self.trajectory.show(trajectory_figure(inst, points, c.text(f"{b}.title")),
-                             plane_summary(points))
         if len(points) < 2:
-            self.change.value = f'<p class="aw-notice info">{esc(c.text(f"{b}.one"))}</p>'
+            self.change.value = html.notice("info", c.text(f"{b}.one"), live=False)
             return
         changes = reliable_change(inst, checkin_points(checkins, inst))
         self.change.value = change_table_html(changes, points[0].when.isoformat(),
                                               points[-1].when.isoformat())
 
     def draw_trends(self) -> None:
-        from attachwork.services.summaries.charts import review_trends
+        from attachwork.charts.catalog import draw
         from attachwork.ui.chart_panel import ChartPanel
 
-        c = pack()
-        specs = review_trends(self.store.entries(self.client.id), c)
-        while len(self.trend_panels) < len(specs):
-            self.trend_panels.append(ChartPanel())
-        for panel, spec in zip(self.trend_panels, specs, strict=False):
-            panel.show(spec.figure, spec.summary)
-        if not specs:
-            empty = widgets.HTML(f'<p class="aw-notice info">'
-                                 f'{esc(c.text(f"{K}.trends.none"))}</p>')
-            self.trend_box.children = [empty]
-        else:
-            self.trend_box.children = self.trend_panels[: len(specs)]
+        drawings = draw("review.trends", self._sources())
+        panels = [p for p in self.trend_box.children if isinstance(p, ChartPanel)]
+        while len(panels) < len(drawings):
+            panels.append(ChartPanel())
+        for panel, drawing in zip(panels, drawings, strict=False):
+            panel.show_drawing(drawing)
+        self.trend_box.children = panels[: len(drawings)]
 
 
-def workbook(store=None) -> widgets.Widget:  # noqa: ANN001
+def workbook(store: Store | None = None) -> widgets.Widget:
     """Build workbook 06. Returns the widget to display (the notebook's last line)."""
     return open_workbook(ReviewWorkbook, store)

@@ -1,0 +1,24 @@
+"""Erasing a client for good, after the code name is typed again (page and command line)."""
+
+from __future__ import annotations
+
+from attachwork.content import pack
+from attachwork.domain.records import Client
+from attachwork.store import Store
+
+
+class ErasureRefused(Exception):
+    """The code name typed to confirm did not match; nothing was deleted."""
+
+    def __init__(self) -> None:
+        super().__init__(pack().text("bundles.erase.mismatch"))
+
+
+def erase(store: Store, client: Client, typed: str, *, by: str) -> None:
+    """Delete the client and everything about them when ``typed`` is their code name.
+
+    The store deletes every row in one transaction and compacts SQLite; the audit log keeps
+    that it happened (when, by whom, the pseudonymous id), never what was there."""
+    if (typed or "").strip() != client.pseudonym:
+        raise ErasureRefused()
+    store.erase_client(client.id, by=by)

@@ -1,0 +1,92 @@
+"""What a page hands to the forms and panels on it.
+
+A :class:`Workspace` is the state that flows down (the store, who is writing and where,
+the client being worked with, the workbook entries belong to, where messages go) and the
+events that come back up (an entry was saved or removed, words that suggest risk were
+saved). Forms and panels take one as their first argument and never reach into the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from attachwork.config import Settings, settings
+from attachwork.domain.records import Client, Entry
+from attachwork.store import NotFound, Store
+from attachwork.ui.errors import guard
+from attachwork.ui.html import risk_message_html
+from attachwork.ui.widgets import HTMLWidget, Notice, SaveIndicator
+from attachwork.workbooks import WorkbookSpec
+
+
+class Workspace:
+    """``workbook`` is the workbook that entries saved here belong to (their ``workbook``
+    column, the prefix of draft keys, the wrap-up's session record)."""
+
+    def __init__(self, store: Store, workbook: WorkbookSpec, cfg: Settings | None = None):
+        cfg = cfg or settings()
+        self.store = store
+        self.workbook = workbook
+        self.mode = cfg.mode
+        self.author = cfg.author
+        self.place = cfg.place
+        self.client: Client | None = None
+        self.notice = Notice()
+        self.save_state = SaveIndicator()
+        #: Wrap a widget callback so an error becomes a kind message, never a traceback.
+        self.safe = guard(self.notice)
+        self._saved: list[Callable[[Entry], None]] = []
+        self._changed: list[Callable[[str], None]] = []
+        self._risk: list[Callable[[], None]] = []
+
+    @property
+    def home(self) -> bool:
+        return self.mode == "home"
+
+    # -- reading -------------------------------------------------------------------------
+    def entry(self, entry_id: str, *, include_deleted: bool = False) -> Entry | None:
+        """The current client's entry by id, unless it is gone, removed, or someone else's."""
+        if self.client is None:
+            return None
+        try:
+            entry = self.store.entry(entry_id)
+        except NotFound:
+            return None
+        if entry.client_id != self.client.id:
+            return None
+        return entry if include_deleted or entry.deleted_at is None else None
+
+    def latest(self, kind: str) -> Entry | None:
+        """The current client's most recent entry of ``kind``."""
+        if self.client is None:
+            return None
+        entries = self.store.entries(self.client.id, kind)
+        return entries[-1] if entries else None
+
+    # -- events up -----------------------------------------------------------------------
+    def on_saved(self, fn: Callable[[Entry], None]) -> None:
+        self._saved.append(fn)
+
+    def on_changed(self, fn: Callable[[str], None]) -> None:
+        """``fn(kind)`` after an entry of ``kind`` was saved, removed or put back."""
+        self._changed.append(fn)
+
+    def on_risk(self, fn: Callable[[], None]) -> None:
+        self._risk.append(fn)
+
+    def saved(self, entry: Entry) -> None:
+        for fn in self._saved:
+            fn(entry)
+        self.changed(entry.kind)
+
+    def changed(self, kind: str) -> None:
+        for fn in self._changed:
+            fn(kind)
+
+    def show_risk(self, near: HTMLWidget | None = None) -> None:
+        """Words that suggest risk were saved: the kind message where the person is
+        working (``near``) and the crisis resources at the top of the page."""
+        if near is not None:
+            near.value = risk_message_html()
+        for fn in self._risk:
+            fn()
