@@ -7,6 +7,10 @@ its schema. The store keeps an entry's payload as the schema's JSON, with the me
 every entry shares (who wrote it, where, when, a stable id) held beside it in
 :class:`Entry` (``entries``).
 
+Each vocabulary is written once, as a ``Literal`` type that the schemas use (``TriggerKind``);
+the tuple beside it (``TRIGGER_KINDS``) is derived from it with ``typing.get_args``, in the
+same order, for the pages and charts that list the choices.
+
 Import from here: every public name of the modules is re-exported.
 """
 
@@ -16,7 +20,10 @@ from attachwork.domain.records.base import (
     AUTHORS,
     FREQUENCIES,
     PLACES,
+    Author,
     FreeText,
+    Frequency,
+    Place,
     Record,
     compare_frequencies,
 )
@@ -31,8 +38,10 @@ from attachwork.domain.records.core_beliefs import (
     THINKING_TRAPS,
     BeliefRatings,
     Emotion,
+    Origin,
     OriginReflection,
     OwnBelief,
+    ThinkingTrap,
     ThoughtRecord,
     YoungerSelf,
 )
@@ -43,6 +52,8 @@ from attachwork.domain.records.intake import (
     CheckIn,
     ClientProfile,
     HomeworkItem,
+    HomeworkKind,
+    RelationshipContext,
     SessionRecord,
     Suds,
 )
@@ -52,49 +63,61 @@ from attachwork.domain.records.partner_choice import (
     PARTNER_RELATIONS,
     SECURE_SIGNS,
     TRAP_SIGNS,
+    Evidence,
     PartnerCheckIn,
     PartnerProfile,
     PartnerRating,
+    PartnerRelation,
+    SecureSign,
     SignRating,
+    TrapSign,
 )
 from attachwork.domain.records.pattern_awareness import (
     BODY_SENSATIONS,
     CYCLE_STEPS,
     TRIGGER_KINDS,
+    BodySensation,
     CycleMap,
+    CycleStep,
     ProtestCheck,
     SilencingCheck,
+    TriggerKind,
     TriggerLog,
 )
 from attachwork.domain.records.regulation import (
     GROUNDING_SENSES,
     PRACTICE_TOOLS,
     RESETS,
+    GroundingSense,
     Practice,
+    PracticeTool,
+    Reset,
 )
 from attachwork.domain.records.review import RelapsePlan
 
 __all__ = [
     # base
-    "AUTHORS", "FREQUENCIES", "PLACES", "FreeText", "Record", "compare_frequencies",
+    "AUTHORS", "FREQUENCIES", "PLACES", "Author", "FreeText", "Frequency", "Place", "Record",
+    "compare_frequencies",
     # kinds and entry metadata
     "RECORD_KINDS", "schema_for", "Client", "Draft", "Entry", "EntryVersion", "RiskFlag",
     # 00 intake
     "HOMEWORK_KINDS", "RELATIONSHIP_CONTEXTS", "CheckIn", "ClientProfile", "HomeworkItem",
-    "SessionRecord", "Suds",
+    "HomeworkKind", "RelationshipContext", "SessionRecord", "Suds",
     # 01 pattern awareness
-    "BODY_SENSATIONS", "CYCLE_STEPS", "TRIGGER_KINDS", "CycleMap", "ProtestCheck",
-    "SilencingCheck", "TriggerLog",
+    "BODY_SENSATIONS", "CYCLE_STEPS", "TRIGGER_KINDS", "BodySensation", "CycleMap", "CycleStep",
+    "ProtestCheck", "SilencingCheck", "TriggerKind", "TriggerLog",
     # 02 regulation
-    "GROUNDING_SENSES", "PRACTICE_TOOLS", "RESETS", "Practice",
+    "GROUNDING_SENSES", "PRACTICE_TOOLS", "RESETS", "GroundingSense", "Practice", "PracticeTool",
+    "Reset",
     # 03 core beliefs
-    "ORIGINS", "THINKING_TRAPS", "BeliefRatings", "Emotion", "OriginReflection", "OwnBelief",
-    "ThoughtRecord", "YoungerSelf",
+    "ORIGINS", "THINKING_TRAPS", "BeliefRatings", "Emotion", "Origin", "OriginReflection",
+    "OwnBelief", "ThinkingTrap", "ThoughtRecord", "YoungerSelf",
     # 04 boundaries
     "BoundaryScript", "OverfunctioningAudit", "RequestPractice", "SmallNo",
     # 05 partner choice
-    "EVIDENCE", "PARTNER_RELATIONS", "SECURE_SIGNS", "TRAP_SIGNS", "PartnerCheckIn",
-    "PartnerProfile", "PartnerRating", "SignRating",
+    "EVIDENCE", "PARTNER_RELATIONS", "SECURE_SIGNS", "TRAP_SIGNS", "Evidence", "PartnerCheckIn",
+    "PartnerProfile", "PartnerRating", "PartnerRelation", "SecureSign", "SignRating", "TrapSign",
     # 06 review
     "RelapsePlan",
 ]

@@ -6,13 +6,17 @@ and the frequency check that workbooks 01 and 04 both use ("how often, lately").
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
-AUTHORS = ("therapist", "client")
-PLACES = ("clinic", "home")
+#: Who wrote an entry.
+Author = Literal["therapist", "client"]
+AUTHORS: tuple[Author, ...] = get_args(Author)
+#: Where it was written.
+Place = Literal["clinic", "home"]
+PLACES: tuple[Place, ...] = get_args(Place)
 
 FreeText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=10_000)]
 
@@ -31,7 +35,8 @@ def _required_text(value: str) -> str:
 
 
 #: How often, lately: never / once or twice / weekly / most days.
-FREQUENCIES = (0, 1, 2, 3)
+Frequency = Literal[0, 1, 2, 3]
+FREQUENCIES: tuple[Frequency, ...] = get_args(Frequency)
 
 
 def compare_frequencies(before: dict[str, int], now: dict[str, int]) -> dict[str, str]:
@@ -44,7 +49,7 @@ def compare_frequencies(before: dict[str, int], now: dict[str, int]) -> dict[str
 
 
 class _FrequencyCheck(Record):
-    ratings: dict[str, Literal[0, 1, 2, 3]]
+    ratings: dict[str, Frequency]
     note: FreeText = ""
 
     @field_validator("ratings")

@@ -6,7 +6,7 @@ came from, a thought record, and a note to the younger self.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
@@ -42,7 +42,9 @@ class BeliefRatings(Record):
         return value
 
 
-ORIGINS = ("unpredictable", "parentification", "family_culture", "later")
+#: Where a belief may have come from; each is a field of :class:`OriginReflection`.
+Origin = Literal["unpredictable", "parentification", "family_culture", "later"]
+ORIGINS: tuple[Origin, ...] = get_args(Origin)
 
 
 class OriginReflection(Record):
@@ -61,8 +63,9 @@ class OriginReflection(Record):
         return value
 
 
-THINKING_TRAPS = ("mind_reading", "catastrophising", "personalising", "all_or_nothing",
-                  "fortune_telling", "emotional_reasoning", "discounting_positive")
+ThinkingTrap = Literal["mind_reading", "catastrophising", "personalising", "all_or_nothing",
+                       "fortune_telling", "emotional_reasoning", "discounting_positive"]
+THINKING_TRAPS: tuple[ThinkingTrap, ...] = get_args(ThinkingTrap)
 
 
 class Emotion(BaseModel):
@@ -81,9 +84,7 @@ class ThoughtRecord(Record):
     thought: FreeText
     belief_before: int | None = Field(default=None, ge=0, le=100)
     emotions: list[Emotion] = Field(default_factory=list)
-    traps: list[Literal["mind_reading", "catastrophising", "personalising", "all_or_nothing",
-                        "fortune_telling", "emotional_reasoning", "discounting_positive"]] = Field(
-        default_factory=list)
+    traps: list[ThinkingTrap] = Field(default_factory=list)
     evidence_for: FreeText = ""
     evidence_against: FreeText = ""
     balanced: FreeText = ""

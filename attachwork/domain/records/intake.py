@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from attachwork.domain.records.base import FreeText, Record
 
-RELATIONSHIP_CONTEXTS = ("single", "dating", "partnered", "separated", "other")
+#: The client's relationship situation, as the profile records it.
+RelationshipContext = Literal["single", "dating", "partnered", "separated", "other"]
+RELATIONSHIP_CONTEXTS: tuple[RelationshipContext, ...] = get_args(RelationshipContext)
 
 _PSEUDONYM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]*$")
 _INITIALS = re.compile(r"^[^\W\d_]{1,4}$")
@@ -25,7 +27,7 @@ class ClientProfile(Record):
     kind: Literal["profile"] = "profile"
     pseudonym: str = Field(min_length=2, max_length=32)
     initials: str = Field(default="", max_length=4)
-    relationship_context: Literal["single", "dating", "partnered", "separated", "other"] = "other"
+    relationship_context: RelationshipContext = "other"
     goals: FreeText = ""
 
     @field_validator("pseudonym")
@@ -64,15 +66,16 @@ class Suds(Record):
 
 
 #: Worksheets a therapist can set as homework, in the order they are offered.
-HOMEWORK_KINDS = ("trigger_log", "protest_check", "silencing_check", "cycle_map",
-                  "practice_breathing", "practice_grounding", "practice_reset",
-                  "request_practice", "boundary_script", "small_no", "overfunctioning_audit",
-                  "belief_ratings", "thought_record", "partner_rating")
+HomeworkKind = Literal["trigger_log", "protest_check", "silencing_check", "cycle_map",
+                       "practice_breathing", "practice_grounding", "practice_reset",
+                       "request_practice", "boundary_script", "small_no", "overfunctioning_audit",
+                       "belief_ratings", "thought_record", "partner_rating"]
+HOMEWORK_KINDS: tuple[HomeworkKind, ...] = get_args(HomeworkKind)
 
 
 class HomeworkItem(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    kind: Literal[HOMEWORK_KINDS]  # type: ignore[valid-type]
+    kind: HomeworkKind
     count: int = Field(ge=1, le=50)
 
 

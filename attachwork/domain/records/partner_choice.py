@@ -6,7 +6,7 @@ signs (with the trap signs ticked), and a check-in answered for them.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
@@ -15,13 +15,18 @@ from attachwork.domain.records.base import FreeText, Record, _required_text
 from attachwork.domain.records.intake import CheckIn
 
 #: Secure-partner signs (session 5), rated on the evidence seen so far.
-SECURE_SIGNS = ("consistent", "follows_through", "names_space", "care_lands", "closeness_ok",
-                "responds_to_bids", "repairs", "respects_boundaries")
+SecureSign = Literal["consistent", "follows_through", "names_space", "care_lands", "closeness_ok",
+                     "responds_to_bids", "repairs", "respects_boundaries"]
+SECURE_SIGNS: tuple[SecureSign, ...] = get_args(SecureSign)
 #: Signs of the anxious-avoidant trap, ticked when noticed.
-TRAP_SIGNS = ("hot_cold", "intensity_as_chemistry", "calm_as_boredom", "earning_warmth")
+TrapSign = Literal["hot_cold", "intensity_as_chemistry", "calm_as_boredom", "earning_warmth"]
+TRAP_SIGNS: tuple[TrapSign, ...] = get_args(TrapSign)
 #: Evidence seen for a sign: not seen / mixed / clearly yes.
-EVIDENCE = (0, 1, 2)
-PARTNER_RELATIONS = ("current", "past", "date", "other")
+Evidence = Literal[0, 1, 2]
+EVIDENCE: tuple[Evidence, ...] = get_args(Evidence)
+#: Who the person is to the client.
+PartnerRelation = Literal["current", "past", "date", "other"]
+PARTNER_RELATIONS: tuple[PartnerRelation, ...] = get_args(PartnerRelation)
 
 
 class PartnerProfile(Record):
@@ -29,7 +34,7 @@ class PartnerProfile(Record):
 
     kind: Literal["partner"] = "partner"
     label: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)]
-    relation: Literal["current", "past", "date", "other"]
+    relation: PartnerRelation
     note: FreeText = ""
 
     _needed = field_validator("label")(_required_text)
@@ -37,7 +42,7 @@ class PartnerProfile(Record):
 
 class SignRating(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    rating: Literal[0, 1, 2]
+    rating: Evidence
     evidence: FreeText = ""
 
 
@@ -46,11 +51,8 @@ class PartnerRating(Record):
 
     kind: Literal["partner_rating"] = "partner_rating"
     partner_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
-    signs: dict[Literal["consistent", "follows_through", "names_space", "care_lands",
-                        "closeness_ok", "responds_to_bids", "repairs", "respects_boundaries"],
-                SignRating]
-    traps: list[Literal["hot_cold", "intensity_as_chemistry", "calm_as_boredom",
-                        "earning_warmth"]] = Field(default_factory=list)
+    signs: dict[SecureSign, SignRating]
+    traps: list[TrapSign] = Field(default_factory=list)
     trap_note: FreeText = ""
     reflection: FreeText = ""
 

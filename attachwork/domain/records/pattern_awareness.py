@@ -7,15 +7,19 @@ self-silencing), and the client's own pursue-withdraw cycle.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from attachwork.domain.records.base import FreeText, Record, _FrequencyCheck, _required_text
 
-TRIGGER_KINDS = ("distance", "conflict", "stress", "other")
-BODY_SENSATIONS = ("tight_chest", "racing_thoughts", "sinking_stomach", "restlessness", "other")
+#: What kind of moment set it off.
+TriggerKind = Literal["distance", "conflict", "stress", "other"]
+TRIGGER_KINDS: tuple[TriggerKind, ...] = get_args(TriggerKind)
+#: What the body did.
+BodySensation = Literal["tight_chest", "racing_thoughts", "sinking_stomach", "restlessness", "other"]
+BODY_SENSATIONS: tuple[BodySensation, ...] = get_args(BodySensation)
 
 
 class TriggerLog(Record):
@@ -24,13 +28,12 @@ class TriggerLog(Record):
     kind: Literal["trigger_log"] = "trigger_log"
     occurred: dt.datetime
     happened: FreeText
-    trigger_kind: Literal["distance", "conflict", "stress", "other"]
+    trigger_kind: TriggerKind
     trigger_other: FreeText = Field(default="", validate_default=True)
     story: FreeText
     other_stories: list[FreeText] = Field(default_factory=list, validate_default=True)
     intensity: int = Field(ge=0, le=10)
-    body: list[Literal["tight_chest", "racing_thoughts", "sinking_stomach", "restlessness",
-                       "other"]] = Field(default_factory=list)
+    body: list[BodySensation] = Field(default_factory=list)
     body_other: FreeText = ""
     urge: FreeText = ""
     did: FreeText = ""
@@ -62,7 +65,9 @@ class SilencingCheck(_FrequencyCheck):
     kind: Literal["silencing_check"] = "silencing_check"
 
 
-CYCLE_STEPS = ("trigger", "my_feeling", "my_move", "their_feeling", "their_move", "conclusion")
+#: The steps of the loop, in order round the ring; each is a field of :class:`CycleMap`.
+CycleStep = Literal["trigger", "my_feeling", "my_move", "their_feeling", "their_move", "conclusion"]
+CYCLE_STEPS: tuple[CycleStep, ...] = get_args(CycleStep)
 
 
 class CycleMap(Record):
