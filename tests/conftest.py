@@ -6,6 +6,9 @@ import pytest
 
 from attachwork import content
 
+#: A throwaway PostgreSQL cluster for any test that asks for ``postgres_url``.
+pytest_plugins = ("tests.support.postgres",)
+
 
 @pytest.fixture(autouse=True)
 def _private_data_dir(tmp_path, monkeypatch):

@@ -56,7 +56,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _export_summary(args: argparse.Namespace) -> int:
     from attachwork.content import pack
-    from attachwork.services.summaries import ExportError, find_client, find_day, make
+    from attachwork.services.summaries import Audience, ExportError, find_client, find_day, make
     from attachwork.store import Store
 
     if args.data_dir:
@@ -70,7 +70,8 @@ def _export_summary(args: argparse.Namespace) -> int:
         return 2
     out = Path(args.out or Path.cwd()).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    audiences = ["summary", "handout"] if args.audience == "both" else [args.audience]
+    audiences: list[Audience] = (["summary", "handout"] if args.audience == "both"
+                                 else ["handout"] if args.audience == "handout" else ["summary"])
     formats = {"html", "pdf"} if args.format == "both" else {args.format}
 
     def progress(step: str, fraction: float) -> None:

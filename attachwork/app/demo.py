@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from dataclasses import dataclass
 
 from attachwork import workbooks
 from attachwork.content import instrument_folders
@@ -23,6 +24,7 @@ from attachwork.domain.records import (
     PartnerRating,
     Practice,
     ProtestCheck,
+    Record,
     RequestPractice,
     SessionRecord,
     SmallNo,
@@ -55,40 +57,53 @@ DEMO_TRIGGERS = [
      "Everything is slipping.", "I'm stretched thin; his reply came the next morning.", 5, 8),
 ]
 
+@dataclass(frozen=True)
+class DemoClient:
+    """A fictional client: their profile, check-in means and distress per round, homework."""
+
+    profile: ClientProfile
+    anxiety: tuple[float, ...] = ()
+    avoidance: tuple[float, ...] = ()
+    suds: tuple[int, ...] = ()
+    homework: str = ""
+    worksheets: bool = False
+    year: bool = False
+
+
 DEMO_CLIENTS = [
-    {
-        "profile": ClientProfile(
+    DemoClient(
+        profile=ClientProfile(
             pseudonym="Demo-Wren", initials="DW", relationship_context="partnered",
             goals="(Fictional) Feel steadier when a partner is slow to reply, and ask for what I "
                   "need without a fight.",
         ),
-        "anxiety": [5.9, 5.4, 4.9, 4.3], "avoidance": [2.4, 2.5, 2.3, 2.2],
-        "suds": [7, 6, 5, 4],
-        "homework": "(Fictional) Note two moments this week when the urge to text again showed up.",
-        "worksheets": True,
-    },
-    {
-        "profile": ClientProfile(
+        anxiety=(5.9, 5.4, 4.9, 4.3), avoidance=(2.4, 2.5, 2.3, 2.2),
+        suds=(7, 6, 5, 4),
+        homework="(Fictional) Note two moments this week when the urge to text again showed up.",
+        worksheets=True,
+    ),
+    DemoClient(
+        profile=ClientProfile(
             pseudonym="Demo-Tide", initials="DT", relationship_context="dating",
             goals="(Fictional) Notice when calm feels boring, and give steady people a chance.",
         ),
-        "anxiety": [5.2, 4.8], "avoidance": [4.6, 4.2], "suds": [6, 5],
-        "homework": "(Fictional) Write down one moment of calm contact and how it felt.",
-    },
-    {
-        "profile": ClientProfile(
+        anxiety=(5.2, 4.8), avoidance=(4.6, 4.2), suds=(6, 5),
+        homework="(Fictional) Write down one moment of calm contact and how it felt.",
+    ),
+    DemoClient(
+        profile=ClientProfile(
             pseudonym="Demo-Juniper", initials="DJ", relationship_context="dating",
             goals="(Fictional) Stay steady while getting to know someone new, a year into this work.",
         ),
-        "anxiety": [], "avoidance": [], "suds": [], "homework": "", "year": True,
-    },
-    {
-        "profile": ClientProfile(
+        anxiety=(), avoidance=(), suds=(), homework="", year=True,
+    ),
+    DemoClient(
+        profile=ClientProfile(
             pseudonym="Demo-Cedar", relationship_context="single",
             goals="(Fictional) Understand why I shrink my own needs so quickly.",
         ),
-        "anxiety": [], "avoidance": [], "suds": [], "homework": "",
-    },
+        anxiety=(), avoidance=(), suds=(), homework="",
+    ),
 ]
 
 
@@ -110,20 +125,22 @@ def ensure_demo_store(store: Store | None = None, *, today: dt.date | None = Non
     """Add the demo clients that are missing; returns how many were added."""
     store = store or Store.open()
     instrument = load_catalogue(instrument_folders()).get("reflection-checkin")
+    if instrument is None:
+        raise RuntimeError("the built-in reflection check-in is missing from the content pack")
     rng = random.Random(7)
     today = today or dt.date.today()
     added = 0
     for spec in DEMO_CLIENTS:
-        profile: ClientProfile = spec["profile"]
+        profile = spec.profile
         if store.client_by_pseudonym(profile.pseudonym):
             continue
         client = store.create_client(profile)
         added += 1
-        rounds = len(spec["anxiety"])
+        rounds = len(spec.anxiety)
         for n in range(rounds):
             when = dt.datetime.combine(today - dt.timedelta(weeks=6 * (rounds - n)),
                                        dt.time(10, 30), tzinfo=dt.UTC)
-            answers = _answers_for(instrument, spec["anxiety"][n], spec["avoidance"][n], rng)
+            answers = _answers_for(instrument, spec.anxiety[n], spec.avoidance[n], rng)
             scores = instrument.score(answers)
             checkin = store.add_entry(
                 client.id, "checkin",
@@ -131,7 +148,7 @@ def ensure_demo_store(store: Store | None = None, *, today: dt.date | None = Non
                         responses=answers, scores=scores.as_dict(), region=scores.region()),
                 author="therapist", place="clinic", workbook=workbooks.INTAKE.id, at=when,
             )
-            suds = store.add_entry(client.id, "suds", Suds(value=spec["suds"][n]),
+            suds = store.add_entry(client.id, "suds", Suds(value=spec.suds[n]),
                                    author="therapist", place="clinic", workbook=workbooks.INTAKE.id,
                                    at=when)
             if n == 0:
@@ -140,14 +157,14 @@ def ensure_demo_store(store: Store | None = None, *, today: dt.date | None = Non
                     SessionRecord(workbook=workbooks.INTAKE.id, number=0, date=when.date(),
                                   consent_discussed=True,
                                   therapist_note="(Fictional demo note.) Warm first meeting.",
-                                  homework=spec["homework"], checkin_id=checkin.id,
+                                  homework=spec.homework, checkin_id=checkin.id,
                                   suds_id=suds.id),
                     author="therapist", place="clinic", workbook=workbooks.INTAKE.id, at=when,
                 )
-        if spec.get("worksheets"):
+        if spec.worksheets:
             _demo_worksheets(store, client.id, today)
             _demo_partners(store, client.id, today, instrument, rng)
-        if spec.get("year"):
+        if spec.year:
             year_of_entries(store, client.id, today, instrument)
     return added
 
@@ -207,15 +224,16 @@ def _demo_worksheets(store: Store, client_id: str, today: dt.date) -> None:
         rewrite="(Fictional) I feel uneasy when the evening goes quiet. Would a quick text when "
                 "you arrive work for us?", flags=["no_feeling"], accepted=True,
     ), author="therapist", place="clinic", workbook=workbooks.BOUNDARIES.id, at=_at(today, 14, 11))
-    for ago, plan, harm, before, after in (
+    experiments: tuple[tuple[int, str, int, int, int | None], ...] = (
             (13, "(Fictional) Say I'd rather stay in on Friday", 70, 8, 3),
             (9, "(Fictional) Choose the restaurant for once", 40, 6, 2),
-            (4, "(Fictional) Say no to a second late phone call", 60, 7, None)):
+            (4, "(Fictional) Say no to a second late phone call", 60, 7, None))
+    for ago, plan, harm, before, felt in experiments:
         store.add_entry(client_id, "small_no", SmallNo(
             plan=plan, predicted_harm=harm, predicted_distress=before,
-            completed=after is not None,
-            happened="(Fictional) It went fine; we made other plans." if after is not None else "",
-            actual_distress=after, actual_harm=10 if after is not None else None,
+            completed=felt is not None,
+            happened="(Fictional) It went fine; we made other plans." if felt is not None else "",
+            actual_distress=felt, actual_harm=10 if felt is not None else None,
         ), author="client", place="home", workbook=workbooks.BOUNDARIES.id, at=_at(today, ago, 19))
     store.add_entry(client_id, "session", SessionRecord(
         workbook=workbooks.PATTERN_AWARENESS.id, number=1, date=today - dt.timedelta(days=7),
@@ -261,7 +279,7 @@ def year_of_entries(store: Store, client_id: str, today: dt.date, instrument: In
     belief ratings and experiments a week. Returns how many entries were written. Also
     used by the review benchmark with a large ``per_week``."""
     rng = random.Random(seed)
-    batch: list[tuple[str, object, dt.datetime, str, str, str]] = []
+    batch: list[tuple[str, Record, dt.datetime, str, str, str | None]] = []
     for week in range(weeks):
         progress = week / max(weeks - 1, 1)  # 0 at the start, 1 now
         start = today - dt.timedelta(weeks=weeks - week)
@@ -332,6 +350,8 @@ def ensure_home_demo(clinic: Store, home: Store, pseudonym: str = "Demo-Wren") -
     if home.clients():
         return False
     client = clinic.client_by_pseudonym(pseudonym)
+    if client is None:
+        return False
     phrase = secrets.token_urlsafe(16)  # used once, in memory; never shown or kept
     made = handback.make_starter(clinic, client.id, phrase, handouts=False)
     handback.take_in(home, bundle_file.open_bundle(made.data, phrase), "home")

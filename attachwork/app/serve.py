@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import secrets
 import socket
+from collections.abc import MutableMapping
 from pathlib import Path
 
 from attachwork import workbooks
@@ -42,9 +43,10 @@ def free_port(preferred: int = 8866) -> int:
     raise OSError("no free port on 127.0.0.1")
 
 
-def prepare_environment(env: dict[str, str] | None = None) -> dict[str, str]:
+def prepare_environment(env: MutableMapping[str, str] | None = None) -> MutableMapping[str, str]:
     """Make the attachwork Voila template findable (prepends to ``JUPYTER_PATH``)."""
-    env = os.environ if env is None else env
+    if env is None:
+        env = os.environ
     parts = [str(SHARE_DIR)] + [p for p in env.get("JUPYTER_PATH", "").split(os.pathsep) if p]
     env["JUPYTER_PATH"] = os.pathsep.join(dict.fromkeys(parts))
     return env

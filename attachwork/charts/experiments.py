@@ -77,5 +77,5 @@ def predicted_actual_summary(points: list[ExperimentPoint],
     if harms:
         text += " " + content.text(
             f"{c}.harm_summary", predicted=f"{sum(p.predicted_harm for p in harms) / len(harms):.0f}",
-            actual=f"{sum(p.actual_harm for p in harms) / len(harms):.0f}")
+            actual=f"{sum(p.actual_harm or 0 for p in harms) / len(harms):.0f}")
     return text

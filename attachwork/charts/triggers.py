@@ -141,8 +141,8 @@ def stress_summary(points: list[TriggerPoint], content: ContentPack | None = Non
     rated = [p for p in points if p.stress is not None]
     if not rated:
         return content.text(f"{c}.stress_summary_none")
-    high = [p.intensity for p in rated if p.stress >= HIGH_STRESS]
-    calm = [p.intensity for p in rated if p.stress < HIGH_STRESS]
+    high = [p.intensity for p in rated if (p.stress or 0) >= HIGH_STRESS]
+    calm = [p.intensity for p in rated if (p.stress or 0) < HIGH_STRESS]
     if not high or not calm:
         return content.text(f"{c}.stress_summary_one_side", count=len(rated),
                             mean=f"{_mean([p.intensity for p in rated]):.1f}")

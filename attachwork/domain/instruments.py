@@ -19,6 +19,7 @@ Scoring rules:
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -150,7 +151,7 @@ class Instrument(BaseModel):
         return self.scale.min + self.scale.max - answer if item.reverse else answer
 
     # -- scoring ------------------------------------------------------------------
-    def check_responses(self, responses: dict[str, int | None]) -> dict[str, int]:
+    def check_responses(self, responses: Mapping[str, int | None]) -> dict[str, int]:
         """Drop blanks; raise ``ValueError`` on unknown items or off-scale answers."""
         known = {i.id for i in self.items}
         clean: dict[str, int] = {}
@@ -168,7 +169,7 @@ class Instrument(BaseModel):
             clean[item_id] = value
         return clean
 
-    def score(self, responses: dict[str, int | None]) -> Scores:
+    def score(self, responses: Mapping[str, int | None]) -> Scores:
         answers = self.check_responses(responses)
         subs: dict[str, SubscaleScore] = {}
         for sub in self.subscales:

@@ -86,11 +86,14 @@ class EntryState:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> EntryState:
+        created, updated = parse_time(data["created_at"]), parse_time(data["updated_at"])
+        if created is None or updated is None:
+            raise ValueError("an entry needs its created and updated times")
         return cls(
             id=str(data["id"]), kind=str(data["kind"]), payload=dict(data["payload"]),
             author=str(data["author"]), place=str(data["place"]), workbook=data.get("workbook"),
-            version=int(data.get("version", 1)), created_at=parse_time(data["created_at"]),
-            updated_at=parse_time(data["updated_at"]), deleted_at=parse_time(data.get("deleted_at")),
+            version=int(data.get("version", 1)), created_at=created,
+            updated_at=updated, deleted_at=parse_time(data.get("deleted_at")),
             history=[dict(h) for h in data.get("history", [])],
         )
 
@@ -152,7 +155,7 @@ def preview(local: dict[str, EntryState], local_versions: dict[str, set[str]],
             theirs = {payload_digest(h["payload"]) for h in inc.history}
             theirs.add(payload_digest(inc.payload))
             # The other side saw this side's state and changed it: a plain change.
-            seen = payload_digest(here.payload) in theirs
+            seen = here is not None and payload_digest(here.payload) in theirs
             (out.changed if seen else out.both_sides).append(inc)
             out.history_added += new_history
         else:

@@ -63,7 +63,7 @@ def validate(model: type[M], data: dict[str, Any]) -> tuple[M | None, dict[str, 
         for err in exc.errors():
             loc = [str(part) for part in err["loc"]]
             key = loc[0] if loc else "__all__"
-            message = message_for(err, content)
+            message = message_for(dict(err), content)
             errors.setdefault(key, message)
             if len(loc) > 1:  # a part of a group (one sign of eight) has its own place too
                 errors.setdefault(f"{loc[0]}.{loc[1]}", message)

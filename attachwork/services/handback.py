@@ -62,7 +62,7 @@ def _without_private_note(entry: EntryState) -> EntryState:
     """Session records go home without the therapist's private note (current and past)."""
     if entry.kind != "session":
         return entry
-    history = []
+    history: list[dict[str, Any]] = []
     for h in entry.history:
         payload = {**h["payload"], "therapist_note": ""}
         if payload_digest(payload) not in {payload_digest(x["payload"]) for x in history}:
@@ -213,7 +213,8 @@ def plan(store: Store, opened: Opened) -> Preview:
     local = {e.id: e for e in store.snapshot(client_id)} if local_client else {}
     out = preview(local, store.known_digests(client_id) if local_client else {}, opened.entries)
     out.new_client = local_client is None
-    if local_client is not None and parse_time(opened.client["updated_at"]) > local_client.updated_at:
+    theirs = parse_time(opened.client["updated_at"])
+    if local_client is not None and theirs is not None and theirs > local_client.updated_at:
         fields = ("pseudonym", "initials", "relationship_context", "goals")
         out.profile_changes = [f for f in fields if getattr(local_client, f) != opened.client[f]]
     have = {h.id for h in store.handouts(client_id)} if local_client else set()

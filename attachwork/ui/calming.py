@@ -159,7 +159,7 @@ class GroundingPractice(_Practice):
 
     def __init__(self, ws: Workspace, *, prefix: str = ""):
         c = pack()
-        self.senses = {
+        self.senses: dict[str, Field] = {
             sense: Field.text(sense, c.text(f"regulation.grounding.senses.{sense}"), multiline=True,
                               rows=2)
             for sense in GROUNDING_SENSES

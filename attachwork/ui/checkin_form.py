@@ -141,7 +141,7 @@ class CheckInForm(widgets.VBox):
         rows = []
         for sub in inst.subscales:
             s = scores.subscales[sub.id]
-            if s.complete:
+            if s.complete and s.mean is not None:
                 line = c.text("intake.checkin.score_line", label=sub.label, value=_fmt(s.mean),
                               min=inst.scale.min, max=inst.scale.max)
             else:
@@ -169,8 +169,9 @@ class CheckInForm(widgets.VBox):
             return
         self.chart.layout.display = "flex"
         points = list(self.history)
-        if scores is not None and scores.point() and scores.region():
-            avo, anx = scores.point()
-            current = PlanePoint(dt.date.today(), avo, anx, scores.region())
-            points.append(current)
+        point = scores.point() if scores is not None else None
+        region = scores.region() if scores is not None else None
+        if point and region:
+            avo, anx = point
+            points.append(PlanePoint(dt.date.today(), avo, anx, region))
         self.chart.show(plane_figure(self.instrument, points), plane_summary(points))

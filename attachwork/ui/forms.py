@@ -64,7 +64,10 @@ class WorksheetForm(widgets.VBox):
     resume_latest = False  # True: on load, the latest saved entry is opened for editing
 
     def __init__(self, ws: Workspace, body: list[widgets.Widget], *, save_label: str,
-                 saved_text: str, targets: dict[str, ErrorTarget]):
+                 saved_text: str, targets: dict[str, ErrorTarget],
+                 after: list[widgets.Widget] | None = None, offer_here: bool = True):
+        """``after`` goes below the save button; ``offer_here`` False leaves the offer to carry
+        on with a draft for the page to place (a form spread over several steps)."""
         c = pack()
         self.ws = ws
         self.key = self.draft_key()
@@ -84,7 +87,8 @@ class WorksheetForm(widgets.VBox):
         self.stop_button.on_click(ws.safe(lambda _b: self.reset(discard_draft=True)))
         self.actions = widgets.HBox([self.save_button, self.stop_button])
         self.actions.add_class("aw-actions")
-        super().__init__([self.offer, self.editing_note, *body, self.actions, self.message])
+        super().__init__([*([self.offer] if offer_here else []), self.editing_note, *body,
+                          self.actions, self.message, *(after or [])])
         self.add_class("aw-worksheet")
         self.blank: dict[str, Any] = {}
 

@@ -9,6 +9,7 @@ click, so it costs a page's first screen nothing.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
@@ -16,6 +17,9 @@ from attachwork.content import pack
 from attachwork.ui import html
 from attachwork.ui.widgets import Field
 from attachwork.ui.workspace import Workspace
+
+if TYPE_CHECKING:
+    from attachwork.services.summaries import Audience
 
 E = "export"
 
@@ -119,7 +123,7 @@ class SummaryPanel:
         if ws is None or ws.client is None or self.date.value is None:
             self.status.value = html.error_text(c.text("common.session.choose_first"))
             return
-        audience = "handout" if ws.home else self.what.value
+        audience: Audience = "summary" if not ws.home and self.what.value == "summary" else "handout"
         self.links.value = ""
         self.bar.value = 0
         self.bar.layout.display = "flex"

@@ -60,7 +60,7 @@ class Notice(widgets.HTML):
         self.value = html.notice(kind, text)
 
     def clear(self) -> None:
-        self.value = ""
+        self.value = html.ours("")
 
 
 # -- fields ------------------------------------------------------------------------
@@ -417,6 +417,7 @@ class DraftOffer(widgets.VBox):
     def __init__(self, notice: Notice):
         super().__init__()
         self.notice = notice
+        self.children: list[widgets.Widget] = []
 
     def offer(self, store: Store, client_id: str, key: str, current: Callable[[], dict[str, Any]],
               apply: Callable[[dict[str, Any]], None],
@@ -426,7 +427,7 @@ class DraftOffer(widgets.VBox):
         draft = store.draft(client_id, key)
         if draft is None or draft.payload == current():
             return False
-        when = local_time(draft.updated_at)
+        when = local_time(draft.updated_at) if draft.updated_at else ""
         restore = widgets.Button(description=c.text("common.draft.restore"), button_style="primary")
         discard = widgets.Button(description=c.text("common.draft.discard"))
         safe = guard(self.notice)

@@ -9,11 +9,20 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from attachwork import workbooks
 from attachwork.domain.records import ClientProfile
 from attachwork.services import bundle_file, handback
 from attachwork.store import Store
-from tests.browser.conftest import TOKEN, open_workbook, start_server, stop_server
-from tests.browser.test_sessions import _axe_findings, _press, _step, _type
+from tests.support.browser import (
+    TOKEN,
+    axe_findings,
+    open_workbook,
+    press,
+    start_server,
+    step,
+    stop_server,
+    type_into,
+)
 
 PASS = "fictional-lantern-harbour"
 BETWEEN = "between_sessions.ipynb"
@@ -56,7 +65,7 @@ def _open_file(page, path: str) -> None:
         page.locator(".aw-receive .widget-upload").click()
     chooser.value.set_files(path)
     _type_in(page, ".aw-receive", "Passphrase", PASS)
-    _press(page, "button", "Check the file")
+    press(page, "button", "Check the file")
 
 
 def test_home_round_trip_through_real_files(page, voila_server, home_server, tmp_path):
@@ -68,12 +77,12 @@ def test_home_round_trip_through_real_files(page, voila_server, home_server, tmp
     expect(page.get_by_role("button", name="Need help now?")).to_be_visible()
     _open_file(page, starter)
     expect(page.locator(".aw-bundle-preview")).to_contain_text("New (1)")
-    _press(page, "button", "Take it in")
+    press(page, "button", "Take it in")
     expect(page.locator(".aw-bundle-status")).to_contain_text("1 new")
     homework = page.locator(".aw-home-homework")
     expect(homework).to_contain_text("0 of 3 Trigger log entries")
     expect(page.locator(".aw-crisis-inline")).to_contain_text("If you are in crisis")
-    assert _axe_findings(page) == []
+    assert axe_findings(page) == []
     assert "stays in the clinic" not in page.content()
 
     # The homework link opens the worksheet on the one profile, with no picker.
@@ -81,14 +90,14 @@ def test_home_round_trip_through_real_files(page, voila_server, home_server, tmp
     page.get_by_role("button", name="Need help now?").wait_for(timeout=90_000)
     expect(page.get_by_text("Working as Test-Wagtail.")).to_be_visible()
     assert page.get_by_label("Client", exact=True).count() == 0
-    _step(page, "3. Trigger log")
-    _type(page, "What happened?", "(Fictional) a friend cancelled at the last minute")
+    step(page, "3. Trigger log")
+    type_into(page, "What happened?", "(Fictional) a friend cancelled at the last minute")
     page.get_by_label("What kind of moment was it?").focus()
     page.keyboard.press("ArrowDown")
-    _type(page, "The story my mind told", "(Fictional) I am too much")
-    _type(page, "Another possible story", "(Fictional) they were unwell")
-    _type(page, "How strong was the feeling? (0 to 10)", "6")
-    _press(page, "button", "Save this entry")
+    type_into(page, "The story my mind told", "(Fictional) I am too much")
+    type_into(page, "Another possible story", "(Fictional) they were unwell")
+    type_into(page, "How strong was the feeling? (0 to 10)", "6")
+    press(page, "button", "Save this entry")
     expect(page.get_by_text("The entry was saved.")).to_be_visible()
 
     # Back on the start page: progress moved; the return file is made and saved.
@@ -97,7 +106,7 @@ def test_home_round_trip_through_real_files(page, voila_server, home_server, tmp
                                                               timeout=90_000)
     _type_in(page, ".aw-send", "Passphrase", PASS)
     _type_in(page, ".aw-send", "Passphrase again", PASS)
-    _press(page, "button", "Make my return file")
+    press(page, "button", "Make my return file")
     link = page.locator(".aw-bundle-result a")
     expect(link).to_be_visible()
     with page.expect_download() as download:
@@ -115,16 +124,48 @@ def test_home_round_trip_through_real_files(page, voila_server, home_server, tmp
     preview = page.locator(".aw-bundle-preview")
     expect(preview).to_contain_text("New (1)")
     expect(preview).to_contain_text("at home")
-    _press(page, "button", "Take it in")
+    press(page, "button", "Take it in")
     expect(page.locator(".aw-bundle-status")).to_contain_text("1 new")
     expect(page.locator(".aw-audit")).to_contain_text("Return file taken in")
-    assert _axe_findings(page) == []
+    assert axe_findings(page) == []
 
     # ... and the entry is there in the workbook, marked as written at home.
     open_workbook(page, voila_server, "01_pattern_awareness.ipynb")
     page.get_by_label("Client", exact=True).select_option(label="Test-Wagtail")
-    _step(page, "3. Trigger log")
+    step(page, "3. Trigger log")
     table = page.locator(".aw-entry-list table")
     expect(table).to_contain_text("a friend cancelled at the last minute")
     expect(table).to_contain_text("At home")
     assert page.watch.outside == [] and page.watch.errors == []
+
+
+def test_a_calming_draft_that_was_editing_a_practice_comes_back_on_the_home_page(page, home_server):
+    """The home page's calming tools share their drafts with workbook 02. A draft left while
+    editing a saved practice used to break the page when it was brought back."""
+    store = Store.open(f"sqlite:///{home_server.data_dir / 'attachwork.sqlite3'}")
+    c = store.create_client(ClientProfile(pseudonym="Test-Linnet", relationship_context="single"))
+    practice = store.add_entry(c.id, "practice", {"tool": "breathing", "suds_before": 6,
+                                                 "suds_after": 4, "note": "(Fictional) first go"},
+                               author="client", place="home", workbook=workbooks.REGULATION.id)
+    state = {"suds_before": 6, "suds_after": 3, "note": "(Fictional) better the second time",
+             "inhale": 4, "exhale": 6, "minutes": 2}
+    store.save_draft(c.id, f"{workbooks.REGULATION.id}:practice_breathing",
+                     {"state": state, "editing": practice.id})
+    store.close()
+
+    page.goto(f"http://127.0.0.1:{home_server.port}/voila/render/{BETWEEN}?token={TOKEN}")
+    expect(page.get_by_text("Working as Test-Linnet.")).to_be_visible(timeout=90_000)
+    press(page, "button", "Open the calming tools")
+    press(page, "button", "Carry on with it")
+    expect(page.get_by_text("Your earlier work is back in the form.")).to_be_visible()
+    breathing = page.locator(".aw-practice-breathing")
+    expect(breathing.get_by_label("Anything you noticed (optional)")).to_have_value(
+        "(Fictional) better the second time")
+    assert "Something went wrong" not in page.content()
+    breathing.get_by_role("button", name="Save this practice").click()
+    expect(breathing.get_by_text("Distress went from 6 to 3.")).to_be_visible()
+    store = Store.open(f"sqlite:///{home_server.data_dir / 'attachwork.sqlite3'}")
+    [saved] = store.entries(c.id, "practice")
+    assert saved.id == practice.id and saved.version == 2, "the edit kept the earlier version"
+    store.close()
+    assert page.watch.errors == []

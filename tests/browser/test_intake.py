@@ -8,12 +8,12 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.conftest import open_workbook
+from tests.support import HOSTILE
+from tests.support.browser import open_workbook
 
 pytestmark = pytest.mark.browser
 
 NOTEBOOK = "00_intake.ipynb"
-HOSTILE = "<img src=x onerror=\"document.title='X'\">"
 
 
 def _next(page):

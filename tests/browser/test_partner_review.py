@@ -8,8 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import open_workbook
-from tests.browser.test_sessions import _new_client, _press, _step, _type
+from tests.support.browser import new_client, open_workbook, press, step, type_into
 
 pytestmark = pytest.mark.browser
 
@@ -19,19 +18,19 @@ REVIEW = "06_review.ipynb"
 
 def test_rate_a_partner_and_see_the_radar(page, voila_server):
     open_workbook(page, voila_server, PARTNER)
-    _new_client(page, "Test-Godwit")
-    _step(page, "2. People I'm weighing up")
-    _type(page, "Label", "Partner <b>A</b>")
+    new_client(page, "Test-Godwit")
+    step(page, "2. People I'm weighing up")
+    type_into(page, "Label", "Partner <b>A</b>")
     page.get_by_label("Who they are to me").select_option(label="Current partner")
     page.wait_for_timeout(300)
-    _press(page, "button", "Save this person")
+    press(page, "button", "Save this person")
     expect(page.get_by_text("Saved. You can now rate the signs")).to_be_visible()
     expect(page.locator(".aw-entry-list table")).to_contain_text("Partner <b>A</b>")
 
-    _step(page, "3. Signs of a steady partner")
+    step(page, "3. Signs of a steady partner")
     page.get_by_label("Who are you rating?").select_option(label="Partner <b>A</b>")
     page.wait_for_timeout(300)
-    _press(page, "button", "Save this rating")  # nothing rated yet: said beside each sign
+    press(page, "button", "Save this rating")  # nothing rated yet: said beside each sign
     expect(page.locator(".aw-sign .aw-error-text").first).to_have_text("Please pick one.")
     for n, sign in enumerate(("consistent", "follows_through", "names_space", "care_lands",
                               "closeness_ok", "responds_to_bids", "repairs",
@@ -39,7 +38,7 @@ def test_rate_a_partner_and_see_the_radar(page, voila_server):
         choice = "Not seen yet" if sign == "repairs" else ("Mixed" if n % 2 else "Clearly yes")
         page.locator(f".aw-sign-{sign}").get_by_role("button", name=choice).click()
     page.wait_for_timeout(300)
-    _press(page, "button", "Save this rating")
+    press(page, "button", "Save this rating")
     expect(page.get_by_text("The rating was saved with today's date.")).to_be_visible()
     radar = page.locator(".aw-chart-panel").filter(has_text="evidence points").first
     expect(radar.locator(".main-svg").first).to_be_visible(timeout=30_000)
@@ -60,12 +59,12 @@ def test_review_of_a_year_shows_trajectory_and_trends(page, voila_server, monkey
     store.close()
     open_workbook(page, voila_server, REVIEW)
     page.get_by_label("Client", exact=True).select_option(label="Demo-Juniper (DJ)")
-    _step(page, "2. The path so far")
+    step(page, "2. The path so far")
     panel = page.locator(".aw-chart-panel").first
     expect(panel.locator(".main-svg").first).to_be_visible(timeout=30_000)
     expect(panel).to_contain_text("9 check-ins from")
     expect(page.locator(".aw-change table")).to_contain_text("Cannot be judged reliable")
-    _step(page, "3. What the worksheets show")
+    step(page, "3. What the worksheets show")
     for words in ("moments logged over", "practices. On average distress dropped",
                   "session(s) set homework", "finished experiments over"):
         expect(page.get_by_text(words, exact=False)).to_be_visible()
@@ -75,12 +74,12 @@ def test_review_of_a_year_shows_trajectory_and_trends(page, voila_server, monkey
 
 def test_export_a_summary_from_the_workbook(page, voila_server):
     open_workbook(page, voila_server, REVIEW)
-    _new_client(page, "Test-Dunlin")
-    _step(page, "4. My plan for wobbly days")
-    _type(page, "Early signs that the old pattern is back", "(Fictional) Checking the phone <i>")
-    _type(page, "What helps me", "(Fictional) Slow breathing")
-    _type(page, "Who I can reach", "(Fictional) My sister")
-    _press(page, "button", "Save my plan")
+    new_client(page, "Test-Dunlin")
+    step(page, "4. My plan for wobbly days")
+    type_into(page, "Early signs that the old pattern is back", "(Fictional) Checking the phone <i>")
+    type_into(page, "What helps me", "(Fictional) Slow breathing")
+    type_into(page, "Who I can reach", "(Fictional) My sister")
+    press(page, "button", "Save my plan")
     expect(page.get_by_text("Your plan was saved.")).to_be_visible()
 
     page.get_by_role("button", name="Summary and handout").click()
@@ -89,7 +88,7 @@ def test_export_a_summary_from_the_workbook(page, voila_server):
     panel.get_by_label("Client handout").check()
     panel.get_by_text("PDF", exact=True).click()  # the web page alone is enough here
     page.wait_for_timeout(300)
-    _press(page, "button", "Make it")
+    press(page, "button", "Make it")
     link = panel.get_by_role("link", name="handout.html", exact=False)
     expect(link).to_be_visible(timeout=60_000)
     expect(panel.get_by_role("status").first).to_contain_text("Ready.")

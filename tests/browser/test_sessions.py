@@ -5,85 +5,50 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from tests.browser.conftest import open_workbook
+from tests.support import HOSTILE
+from tests.support.browser import axe_findings, new_client, open_workbook, press, step, type_into
 
 pytestmark = pytest.mark.browser
 
 PATTERN = "01_pattern_awareness.ipynb"
 REGULATION = "02_regulation.ipynb"
-HOSTILE = "<img src=x onerror=\"document.title='X'\">"
-
-
-def _press(page, role: str, name: str, key: str = "Enter", exact: bool = True) -> None:
-    """Reach a control by its visible name and use it with the keyboard."""
-    target = page.get_by_role(role, name=name, exact=exact)
-    expect(target).to_be_enabled(timeout=20_000)
-    target.focus()
-    page.keyboard.press(key)
-
-
-def _type(page, label: str, text: str) -> None:
-    """Type at a person's pace. (ipywidgets holds back text updates while a message to the
-    kernel is pending, but sends a click at once: machine-speed typing followed by an
-    instant Enter could reach the kernel in the wrong order.)"""
-    page.get_by_label(label, exact=True).focus()
-    page.keyboard.type(text, delay=15)
-    page.wait_for_timeout(300)
-
-
-def _new_client(page, name: str) -> None:
-    _type(page, "Code name", name)
-    _press(page, "button", "Add client")
-    expect(page.get_by_text(f"Working with {name}.")).to_be_visible()
-
-
-def _step(page, title: str) -> None:
-    _press(page, "button", title, exact=False)
-    expect(page.locator(".aw-steps-head")).to_contain_text(title.split(". ", 1)[1])
-
-
-def _axe_findings(page) -> list[str]:
-    results = Axe().run(page)
-    return [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes'][:3]]}"
-            for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
 
 
 def test_client_logs_a_trigger_with_the_keyboard_and_finds_it_after_reload(page, voila_server):
     open_workbook(page, voila_server, PATTERN)
     title = page.title()
-    _new_client(page, "Test-Kestrel")
-    _step(page, "3. Trigger log")
+    new_client(page, "Test-Kestrel")
+    step(page, "3. Trigger log")
 
-    _type(page, "What happened?", HOSTILE + " no reply all evening (fictional)")
+    type_into(page, "What happened?", HOSTILE + " no reply all evening (fictional)")
     page.get_by_label("What kind of moment was it?").focus()
     page.keyboard.press("ArrowDown")  # first kind: distance or a late reply
-    _type(page, "The story my mind told", "They are bored of me")
-    _type(page, "How strong was the feeling? (0 to 10)", "7")
-    _press(page, "checkbox", "Tight chest", " ")
-    _type(page, "My stress that day, before this happened (0 to 10)", "6")
-    _press(page, "button", "Save this entry")
+    type_into(page, "The story my mind told", "They are bored of me")
+    type_into(page, "How strong was the feeling? (0 to 10)", "7")
+    press(page, "checkbox", "Tight chest", " ")
+    type_into(page, "My stress that day, before this happened (0 to 10)", "6")
+    press(page, "button", "Save this entry")
     # the gentle prompt for another story, beside its field; nothing typed is lost
     expect(page.get_by_text("try one other way of reading what happened")).to_be_visible()
     expect(page.get_by_label("The story my mind told")).to_have_value("They are bored of me")
-    _type(page, "Another possible story", "Their phone battery died")
-    _press(page, "button", "Save this entry")
+    type_into(page, "Another possible story", "Their phone battery died")
+    press(page, "button", "Save this entry")
     expect(page.get_by_text("The entry was saved.")).to_be_visible()
     expect(page.locator(".aw-save")).to_contain_text(re.compile(r"Saved \d\d:\d\d"))
 
     # a new page and kernel: the entry is in the list and in the chart
     open_workbook(page, voila_server, PATTERN)
     page.get_by_label("Client", exact=True).select_option(label="Test-Kestrel")
-    _step(page, "3. Trigger log")
+    step(page, "3. Trigger log")
     table = page.locator(".aw-entry-list table")
     expect(table).to_contain_text("no reply all evening (fictional)")
     expect(table).to_contain_text(HOSTILE)  # shown as text ...
     assert page.locator("img[src='x']").count() == 0  # ... and never run
     expect(table).to_contain_text("7/10")
     expect(table).to_contain_text("In session")
-    _step(page, "6. Charts")
+    step(page, "6. Charts")
     expect(page.get_by_text("Moments logged so far: 1 (Distance or a late reply: 1)")).to_be_visible()
     expect(page.locator(".aw-chart-plot .main-svg").first).to_be_visible(timeout=30_000)
     assert page.title() == title != "X"
@@ -92,15 +57,15 @@ def test_client_logs_a_trigger_with_the_keyboard_and_finds_it_after_reload(page,
 
 def test_a_risk_sentence_brings_the_crisis_resources_at_once(page, voila_server):
     open_workbook(page, voila_server, PATTERN)
-    _new_client(page, "Test-Plover")
-    _step(page, "3. Trigger log")
-    _type(page, "What happened?", "A fictional argument about the weekend")
+    new_client(page, "Test-Plover")
+    step(page, "3. Trigger log")
+    type_into(page, "What happened?", "A fictional argument about the weekend")
     page.get_by_label("What kind of moment was it?").select_option(
         label="Conflict or not knowing where I stand")
-    _type(page, "The story my mind told", "Honestly I just want to die")
-    _type(page, "Another possible story", "We were both tired")
+    type_into(page, "The story my mind told", "Honestly I just want to die")
+    type_into(page, "Another possible story", "We were both tired")
     page.get_by_label("How strong was the feeling? (0 to 10)").select_option(label="8 · very strong")
-    _press(page, "button", "Save this entry")
+    press(page, "button", "Save this entry")
     alert = page.locator(".aw-form-message .aw-risk")
     expect(alert).to_be_visible()
     expect(alert).to_contain_text("Thank you for writing this down")
@@ -117,8 +82,8 @@ def test_a_risk_sentence_brings_the_crisis_resources_at_once(page, voila_server)
 
 def test_pacer_starts_pauses_and_stops(page, voila_server):
     open_workbook(page, voila_server, REGULATION)
-    _new_client(page, "Test-Heron2")
-    _step(page, "3. Paced breathing")
+    new_client(page, "Test-Heron2")
+    step(page, "3. Paced breathing")
     pacer = page.locator(".aw-practice-breathing .aw-pacer")
     expect(pacer.locator(".aw-pacer-phase")).to_have_text(
         "Sit comfortably and press Start when you are ready.")
@@ -136,7 +101,7 @@ def test_pacer_starts_pauses_and_stops(page, voila_server):
     page.locator(".aw-practice-breathing .aw-suds-after").get_by_role("button", name="3", exact=True).click()
     page.locator(".aw-practice-breathing").get_by_role("button", name="Save this practice").click()
     expect(page.get_by_text("Distress went from 6 to 3.")).to_be_visible()
-    _step(page, "6. What helps you")
+    step(page, "6. What helps you")
     expect(page.get_by_text("Practices saved: 1.")).to_be_visible()
     expect(page.locator(".aw-chart-plot .main-svg").first).to_be_visible(timeout=30_000)
     assert page.watch.outside == [] and page.watch.errors == []
@@ -147,8 +112,8 @@ def test_pacer_holds_still_when_the_browser_asks_for_reduced_motion(browser, voi
     page = context.new_page()
     try:
         open_workbook(page, voila_server, REGULATION)
-        _new_client(page, "Test-Still")
-        _step(page, "3. Paced breathing")
+        new_client(page, "Test-Still")
+        step(page, "3. Paced breathing")
         pacer = page.locator(".aw-practice-breathing .aw-pacer")
         pacer.get_by_role("button", name="Start").click()
         expect(pacer).to_have_class(re.compile("aw-pacer-calm"))
@@ -176,10 +141,10 @@ def test_calm_panel_opens_from_the_intake_too(page, voila_server):
                                       "06_review.ipynb"])
 def test_no_serious_accessibility_findings(page, voila_server, notebook):
     open_workbook(page, voila_server, notebook)
-    _new_client(page, f"Test-Axe{notebook[:2]}")
+    new_client(page, f"Test-Axe{notebook[:2]}")
     found = []
     for _ in range(7):
-        found += _axe_findings(page)
+        found += axe_findings(page)
         if not page.get_by_role("button", name="Next", exact=True).is_enabled():
             break
         page.get_by_role("button", name="Next", exact=True).click()
@@ -188,7 +153,7 @@ def test_no_serious_accessibility_findings(page, voila_server, notebook):
     expect(page.locator(".aw-calm .aw-pacer")).to_be_visible()
     page.get_by_role("button", name="Summary and handout").click()
     expect(page.locator(".aw-export")).to_contain_text("Summary and handout")
-    found += _axe_findings(page)
+    found += axe_findings(page)
     assert found == [], "\n".join(sorted(set(found)))
     assert page.watch.outside == []
 
@@ -199,8 +164,8 @@ BOUNDARIES = "04_boundaries.ipynb"
 def test_complaint_becomes_a_request_with_the_coach(page, voila_server):
     open_workbook(page, voila_server, BOUNDARIES)
     title = page.title()
-    _new_client(page, "Test-Linnet")
-    _step(page, "2. From complaint to request")
+    new_client(page, "Test-Linnet")
+    step(page, "2. From complaint to request")
     page.get_by_label("What I want to say to my partner").fill(
         "You never call me back, you obviously don't care. " + HOSTILE)
     page.get_by_role("button", name="Read it", exact=True).click()
@@ -221,8 +186,8 @@ def test_complaint_becomes_a_request_with_the_coach(page, voila_server):
 
 def test_small_no_experiment_planned_reloaded_completed_and_charted(page, voila_server):
     open_workbook(page, voila_server, BOUNDARIES)
-    _new_client(page, "Test-Pipit")
-    _step(page, "4. Small-no experiments")
+    new_client(page, "Test-Pipit")
+    step(page, "4. Small-no experiments")
     page.get_by_label("The small no or preference I will voice").fill("Say I'd rather stay in (fictional)")
     page.get_by_label("How much do I predict it will strain").select_option(label="70 %")
     page.get_by_label("How much distress do I predict").select_option(label="8 · very distressed")
@@ -231,7 +196,7 @@ def test_small_no_experiment_planned_reloaded_completed_and_charted(page, voila_
 
     open_workbook(page, voila_server, BOUNDARIES)
     page.get_by_label("Client", exact=True).select_option(label="Test-Pipit")
-    _step(page, "4. Small-no experiments")
+    step(page, "4. Small-no experiments")
     expect(page.get_by_text("No completed experiments yet")).to_be_visible()
     page.get_by_label("An experiment to fill in").select_option(index=1)
     page.get_by_role("button", name="Fill in how it went").click()
@@ -248,8 +213,8 @@ def test_small_no_experiment_planned_reloaded_completed_and_charted(page, voila_
 def test_thought_record_suggests_traps_and_shows_typed_markup_as_text(page, voila_server):
     open_workbook(page, voila_server, "03_core_beliefs.ipynb")
     title = page.title()
-    _new_client(page, "Test-Bunting")
-    _step(page, "4. Thought record")
+    new_client(page, "Test-Bunting")
+    step(page, "4. Thought record")
     page.get_by_label("The situation").fill(HOSTILE)
     page.get_by_label("The automatic thought").fill("He must think I'm too much and he's going to leave")
     page.get_by_role("button", name="Suggest traps from my words").click()
@@ -262,7 +227,7 @@ def test_thought_record_suggests_traps_and_shows_typed_markup_as_text(page, voil
 
     open_workbook(page, voila_server, "03_core_beliefs.ipynb")
     page.get_by_label("Client", exact=True).select_option(label="Test-Bunting")
-    _step(page, "4. Thought record")
+    step(page, "4. Thought record")
     table = page.locator(".aw-entry-list table").first
     expect(table).to_contain_text("unfinished, open it to finish")
     page.get_by_label("Choose an entry").first.select_option(index=1)

@@ -6,8 +6,7 @@ import pytest
 
 from attachwork.domain.records import ClientProfile
 from attachwork.ui.pages.boundaries import BoundariesWorkbook
-
-HOSTILE = "<img src=x onerror=\"document.title='X'\">"
+from tests.support import HOSTILE
 
 
 @pytest.fixture

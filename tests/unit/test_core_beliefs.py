@@ -11,8 +11,7 @@ from attachwork.domain import traps
 from attachwork.domain.records import BeliefRatings, ClientProfile, Entry, OriginReflection, ThoughtRecord
 from attachwork.domain.validation import validate
 from attachwork.ui.pages.core_beliefs import CoreBeliefsWorkbook
-
-HOSTILE = "<img src=x onerror=\"document.title='X'\">"
+from tests.support import HOSTILE
 
 
 @pytest.fixture

@@ -22,8 +22,8 @@ from attachwork.domain.records import (
 )
 from attachwork.services import summaries
 from attachwork.services.summaries.engines import chromium_path
+from tests.support import HOSTILE
 
-HOSTILE = "<img src=x onerror=\"document.title='X'\">"
 NOTE = "(Fictional) Private: explored the late-reply loop; watch sleep."
 needs_chromium = pytest.mark.skipif(
     chromium_path() is None and not os.environ.get("CI"),

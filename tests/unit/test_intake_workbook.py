@@ -10,8 +10,7 @@ from attachwork.app.demo import ensure_demo_store
 from attachwork.logs import log
 from attachwork.store import Store
 from attachwork.ui.pages import intake
-
-HOSTILE = "<img src=x onerror=\"document.title='X'\">"
+from tests.support import HOSTILE
 
 
 @pytest.fixture

@@ -11,8 +11,7 @@ from attachwork.ui.pages import intake
 from attachwork.ui.pages.pattern_awareness import PatternWorkbook
 from attachwork.ui.pages.regulation import RegulationWorkbook
 from attachwork.ui.picker import HomeProfile
-
-HOSTILE = "<img src=x onerror=\"document.title='X'\">"
+from tests.support import HOSTILE
 
 
 @pytest.fixture

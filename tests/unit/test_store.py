@@ -21,7 +21,6 @@ from attachwork.store import (
     default_sqlite_path,
 )
 from attachwork.store.schema import Base
-from tests.postgres import postgres_url  # noqa: F401 - fixture
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -30,8 +30,8 @@ from attachwork.domain.records import (
     compare_frequencies,
 )
 from attachwork.domain.validation import validate
+from tests.support import HOSTILE
 
-HOSTILE = "<img src=x onerror=\"document.title='X'\">"
 T0 = dt.datetime(2026, 10, 1, 9, 0, tzinfo=dt.UTC)
 
 

@@ -29,7 +29,7 @@ class Client:
         return ClientProfile(
             pseudonym=self.pseudonym,
             initials=self.initials,
-            relationship_context=self.relationship_context,  # type: ignore[arg-type]
+            relationship_context=self.relationship_context,
             goals=self.goals,
         )
 

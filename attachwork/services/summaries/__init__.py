@@ -26,6 +26,7 @@ from attachwork.content import ContentPack, instrument_folders, pack
 from attachwork.domain.instruments import Catalogue, load_catalogue
 from attachwork.domain.records import Client, Entry
 from attachwork.domain.when import hour_minute, local_time
+from attachwork.services.summaries.charts import ChartSpec, charts_for
 from attachwork.store import Store
 from attachwork.workbooks import WorkbookSpec
 
@@ -45,13 +46,6 @@ class Item:
     written: str
     rows: list[tuple[str, Any]]  # (label, value); value is text or a nested list of rows
     svg: str = ""  # a drawing that is already SVG (the cycle map)
-
-
-@dataclass
-class ChartSpec:
-    figure: Any
-    summary: str
-    svg: str | None = None
 
 
 @dataclass
@@ -167,7 +161,7 @@ class Words:
             return [[(self.label(k), self.value(kind, k, v)) for k, v in d.items()
                      if self.value(kind, k, v) is not None] for d in value if isinstance(d, dict)]
         if isinstance(value, dict):
-            rows = []
+            rows: list[tuple[str, Any]] = []
             for k, v in value.items():
                 key = self.coded(kind, name, k)
                 if isinstance(v, dict):
@@ -225,8 +219,6 @@ def gather(store: Store, client: Client, spec: WorkbookSpec, date: dt.date, *,
            audience: Audience = "summary", session: Entry | None = None,
            content: ContentPack | None = None) -> Summary:
     """What the session on ``date`` with workbook ``spec`` produced, for ``audience``."""
-    from attachwork.services.summaries.charts import charts_for
-
     c = content or pack()
     workbook = spec.id
     everything = store.entries(client.id)

@@ -8,13 +8,21 @@ The registry names them (``summary_charts``); the builders are the page's own
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from typing import Any
 
 from attachwork.charts.catalog import Sources, draw
 from attachwork.content import ContentPack
 from attachwork.domain.instruments import Catalogue
 from attachwork.domain.records import Entry
-from attachwork.services.summaries import ChartSpec
 from attachwork.workbooks import WorkbookSpec
+
+
+@dataclass
+class ChartSpec:
+    figure: Any
+    summary: str
+    svg: str | None = None
 
 
 def charts_for(spec: WorkbookSpec, entries: list[Entry], date: dt.date, c: ContentPack,

@@ -365,7 +365,7 @@ class BetweenSessions(Page):
         self.toolkit_button.observe(self.safe(self._toolkit_toggled), names="value")
         self.toolkit_box = widgets.VBox()
         self.toolkit_box.layout.display = "none"
-        self.sections = {
+        self.sections: dict[str, widgets.VBox] = {
             "homework": _section(c.text(f"{B}.home.homework_heading"), self.profile_line,
                                  self.homework, css="aw-home-first"),
             "toolkit": _section(c.text(f"{B}.home.toolkit_heading"),
@@ -431,7 +431,7 @@ class BetweenSessions(Page):
         self.picker.on_select(self.safe(self.select_client))
         self.audit = widgets.HTML(audit_html(self.store))
         self.panels = widgets.VBox()  # built when a client is first chosen (a lighter start)
-        self.sections: dict[str, widgets.VBox] = {}
+        self.sections = {}
         audit = _section(c.text(f"{B}.audit.heading"), paragraph(c.text(f"{B}.audit.intro")),
                          self.audit)
         self.shell.body.children = [self.picker, self.panels, audit]

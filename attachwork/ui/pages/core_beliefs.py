@@ -79,7 +79,7 @@ class BeliefForm(WorksheetForm):
         c = pack()
         for key, hint in self.hints.items():
             value = entry.payload.get("ratings", {}).get(key) if entry else None
-            if value is None:
+            if value is None or entry is None:
                 hint.value = ""
                 continue
             text = c.text(f"{K}.beliefs.last_time", date=local_date(entry.created_at), value=value)

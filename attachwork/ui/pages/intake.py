@@ -82,9 +82,9 @@ class IntakeForm(WorksheetForm):
         super().__init__(ws, [heading(c.text(f"{K}.wrapup.heading")), self.note, self.homework],
                          save_label=c.text(f"{K}.wrapup.save_button"),
                          saved_text=c.text(f"{K}.wrapup.saved"),
-                         targets={"therapist_note": self.note, "homework": self.homework})
-        # Its draft covers every step, so the offer to carry on sits on the first one.
-        self.children = (*(w for w in self.children if w is not self.offer), self.summary)
+                         targets={"therapist_note": self.note, "homework": self.homework},
+                         # its draft covers every step, so the offer sits on the first one
+                         after=[self.summary], offer_here=False)
         self.save_checkin_button.on_click(ws.safe(lambda _b: self.save()))
         self.ready(self.consent, self.suds.buttons, self.note.control, self.homework.control)
         self.checkin.on_change(ws.safe(lambda: self._changed(None)))
@@ -268,7 +268,7 @@ class IntakeForm(WorksheetForm):
         lines: list[Markup | str] = []
         if self.checkin_entry:
             scores = self.checkin_entry.payload.get("scores", {})
-            inst = self.checkin.catalogue.get(self.checkin_entry.payload.get("instrument_id"))
+            inst = self.checkin.catalogue.get(self.checkin_entry.payload.get("instrument_id") or "")
             for sid, s in scores.items():
                 label = inst.subscale(sid).label if inst else sid
                 value = "—" if s.get("mean") is None else f"{s['mean']:.2f}"

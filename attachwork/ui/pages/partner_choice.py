@@ -421,7 +421,7 @@ class ActivationStep(widgets.VBox):
                   if e.payload.get("partner_id") == pid]
         inst = self.form.catalogue.get(theirs[-1].payload.get("instrument_id", "")) if theirs else None
         them = plane_points(theirs[-1:], inst, kind="partner_checkin") if inst else []
-        if not them:
+        if not them or inst is None:
             self.chart.show_empty(c.text(f"{b}.incomplete"))
             return
         mine = plane_points(ws.store.entries(ws.client.id, "checkin"), inst)

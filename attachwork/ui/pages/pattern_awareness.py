@@ -159,7 +159,7 @@ class CycleMapForm(WorksheetForm):
         c = pack()
         base = f"{K}.cycle"
         self.title = Field.text("title", c.text(f"{base}.title"), c.text(f"{base}.title_help"))
-        self.fields = {
+        self.fields: dict[str, Field] = {
             step: Field.text(step, f"{n}. {c.text(f'{base}.steps.{step}')}",
                              c.text(f"{base}.help.{step}"), multiline=True, rows=2)
             for n, step in enumerate(CYCLE_STEPS, start=1)
