@@ -26,7 +26,18 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from attachwork.config import ensure_private_dir, settings
-from attachwork.domain.merge import EntryState, decide, payload_digest, version_json
+from attachwork.domain.merge import (
+    PROFILE_FIELDS,
+    EntryState,
+    Outcome,
+    decide,
+    edited_on_both_sides,
+    parse_time,
+    payload_digest,
+    profile_changes,
+    taken_version,
+    version_json,
+)
 from attachwork.domain.records import (
     AUTHORS,
     PLACES,
@@ -637,12 +648,11 @@ class Store:
                     raise ImportRefused("unknown_client")
                 if s.scalar(select(ClientRow.id).where(ClientRow.pseudonym == info["pseudonym"])):
                     raise ImportRefused("pseudonym_taken")
-                profile = ClientProfile.model_validate(
-                    {k: info[k] for k in ("pseudonym", "initials", "relationship_context", "goals")})
+                profile = ClientProfile.model_validate({k: info[k] for k in PROFILE_FIELDS})
                 row = ClientRow(id=client_id, pseudonym=profile.pseudonym, initials=profile.initials,
                                 relationship_context=profile.relationship_context,
-                                goals=profile.goals, created_at=_parse(info["created_at"]),
-                                updated_at=_parse(info["updated_at"]))
+                                goals=profile.goals, created_at=parse_time(info["created_at"]),
+                                updated_at=parse_time(info["updated_at"]))
                 s.add(row)
                 s.flush()
                 _screen_profile(s, client_id, profile)
@@ -665,12 +675,12 @@ class Store:
             for h in incoming.handouts:
                 if h["id"] not in have:
                     s.add(HandoutRow(id=h["id"], client_id=client_id, title=h["title"][:200],
-                                     created_at=_parse(h["created_at"]), html=h["html"]))
+                                     created_at=parse_time(h["created_at"]), html=h["html"]))
                     counts["handouts"] += 1
             for d in incoming.drafts:
                 if s.get(DraftRow, (client_id, d["form_key"])) is None:
                     s.add(DraftRow(client_id=client_id, form_key=d["form_key"],
-                                   payload=dict(d["payload"]), updated_at=_parse(d["updated_at"])))
+                                   payload=dict(d["payload"]), updated_at=parse_time(d["updated_at"])))
             s.add(HandBackRow(id=str(uuid.uuid4()), client_id=client_id,
                               bundle_id=incoming.bundle_id, bundle_type=incoming.bundle_type,
                               direction="taken_in", at=utcnow(), known=incoming.known))
@@ -679,7 +689,7 @@ class Store:
         return counts
 
     def _merge_one(self, s: Session, client_id: str, row: EntryRow | None, inc: EntryState,
-                   known: dict[str, set[str]]) -> str:
+                   known: dict[str, set[str]]) -> Outcome:
         data = _payload(inc.kind, inc.payload)
         inc = EntryState(**{**inc.__dict__, "payload": data})
         seen = known.setdefault(inc.id, set())  # payloads of kept versions
@@ -699,7 +709,7 @@ class Store:
         def keep_history() -> None:
             for h in inc.history:
                 keep_version(int(h["version"]), _payload(inc.kind, h["payload"]), h["author"],
-                             h["place"], _parse(h["saved_at"]))
+                             h["place"], parse_time(h["saved_at"]))
 
         if row is None:
             _check_who(inc.author, inc.place)
@@ -718,15 +728,14 @@ class Store:
             keep_history()
             return "unchanged"
         if decision == "take":
-            theirs = {payload_digest(h["payload"]) for h in inc.history} | {payload_digest(data)}
-            both = payload_digest(here.payload) not in theirs
+            both = edited_on_both_sides(here, inc)
             _check_who(inc.author, inc.place)
             current["digest"] = payload_digest(data)
             keep_version(row.version, row.payload, row.author, row.place, _aware(row.updated_at))
             keep_history()
             row.payload, row.author, row.place = data, inc.author, inc.place
             row.workbook = inc.workbook
-            row.version = max(row.version, inc.version) + (1 if both else 0)
+            row.version = taken_version(row.version, inc.version, both)
             row.updated_at, row.deleted_at = inc.updated_at, inc.deleted_at
             _screen_entry(s, row)
             return "kept_both" if both else "changed"
@@ -737,12 +746,9 @@ class Store:
 
     def _merge_profile(self, s: Session, row: ClientRow, info: dict[str, Any]) -> None:
         """A newer profile from the other side replaces this one; this one is kept."""
-        fields = ("pseudonym", "initials", "relationship_context", "goals")
-        if all(getattr(row, f) == info[f] for f in fields):
+        if not profile_changes(_to_client(row), info):
             return
-        if _parse(info["updated_at"]) <= _aware(row.updated_at):
-            return
-        profile = ClientProfile.model_validate({f: info[f] for f in fields})
+        profile = ClientProfile.model_validate({f: info[f] for f in PROFILE_FIELDS})
         if s.scalar(select(ClientRow.id).where(ClientRow.pseudonym == profile.pseudonym,
                                                ClientRow.id != row.id)):
             raise ImportRefused("pseudonym_taken")
@@ -752,9 +758,9 @@ class Store:
                          payload=_to_client(row).profile().model_dump(mode="json"),
                          author="therapist", place="clinic",
                          saved_at=_aware(row.updated_at)))
-        for f in fields:
+        for f in PROFILE_FIELDS:
             setattr(row, f, getattr(profile, f))
-        row.updated_at = _parse(info["updated_at"])
+        row.updated_at = parse_time(info["updated_at"])
         _screen_profile(s, row.id, profile)
 
     def _merge_profile_history(self, s: Session, client_id: str,
@@ -771,7 +777,7 @@ class Store:
             _check_who(h["author"], h["place"])
             s.add(VersionRow(record_id=client_id, client_id=client_id, kind="profile",
                              version=int(h["version"]), payload=payload, author=h["author"],
-                             place=h["place"], saved_at=_parse(h["saved_at"])))
+                             place=h["place"], saved_at=parse_time(h["saved_at"])))
 
     def drafts(self, client_id: str) -> list[dict[str, Any]]:
         """A client's unsaved drafts, as plain data (for a complete export)."""
@@ -855,11 +861,6 @@ def _version_digests(s: Session, client_id: str) -> dict[str, set[str]]:
             VersionRow.client_id == client_id)).all():
         out.setdefault(rid, set()).add(payload_digest(payload))
     return out
-
-
-def _parse(value: str | dt.datetime) -> dt.datetime:
-    parsed = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
-    return _aware(parsed)
 
 
 def _state(row: EntryRow, history: list[dict[str, Any]]) -> EntryState:
