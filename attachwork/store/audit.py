@@ -15,8 +15,7 @@ from typing import cast
 from sqlalchemy import Table, select
 
 from attachwork.store.base import StoreBase
-from attachwork.store.errors import NotFound
-from attachwork.store.rows import aware, utcnow
+from attachwork.store.rows import aware, get_row, utcnow
 from attachwork.store.schema import (
     AuditRow,
     Base,
@@ -76,8 +75,7 @@ class AuditMixin(StoreBase):
         The audit log keeps that it happened (when, by whom, the pseudonymous id). On SQLite
         the file is then compacted so the deleted text does not linger in free pages."""
         with self._tx() as s:
-            if s.get(ClientRow, client_id) is None:
-                raise NotFound(client_id)
+            get_row(s, ClientRow, client_id)
             for table in map(_table, _CLIENT_TABLES):
                 s.execute(table.delete().where(table.c.client_id == client_id))
             clients = _table(ClientRow)

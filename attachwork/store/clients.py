@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from attachwork.domain.records import Client, ClientProfile
 from attachwork.store.base import StoreBase
-from attachwork.store.errors import DuplicatePseudonym, NotFound
-from attachwork.store.rows import aware, check_who, to_client, utcnow
+from attachwork.store.errors import DuplicatePseudonym
+from attachwork.store.rows import aware, check_who, get_row, to_client, utcnow
 from attachwork.store.schema import ClientRow, VersionRow
 from attachwork.store.screening import screen_profile
 
@@ -87,9 +87,7 @@ class ClientsMixin(StoreBase):
         check_who(author, place)
         try:
             with self._tx() as s:
-                row = s.get(ClientRow, client_id)
-                if row is None:
-                    raise NotFound(client_id)
+                row = get_row(s, ClientRow, client_id)
                 if pseudonym_taken(s, profile.pseudonym, other_than=client_id):
                     raise DuplicatePseudonym(profile.pseudonym)
                 keep_profile_version(s, row, author=author, place=place)
@@ -106,10 +104,7 @@ class ClientsMixin(StoreBase):
 
     def client(self, client_id: str) -> Client:
         with self._sessions() as s:
-            row = s.get(ClientRow, client_id)
-            if row is None:
-                raise NotFound(client_id)
-            return to_client(row)
+            return to_client(get_row(s, ClientRow, client_id))
 
     def client_by_pseudonym(self, pseudonym: str) -> Client | None:
         with self._sessions() as s:

@@ -20,16 +20,22 @@ from attachwork.domain.merge import payload_digest
 from attachwork.domain.records import Entry, EntryVersion, Record
 from attachwork.store.base import StoreBase
 from attachwork.store.errors import NotFound
-from attachwork.store.rows import aware, check_who, new_entry_row, payload_json, to_entry, utcnow
+from attachwork.store.rows import (
+    aware,
+    check_who,
+    get_row,
+    new_entry_row,
+    payload_json,
+    to_entry,
+    utcnow,
+)
 from attachwork.store.schema import ClientRow, EntryRow, VersionRow
 from attachwork.store.screening import screen_entry
 
 
 def update_row(s: Session, entry_id: str, data: dict[str, Any], author: str, place: str) -> EntryRow:
     """Give an entry a new payload, keeping its earlier state as a version (none if unchanged)."""
-    row = s.get(EntryRow, entry_id)
-    if row is None:
-        raise NotFound(entry_id)
+    row = get_row(s, EntryRow, entry_id)
     if row.payload == data:
         return row
     s.add(VersionRow(
@@ -75,8 +81,7 @@ class EntriesMixin(StoreBase):
         now = at or utcnow()
         row = new_entry_row(entry_id, client_id, kind, data, author, place, workbook, now)
         with self._tx() as s:
-            if s.get(ClientRow, client_id) is None:
-                raise NotFound(client_id)
+            get_row(s, ClientRow, client_id)
             s.add(row)
             screen_entry(s, row)
         return to_entry(row)
@@ -89,8 +94,7 @@ class EntriesMixin(StoreBase):
         ``(kind, record, created at, author, place, workbook)``. All are saved or none is."""
         count = 0
         with self._tx() as s:
-            if s.get(ClientRow, client_id) is None:
-                raise NotFound(client_id)
+            get_row(s, ClientRow, client_id)
             for kind, payload, at, author, place, workbook in items:
                 check_who(author, place)
                 row = new_entry_row(None, client_id, kind, payload_json(kind, payload), author,
@@ -113,8 +117,7 @@ class EntriesMixin(StoreBase):
         check_who(author, place)
         saved: list[EntryRow] = []
         with self._tx() as s:
-            if s.get(ClientRow, client_id) is None:
-                raise NotFound(client_id)
+            get_row(s, ClientRow, client_id)
             for entry_id, kind, record in items:
                 data = payload_json(kind, record)
                 row = s.get(EntryRow, entry_id) if entry_id else None
@@ -136,26 +139,20 @@ class EntriesMixin(StoreBase):
         """Change an entry; its earlier state is kept as a version. No-op if unchanged."""
         check_who(author, place)
         with self._tx() as s:
-            row = s.get(EntryRow, entry_id)
-            if row is None:
-                raise NotFound(entry_id)
+            row = get_row(s, EntryRow, entry_id)
             row = update_row(s, entry_id, payload_json(row.kind, payload), author, place)
         return to_entry(row)
 
     def delete_entry(self, entry_id: str) -> Entry:
         """Mark an entry removed; it stays recoverable with :meth:`restore_entry`."""
         with self._tx() as s:
-            row = s.get(EntryRow, entry_id)
-            if row is None:
-                raise NotFound(entry_id)
+            row = get_row(s, EntryRow, entry_id)
             row.deleted_at = row.deleted_at or utcnow()
         return to_entry(row)
 
     def restore_entry(self, entry_id: str) -> Entry:
         with self._tx() as s:
-            row = s.get(EntryRow, entry_id)
-            if row is None:
-                raise NotFound(entry_id)
+            row = get_row(s, EntryRow, entry_id)
             if row.deleted_at is not None:
                 row.deleted_at = None
                 # Putting it back is a change of its own (it wins over an older removal).
@@ -164,10 +161,7 @@ class EntriesMixin(StoreBase):
 
     def entry(self, entry_id: str) -> Entry:
         with self._sessions() as s:
-            row = s.get(EntryRow, entry_id)
-            if row is None:
-                raise NotFound(entry_id)
-            return to_entry(row)
+            return to_entry(get_row(s, EntryRow, entry_id))
 
     def entries(
         self, client_id: str, kind: str | None = None, *, workbook: str | None = None,

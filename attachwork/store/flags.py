@@ -10,8 +10,7 @@ from sqlalchemy import func, select
 
 from attachwork.domain.records import RiskFlag
 from attachwork.store.base import StoreBase
-from attachwork.store.errors import NotFound
-from attachwork.store.rows import to_flag, utcnow
+from attachwork.store.rows import get_row, to_flag, utcnow
 from attachwork.store.schema import RiskFlagRow
 
 
@@ -37,9 +36,7 @@ class FlagsMixin(StoreBase):
     def review_flag(self, flag_id: str, *, by: str = "therapist") -> RiskFlag:
         """Mark a flag as talked through with the client."""
         with self._tx() as s:
-            row = s.get(RiskFlagRow, flag_id)
-            if row is None:
-                raise NotFound(flag_id)
+            row = get_row(s, RiskFlagRow, flag_id)
             if row.reviewed_at is None:
                 row.reviewed_at = utcnow()
                 row.reviewed_by = by

@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any, overload
+from typing import Any, TypeVar, overload
+
+from sqlalchemy.orm import Session
 
 from attachwork.domain.merge import EntryState
 from attachwork.domain.records import AUTHORS, PLACES, Client, Entry, Record, RiskFlag, schema_for
-from attachwork.store.schema import ClientRow, EntryRow, RiskFlagRow
+from attachwork.store.errors import NotFound
+from attachwork.store.schema import Base, ClientRow, EntryRow, RiskFlagRow
+
+R = TypeVar("R", bound=Base)
 
 
 def utcnow() -> dt.datetime:
@@ -28,6 +33,14 @@ def aware(value: dt.datetime | None) -> dt.datetime | None:
     if value is not None and value.tzinfo is None:
         return value.replace(tzinfo=dt.UTC)
     return value
+
+
+def get_row(s: Session, row_type: type[R], key: str) -> R:
+    """The row with this id, or :class:`~attachwork.store.errors.NotFound`."""
+    row = s.get(row_type, key)
+    if row is None:
+        raise NotFound(key)
+    return row
 
 
 def to_client(row: ClientRow) -> Client:
