@@ -1,8 +1,8 @@
 """Between table rows and the domain: reading rows as domain objects, checking what is
 about to become a row.
 
-Databases hand datetimes back without a time zone on SQLite; every time read from a row
-passes :func:`aware`, so the rest of the program only ever sees UTC-aware datetimes.
+SQLite hands datetimes back without a time zone; every time read from a row passes
+:func:`aware`, so the rest of the program only ever sees UTC-aware datetimes.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from attachwork.domain.records import AUTHORS, PLACES, Client, Entry, Record, Ri
 from attachwork.store.errors import NotFound
 from attachwork.store.schema import Base, ClientRow, EntryRow, RiskFlagRow
 
-R = TypeVar("R", bound=Base)
+RowT = TypeVar("RowT", bound=Base)
 
 
 def utcnow() -> dt.datetime:
@@ -35,7 +35,7 @@ def aware(value: dt.datetime | None) -> dt.datetime | None:
     return value
 
 
-def get_row(s: Session, row_type: type[R], key: str) -> R:
+def get_row(s: Session, row_type: type[RowT], key: str) -> RowT:
     """The row with this id, or :class:`~attachwork.store.errors.NotFound`."""
     row = s.get(row_type, key)
     if row is None:
