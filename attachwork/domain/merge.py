@@ -7,10 +7,16 @@ sides hold an entry:
 * different states: the one changed last wins the screen (ties broken by content, so both
   sides always pick the same one) and the other is kept in the entry's history, so an entry
   edited on both sides keeps both versions;
-* earlier versions travel with the entry and are added where missing.
+* earlier versions travel with the entry and are added where missing;
+* a client's profile: the one changed last replaces the other, which is kept in the
+  profile's history.
 
 Nothing is dropped: every state either copy ever held ends up as the current state or as a
 version on both sides once the bundles have gone both ways.
+
+These rules are pure (no database): the store applies them when it takes records in
+(:mod:`attachwork.store.merging`), and :func:`preview` applies them to show what an import
+would do before it is confirmed.
 """
 
 from __future__ import annotations
@@ -18,10 +24,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, overload
+
+from attachwork.domain.records import Client
 
 Decision = Literal["add", "same", "take", "keep"]
+#: What merging one incoming entry did, as the import counts it.
+Outcome = Literal["added", "changed", "kept_both", "unchanged"]
+
+#: The parts of a client's profile a bundle carries and an import may change.
+PROFILE_FIELDS = ("pseudonym", "initials", "relationship_context", "goals")
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -32,10 +46,15 @@ def _iso(value: dt.datetime | None) -> str | None:
     return value.astimezone(dt.UTC).isoformat()
 
 
-def parse_time(value: str | None) -> dt.datetime | None:
+@overload
+def parse_time(value: str | dt.datetime) -> dt.datetime: ...
+@overload
+def parse_time(value: str | dt.datetime | None) -> dt.datetime | None: ...
+def parse_time(value: str | dt.datetime | None) -> dt.datetime | None:
+    """An ISO time (or a datetime) as an aware datetime; a time without a zone is UTC."""
     if value is None:
         return None
-    parsed = dt.datetime.fromisoformat(value)
+    parsed = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
@@ -109,6 +128,36 @@ def decide(local: EntryState | None, incoming: EntryState) -> Decision:
     return "keep"
 
 
+def edited_on_both_sides(local: EntryState, incoming: EntryState) -> bool:
+    """Whether ``incoming`` was made without seeing ``local``'s state: the other side never
+    held this side's payload (not now, not in the history it carries), so both are kept.
+
+    When it did hold it, the other side saw this side's state and changed it: a plain change.
+    """
+    theirs = {payload_digest(h["payload"]) for h in incoming.history}
+    theirs.add(payload_digest(incoming.payload))
+    return payload_digest(local.payload) not in theirs
+
+
+def taken_version(local: int, incoming: int, both: bool) -> int:
+    """An entry's version number once the incoming state is taken: the higher of the two,
+    and one past it when both states are kept (the losing one becomes a version)."""
+    return max(local, incoming) + (1 if both else 0)
+
+
+def profile_changes(local: Client, incoming: Mapping[str, Any]) -> list[str]:
+    """The profile fields an incoming profile changes, if it is the newer one.
+
+    A profile that differs but was not changed after this side's (``updated_at``) changes
+    nothing: the profile changed last wins.
+    """
+    if all(getattr(local, f) == incoming[f] for f in PROFILE_FIELDS):
+        return []
+    if parse_time(incoming["updated_at"]) <= local.updated_at:
+        return []
+    return [f for f in PROFILE_FIELDS if getattr(local, f) != incoming[f]]
+
+
 def version_json(version: int, payload: dict[str, Any], author: str, place: str,
                  saved_at: dt.datetime) -> dict[str, Any]:
     return {"version": version, "payload": payload, "author": author, "place": place,
@@ -152,11 +201,8 @@ def preview(local: dict[str, EntryState], local_versions: dict[str, set[str]],
             out.unchanged += 1
             out.history_added += new_history
         elif decision == "take":
-            theirs = {payload_digest(h["payload"]) for h in inc.history}
-            theirs.add(payload_digest(inc.payload))
-            # The other side saw this side's state and changed it: a plain change.
-            seen = here is not None and payload_digest(here.payload) in theirs
-            (out.changed if seen else out.both_sides).append(inc)
+            assert here is not None  # "take" is only decided against an entry held here
+            (out.both_sides if edited_on_both_sides(here, inc) else out.changed).append(inc)
             out.history_added += new_history
         else:
             # This side's state is newer; the incoming one goes into the history if new.
