@@ -23,7 +23,7 @@ from typing import Any
 
 from attachwork import __version__, workbooks
 from attachwork.content import ContentPack, pack
-from attachwork.domain.merge import EntryState, Preview, parse_time, payload_digest, preview
+from attachwork.domain.merge import EntryState, Preview, payload_digest, preview, profile_changes
 from attachwork.domain.when import local_time
 from attachwork.services.bundle_file import (
     FORMAT,
@@ -36,7 +36,7 @@ from attachwork.services.bundle_file import (
     open_file,
     seal,
 )
-from attachwork.store import ImportRefused, Incoming, Store
+from attachwork.store import ImportRefused, Incoming, NotFound, Store
 
 
 def _client_json(store: Store, client_id: str) -> dict[str, Any]:
@@ -208,15 +208,13 @@ def plan(store: Store, opened: Opened) -> Preview:
     client_id = opened.client["id"]
     try:
         local_client = store.client(client_id)
-    except Exception:  # noqa: BLE001 - a client not here yet
+    except NotFound:  # a client not here yet
         local_client = None
     local = {e.id: e for e in store.snapshot(client_id)} if local_client else {}
     out = preview(local, store.known_digests(client_id) if local_client else {}, opened.entries)
     out.new_client = local_client is None
-    theirs = parse_time(opened.client["updated_at"])
-    if local_client is not None and theirs is not None and theirs > local_client.updated_at:
-        fields = ("pseudonym", "initials", "relationship_context", "goals")
-        out.profile_changes = [f for f in fields if getattr(local_client, f) != opened.client[f]]
+    if local_client is not None:
+        out.profile_changes = profile_changes(local_client, opened.client)
     have = {h.id for h in store.handouts(client_id)} if local_client else set()
     out.handouts = sum(1 for h in opened.handouts if h["id"] not in have)
     return out
