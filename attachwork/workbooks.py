@@ -108,14 +108,18 @@ REVIEW = WorkbookSpec(
 )
 BETWEEN_SESSIONS = WorkbookSpec(id="between_sessions", number=None, key="bundles",
                                 page="between_sessions")
+#: The clinic's front door: the caseload, a client's way into any workbook, the desk.
+START = WorkbookSpec(id="start", number=None, key="start", page="start")
 
 #: The session workbooks, in order.
 SESSIONS: tuple[WorkbookSpec, ...] = (INTAKE, PATTERN_AWARENESS, REGULATION, CORE_BELIEFS,
                                       BOUNDARIES, PARTNER_CHOICE, REVIEW)
-#: Every page, the sessions and Between sessions.
-ALL: tuple[WorkbookSpec, ...] = (*SESSIONS, BETWEEN_SESSIONS)
+#: Every page: the start page, the sessions and Between sessions.
+ALL: tuple[WorkbookSpec, ...] = (START, *SESSIONS, BETWEEN_SESSIONS)
 #: Where a client's home copy opens, and where it points a person who has no profile yet.
 HOME_PAGE = BETWEEN_SESSIONS
+#: Where the clinic opens.
+CLINIC_PAGE = START
 
 _BY_ID = {spec.id: spec for spec in ALL}
 

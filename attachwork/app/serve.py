@@ -21,9 +21,13 @@ from attachwork import workbooks
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 SHARE_DIR = PACKAGE_DIR / "share" / "jupyter"
-CULL_IDLE_SECONDS = 15 * 60
+#: A kernel nobody is connected to is shut down after this long (a closed tab's kernel is
+#: normally shut down at once, by the page itself; this is the safety net).
+CULL_IDLE_SECONDS = 10 * 60
 #: The page home mode opens on: homework first.
 HOME_PAGE = f"voila/render/{workbooks.HOME_PAGE.notebook}"
+#: The clinic's front door: the caseload.
+START_PAGE = f"voila/render/{workbooks.START.notebook}"
 CULL_INTERVAL_SECONDS = 60
 
 
@@ -96,11 +100,16 @@ def run(
     token = (token or new_token()) if use_token else None
     url = f"http://127.0.0.1:{port}/{start}" + (f"?token={token}" if token else "")
 
+    front = HOME_PAGE if os.environ.get("ATTACHWORK_MODE") == "home" else START_PAGE
+
     class AttachworkVoila(Voila):
         def init_settings(self):  # noqa: ANN202 - Voila's own signature
             settings = super().init_settings()
             settings["compress_response"] = True
             return settings
+
+        def init_handlers(self) -> list:
+            return attachwork_handlers(super().init_handlers(), self.server_url, front)
 
         def launch_browser(self) -> None:
             # Voila would open its root without the token; open the page printed below.
@@ -110,3 +119,54 @@ def run(
     AttachworkVoila.launch_instance(
         argv=voila_argv(target, port, token=token, preheat=preheat, open_browser=open_browser)
     )
+
+
+def attachwork_handlers(handlers: list, server_url: str, front: str) -> list:
+    """Voila's handlers, with the project's front door and kernel shutdown.
+
+    * The root and Voila's file list (which fetches Font Awesome from a public CDN and shows
+      notebook file names) redirect to the front door: the caseload in the clinic, the
+      client's start page at home. The contents API the file list used goes too.
+    * The page's own shutdown request on leaving (a beacon, which cannot carry the ``_xsrf``
+      token) is accepted when it comes from this server's own page, so a closed tab's kernel
+      ends at once instead of waiting to be culled.
+    """
+    from urllib.parse import urlsplit
+
+    import tornado.web
+    from jupyter_server.utils import url_path_join
+    from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+    from voila.tornado.treehandler import TornadoVoilaTreeHandler
+
+    class FrontDoor(tornado.web.RequestHandler):
+        def get(self, *_args: str, **_kwargs: str) -> None:
+            query = self.request.query
+            self.redirect(url_path_join(server_url, front) + (f"?{query}" if query else ""))
+
+    class SameOriginShutdown(VoilaShutdownKernelHandler):
+        def check_xsrf_cookie(self) -> None:
+            origin = self.request.headers.get("Origin", "")
+            site = self.request.headers.get("Sec-Fetch-Site", "")
+            if site == "same-origin" or (origin and urlsplit(origin).netloc == self.request.host):
+                return
+            raise tornado.web.HTTPError(403, "a kernel is shut down only from its own page")
+
+        async def post(self, kernel_id: str) -> None:
+            if kernel_id not in self.kernel_manager:
+                self.set_status(204)
+                self.finish()
+                return
+            await super().post(kernel_id)
+
+    out = []
+    for spec in handlers:
+        pattern, handler = spec[0], spec[1]
+        if handler is TornadoVoilaTreeHandler:
+            out.append((pattern, FrontDoor))
+        elif handler is VoilaShutdownKernelHandler:
+            out.append((pattern, SameOriginShutdown, *spec[2:]))
+        elif "voila/api/contents" in pattern:
+            continue
+        else:
+            out.append(spec)
+    return out

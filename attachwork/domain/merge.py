@@ -63,6 +63,11 @@ def payload_digest(payload: dict[str, Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def carried_versions(entry: EntryState) -> set[str]:
+    """Payload digests of every state an entry carries: its current one and its history."""
+    return {payload_digest(entry.payload)} | {payload_digest(h["payload"]) for h in entry.history}
+
+
 def state_digest(payload: dict[str, Any], deleted: bool) -> str:
     """What an entry currently says, and whether it is removed."""
     return hashlib.sha256(f"{payload_digest(payload)}:{int(deleted)}".encode()).hexdigest()

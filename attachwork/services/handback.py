@@ -23,7 +23,14 @@ from typing import Any
 
 from attachwork import __version__, workbooks
 from attachwork.content import ContentPack, pack
-from attachwork.domain.merge import EntryState, Preview, payload_digest, preview, profile_changes
+from attachwork.domain.merge import (
+    EntryState,
+    Preview,
+    carried_versions,
+    payload_digest,
+    preview,
+    profile_changes,
+)
 from attachwork.domain.when import local_time
 from attachwork.services.bundle_file import (
     FORMAT,
@@ -132,10 +139,12 @@ def make_starter(store: Store, client_id: str, passphrase: str, *,
 def home_changes(store: Store, client_id: str) -> list[EntryState]:
     """Entries at home whose state the clinic may not hold.
 
-    The last starter file says what the clinic held; an entry whose state differs from that
-    goes back. So does one that a return file made since carried in another state (the clinic
-    may have taken that one in), so a change undone at home is never left behind. A return
-    file that went astray costs nothing: its entries differ from the starter and go again.
+    The last starter file says what the clinic held: each entry's state and every version it
+    carried. An entry goes back when its state differs from that, when it holds a version the
+    starter did not carry (an edit made here and kept in the history when the clinic's later
+    edit came in), or when a return file made since carried it in another state (the clinic may
+    have taken that one in). A return file that went astray costs nothing: what it carried
+    still differs from the starter, so it goes again.
     """
     known: dict[str, str] = {}
     sent_since: dict[str, set[str]] = {}
@@ -145,8 +154,14 @@ def home_changes(store: Store, client_id: str) -> list[EntryState]:
         elif hb.direction == "made" and hb.bundle_type == "return":
             for entry_id, digest in hb.known.items():
                 sent_since.setdefault(entry_id, set()).add(digest)
-    return [e for e in store.snapshot(client_id)
-            if known.get(e.id) != e.digest or sent_since.get(e.id, {e.digest}) != {e.digest}]
+
+    def differs(e: EntryState) -> bool:
+        if known.get(e.id) != e.digest or sent_since.get(e.id, {e.digest}) != {e.digest}:
+            return True
+        carried = {d for d in known.get(VERSIONS + e.id, "").split(",") if d}
+        return bool(carried) and not carried_versions(e) <= carried
+
+    return [e for e in store.snapshot(client_id) if differs(e)]
 
 
 def make_return(store: Store, client_id: str, passphrase: str) -> Made:
@@ -220,6 +235,18 @@ def plan(store: Store, opened: Opened) -> Preview:
     return out
 
 
+#: In a hand-back note, ``VERSIONS + id`` lists the payload digests of every version a file
+#: carried for that entry (beside ``id``, its state).
+VERSIONS = "v:"
+
+
+def carried(entries: list[EntryState]) -> dict[str, str]:
+    """What a file carried, to note when it is taken in: states and versions, never content."""
+    out = {e.id: e.digest for e in entries}
+    out.update({VERSIONS + e.id: ",".join(sorted(carried_versions(e))) for e in entries})
+    return out
+
+
 def take_in(store: Store, opened: Opened, mode: str, client_id: str | None = None,
             progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
     """Merge a checked bundle into the store, in one transaction."""
@@ -229,7 +256,7 @@ def take_in(store: Store, opened: Opened, mode: str, client_id: str | None = Non
         client=opened.client, entries=opened.entries, handouts=opened.handouts,
         drafts=opened.drafts, profile_history=opened.profile_history,
         bundle_id=opened.bundle_id, bundle_type=opened.type, actor=actor,
-        known={e.id: e.digest for e in opened.entries},
+        known=carried(opened.entries),
         create_client=mode == "home" or opened.type == "full", expect_client_id=client_id,
     )
     try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
+from attachwork import workbooks
 from attachwork.content import pack
 from attachwork.domain.records import Client
 from attachwork.logs import setup_logging
@@ -69,7 +70,9 @@ class Shell(widgets.VBox):
     the page's messages and its ``body``. Without a workspace (the page could not start) it
     still offers crisis help."""
 
-    def __init__(self, title: str, subtitle: str = "", ws: Workspace | None = None):
+    def __init__(self, title: str, subtitle: str = "", ws: Workspace | None = None,
+                 front: tuple[str, str] | None = None):
+        """``front`` is the link back to the front door: (href, words)."""
         setup_logging()
         self.ws = ws
         self.crisis = CrisisPanel()
@@ -83,7 +86,9 @@ class Shell(widgets.VBox):
             from attachwork.ui.widgets import Notice, SaveIndicator
 
             self.notice, self.save_state = Notice(), SaveIndicator()
-        title_html = widgets.HTML(html.tag("header", [html.heading(title, 1), html.para(subtitle)]))
+        nav = (html.tag("nav", html.link(front[0], front[1], "aw-front-link"),
+                        aria_label=front[1]) if front else None)
+        title_html = widgets.HTML(html.tag("header", [nav, html.heading(title, 1), html.para(subtitle)]))
         buttons = widgets.HBox([self.export.button, self.calm.button, self.crisis.button])
         buttons.add_class("aw-header-buttons")
         right = widgets.VBox([buttons, self.save_state])
@@ -103,6 +108,15 @@ class Shell(widgets.VBox):
         return shell
 
 
+def front_link(spec: WorkbookSpec, home: bool) -> tuple[str, str] | None:
+    """The way back to the front door from ``spec``'s page (none on the front door itself)."""
+    c = pack()
+    front = workbooks.HOME_PAGE if home else workbooks.CLINIC_PAGE
+    if spec in (front, workbooks.START):
+        return None
+    return front.notebook, c.text("start.home_nav_link" if home else "start.nav_link")
+
+
 class Page:
     """What every page holds: its spec, a :class:`Workspace` (store, who writes and where,
     the client, messages) and its :class:`Shell`. ``entries_for`` is the workbook entries
@@ -118,7 +132,7 @@ class Page:
         self.safe = self.ws.safe
         self.shell = Shell(c.text(f"{spec.key}.title"),
                            subtitle if subtitle is not None else c.text(f"{spec.key}.subtitle"),
-                           self.ws)
+                           self.ws, front=front_link(spec, self.ws.home))
 
     @property
     def client(self) -> Client | None:

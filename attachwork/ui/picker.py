@@ -20,8 +20,9 @@ from attachwork.ui.html import risk_message_html
 from attachwork.ui.widgets import Field, Form, Notice, heading
 
 
-class ClientPicker(widgets.VBox):
-    """Clients by code name; in the clinic, a mark beside anyone with a flag to check."""
+class NewClientForm(widgets.VBox):
+    """Add a client under a code name (with optional initials, relationship, goals).
+    ``on_added`` listeners hear of each client added."""
 
     def __init__(self, store: Store, notice: Notice | None = None,
                  on_risk: Callable[[], None] | None = None):
@@ -30,14 +31,7 @@ class ClientPicker(widgets.VBox):
         self.on_risk = on_risk
         self.risk = widgets.HTML()
         self.notice = Notice()
-        self._listeners: list[Callable[[Client | None], None]] = []
-        self.selected: Client | None = None
-
-        self.dropdown = widgets.Dropdown(options=[], value=None,
-                                         layout=widgets.Layout(width="100%"))
-        self.pick = Field("client", self.dropdown, c.text("common.picker.label"))
-        self.status = widgets.HTML()
-
+        self._listeners: list[Callable[[Client], None]] = []
         contexts = [(c.text(f"common.picker.contexts.{k}"), k) for k in RELATIONSHIP_CONTEXTS]
         self.form = Form([
             Field.text("pseudonym", c.text("common.picker.pseudonym"),
@@ -49,21 +43,73 @@ class ClientPicker(widgets.VBox):
         ])
         self.add_button = widgets.Button(description=c.text("common.picker.new_button"),
                                          button_style="primary")
-        on_error = guard(notice or self.notice)
-        self.add_button.on_click(on_error(lambda _b: self.add_client()))
-        self.dropdown.observe(on_error(self._changed), names="value")
-        new_box = widgets.VBox([
+        self.add_button.on_click(guard(notice or self.notice)(lambda _b: self.add_client()))
+        super().__init__([
             heading(c.text("common.picker.new_heading"), 3),
             widgets.HTML(html.help_text(c.text("common.picker.new_hint"))),
-            *self.form.fields.values(), self.add_button, self.risk,
+            *self.form.fields.values(), self.add_button, self.risk, self.notice,
         ])
-        new_box.add_class("aw-new-client")
+        self.add_class("aw-new-client")
+
+    def on_added(self, fn: Callable[[Client], None]) -> None:
+        self._listeners.append(fn)
+
+    def add_client(self) -> Client | None:
+        c = pack()
+        self.notice.clear()
+        profile, errors = validate(ClientProfile, self.form.values())
+        self.form.show_errors(errors)
+        if profile is None:
+            return None
+        try:
+            client = self.store.create_client(profile)
+        except DuplicatePseudonym:
+            self.form.fields["pseudonym"].set_error(c.text("common.picker.duplicate"))
+            return None
+        self.form.reset({"relationship_context": "other"})
+        self.notice.show("ok", c.text("common.picker.created", name=client.pseudonym))
+        self.risk.value = ""
+        if screen_values(profile.goals).flagged:
+            self.risk.value = risk_message_html()
+            if self.on_risk:
+                self.on_risk()
+        for fn in self._listeners:
+            fn(client)
+        return client
+
+
+class ClientPicker(widgets.VBox):
+    """Clients by code name; in the clinic, a mark beside anyone with a flag to check."""
+
+    def __init__(self, store: Store, notice: Notice | None = None,
+                 on_risk: Callable[[], None] | None = None):
+        c = pack()
+        self.store = store
+        self._listeners: list[Callable[[Client | None], None]] = []
+        self.selected: Client | None = None
+        self.dropdown = widgets.Dropdown(options=[], value=None,
+                                         layout=widgets.Layout(width="100%"))
+        self.pick = Field("client", self.dropdown, c.text("common.picker.label"))
+        self.status = widgets.HTML()
+        self.new = NewClientForm(store, notice, on_risk)
+        self.new.on_added(lambda client: self.refresh(select_id=client.id))
+        # the form's parts, by the names the pages and tests know
+        self.form, self.add_button, self.risk, self.notice = (
+            self.new.form, self.new.add_button, self.new.risk, self.new.notice)
+        self.dropdown.observe(guard(notice or self.notice)(self._changed), names="value")
         super().__init__([heading(c.text("common.picker.heading")), self.pick, self.status,
-                          self.notice, new_box])
+                          self.new])
         self.refresh()
 
     def on_select(self, fn: Callable[[Client | None], None]) -> None:
         self._listeners.append(fn)
+
+    def choose(self, client_id: str) -> bool:
+        """Choose a client by id, if there is one with that id."""
+        if client_id not in {o[1] for o in self.dropdown.options}:
+            return False
+        self.dropdown.value = client_id
+        return True
 
     def refresh(self, select_id: str | None = None) -> None:
         c = pack()
@@ -98,26 +144,7 @@ class ClientPicker(widgets.VBox):
             fn(self.selected)
 
     def add_client(self) -> Client | None:
-        c = pack()
-        self.notice.clear()
-        profile, errors = validate(ClientProfile, self.form.values())
-        self.form.show_errors(errors)
-        if profile is None:
-            return None
-        try:
-            client = self.store.create_client(profile)
-        except DuplicatePseudonym:
-            self.form.fields["pseudonym"].set_error(c.text("common.picker.duplicate"))
-            return None
-        self.form.reset({"relationship_context": "other"})
-        self.notice.show("ok", c.text("common.picker.created", name=client.pseudonym))
-        self.risk.value = ""
-        if screen_values(profile.goals).flagged:
-            self.risk.value = risk_message_html()
-            if self.on_risk:
-                self.on_risk()
-        self.refresh(select_id=client.id)
-        return client
+        return self.new.add_client()
 
 
 def home_client(store: Store) -> Client | None:

@@ -19,6 +19,7 @@ from attachwork.domain.records import Client, RiskFlag
 from attachwork.domain.when import local_time
 from attachwork.store import Store
 from attachwork.ui import html
+from attachwork.ui.address import Address, clean_client, query
 from attachwork.ui.errors import report_error
 from attachwork.ui.forms import WorksheetForm, WrapUp
 from attachwork.ui.frame import Page, Shell
@@ -110,13 +111,19 @@ class WorkbookPage(Page):
         self.steps = Steps([(t, widgets.VBox()) for t in titles])
         self.steps.pages[0].children = [self.flags, self.since, self.picker]
         self.steps.on_change(self.safe(self._shown))
-        self.shell.body.children = [self.steps]
+        self.address = Address(title=self._title())
+        self.shell.body.children = [self.address, self.steps]
         self.forms: list[WorksheetForm] = []
         self.charts: dict[str, widgets.Widget] = {}
         self._built = False
         self.ws.on_changed(self.safe(self._changed))
+        wanted = query()
+        self._pending_step = int(wanted.get("step", "0"))
+        self.address.observe(self.safe(self._address_changed), names=["client", "step"])
         if home:
             self.picker.start()
+        elif wanted.get("client"):
+            self.open_client(wanted["client"])
 
     # -- for subclasses ---------------------------------------------------------------
     def build(self) -> list[widgets.Widget]:
@@ -175,8 +182,33 @@ class WorkbookPage(Page):
             self.forms.append(self.wrapup)
         return self.wrapup
 
+    # -- the address: client and step in the query string ------------------------------
+    def _title(self) -> str:
+        c = pack()
+        name = c.text(f"{self.SPEC.key}.title")
+        current = getattr(self, "steps", None)
+        return f"{name} · {current.titles[current.current]}" if current else name
+
+    def open_client(self, client_id: str) -> None:
+        """Choose a client by id (from the address); an id not on record is ignored."""
+        if isinstance(self.picker, ClientPicker) and client_id != (self.client.id if self.client else ""):
+            self.picker.choose(client_id)
+
+    def _address_changed(self, change: dict) -> None:
+        if change["name"] == "client":
+            wanted = clean_client(change["new"])
+            if wanted and not self.ws.home:
+                self.open_client(wanted)
+        elif change["new"] and change["new"] - 1 != self.steps.current:
+            if self.client is None:
+                self._pending_step = change["new"]
+            else:
+                self.steps.go(change["new"] - 1)
+
     def select_client(self, client: Client | None) -> None:
         self.ws.client = client
+        if not self.ws.home:
+            self.address.client = client.id if client else ""
         self.shell.export.refresh()
         if client is None:
             self.flags.clear()
@@ -196,6 +228,9 @@ class WorkbookPage(Page):
         self.steps.unlock()
         last = self.store.last_activity(client.id)
         self.shell.save_state.saved(last) if last else self.shell.save_state.never()
+        if self._pending_step:
+            step, self._pending_step = self._pending_step, 0
+            self.steps.go(step - 1)
         self._shown(self.steps.current)
 
     def _changed(self, kind: str) -> None:
@@ -203,6 +238,8 @@ class WorkbookPage(Page):
             self.entries_changed(kind)
 
     def _shown(self, index: int) -> None:
+        self.address.step = index + 1
+        self.address.title = self._title()
         if self.client is not None and self._built:
             self.on_step(self.names[index])
 

@@ -121,7 +121,7 @@ def test_the_cycle_finder_finds_a_circle_when_there_is_one():
     assert any("attachwork.ui.forms" in group for group in cycles(graph))
 
 
-WORKBOOK_ID = re.compile(r"""["'](0[0-9]_[a-z_]+|between_sessions)(\.ipynb)?["']""")
+WORKBOOK_ID = re.compile(r"""["'](0[0-9]_[a-z_]+|between_sessions|start\.ipynb)(\.ipynb)?["']""")
 
 
 def test_no_code_but_the_registry_spells_a_workbook_id():

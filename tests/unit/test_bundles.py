@@ -350,6 +350,10 @@ OPS = st.lists(st.one_of(
 # return file (its state matched the starter's), so the clinic kept it removed.
 @example(ops=[("add", "clinic", 0), ("starter", "", 0), ("remove", "home", 0),
               ("return", "", 0), ("restore", "home", 0)])
+# And: an entry edited on both sides, the clinic's edit later, went home in a starter; the
+# home's own edit was kept in its history but never went back to the clinic.
+@example(ops=[("add", "clinic", 0), ("starter", "", 0), ("edit", "home", 0),
+              ("edit", "clinic", 0), ("starter", "", 0)])
 def test_round_trip_clinic_home_clinic_loses_and_duplicates_nothing(tmp_path_factory, ops):
     tmp = tmp_path_factory.mktemp("trip")
     clinic, home = _two_stores(tmp)

@@ -22,6 +22,7 @@ from attachwork.services import bundle_file, handback, portable
 from attachwork.services.erasure import ErasureRefused, erase
 from attachwork.store import Store
 from attachwork.ui import html
+from attachwork.ui.address import Address, query
 from attachwork.ui.frame import Page
 from attachwork.ui.homework_view import home_homework_html, since_last_time_html
 from attachwork.ui.picker import ClientPicker, home_client
@@ -434,7 +435,11 @@ class BetweenSessions(Page):
         self.sections = {}
         audit = _section(c.text(f"{B}.audit.heading"), paragraph(c.text(f"{B}.audit.intro")),
                          self.audit)
-        self.shell.body.children = [self.picker, self.panels, audit]
+        self.address = Address(title=c.text(f"{B}.title"))
+        self.shell.body.children = [self.address, self.picker, self.panels, audit]
+        wanted = query().get("client")
+        if wanted:
+            self.picker.choose(wanted)
 
     def _build_panels(self) -> None:
         c = pack()
@@ -453,6 +458,7 @@ class BetweenSessions(Page):
 
     def select_client(self, client: Client | None) -> None:
         self.ws.client = client
+        self.address.client = client.id if client else ""
         self.audit.value = audit_html(self.store)
         if client is None:
             self.panels.layout.display = "none"

@@ -1,0 +1,61 @@
+"""The page's address: which client and step are open, in the query string.
+
+``?client=<id>`` opens a workbook with that client already chosen (the start page's links,
+and a reload); ``&step=3`` opens that step, and the browser's Back goes to the step before.
+The kernel reads the query string Voila gives it at start (``QUERY_STRING``) and the
+:class:`Address` widget keeps the address and the page in step afterwards. It also moves
+focus when the kernel asks (to the new step's heading after Next), and sets the page title.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs
+
+import anywidget
+import traitlets
+
+STATIC = Path(__file__).resolve().parent / "static"
+#: What a client id in an address may look like (a uuid); anything else is ignored.
+_CLIENT_ID = re.compile(r"^[0-9a-fA-F-]{8,64}$")
+_MAX_QUERY = 2048
+
+
+def query() -> dict[str, str]:
+    """``client`` and ``step`` from the query string this kernel was started for (checked:
+    a client id looks like one, a step is a small number; anything else is left out)."""
+    raw = os.environ.get("QUERY_STRING", "")[:_MAX_QUERY]
+    found = {k: v[0] for k, v in parse_qs(raw, max_num_fields=20).items() if v}
+    out: dict[str, str] = {}
+    if _CLIENT_ID.match(found.get("client", "")):
+        out["client"] = found["client"]
+    if found.get("step", "").isdigit() and 0 < int(found["step"]) < 100:
+        out["step"] = found["step"]
+    return out
+
+
+def clean_client(value: str) -> str:
+    return value if _CLIENT_ID.match(value or "") else ""
+
+
+class Address(anywidget.AnyWidget):
+    """``client`` (an id or ""), ``step`` (1-based, 0 for none), ``focus`` and ``title``."""
+
+    _esm = STATIC / "address.js"
+    client = traitlets.Unicode("").tag(sync=True)
+    step = traitlets.Int(0).tag(sync=True)
+    focus = traitlets.Dict().tag(sync=True)
+    title = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self._focus_count = 0
+        self.layout.display = "none"
+
+    def focus_on(self, selector: str) -> None:
+        """Move keyboard focus to the first element matching ``selector`` once it is shown."""
+        self._focus_count += 1
+        self.focus = {"selector": selector, "n": self._focus_count}
