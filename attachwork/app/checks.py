@@ -1,24 +1,55 @@
-"""``attachwork content check``: is the content pack complete and are instruments valid?"""
+"""``attachwork content check``: is the content pack complete, does a practice's folder fit
+the pack it lies over, and are the instrument files valid?"""
 
 from __future__ import annotations
 
-from attachwork.content import ContentError, instrument_folders, pack, reload
+from attachwork.config import settings
+from attachwork.content import ContentError, built_in, instrument_folders, languages, pack, reload
+from attachwork.content.lint import check_folder, placeholders
 from attachwork.domain.instruments import load_catalogue
 
-#: Keys the code looks up; a practice override or a new language must keep them all.
+#: The reference pack: every language must hold its keys, with the same placeholders.
 REQUIRED_FROM = "en"
+
+
+def _flat(data: object, prefix: str = "") -> dict[str, object]:
+    if isinstance(data, dict):
+        out: dict[str, object] = {}
+        for k, v in data.items():
+            out.update(_flat(v, f"{prefix}.{k}" if prefix else str(k)))
+        return out
+    return {prefix: data}
+
+
+def check_languages(lang: str) -> list[str]:
+    """Keys missing from or extra to ``lang`` against the reference, and placeholders that
+    differ (a sentence filled with other names would fail on the page)."""
+    problems: list[str] = []
+    reference, target = _flat(built_in(REQUIRED_FROM)), _flat(built_in(lang))
+    problems += [f"{lang}: missing key {k}" for k in sorted(set(reference) - set(target))]
+    problems += [f"{lang}: key {k} is not in the {REQUIRED_FROM} pack"
+                 for k in sorted(set(target) - set(reference))]
+    for key in sorted(set(reference) & set(target)):
+        ref, val = reference[key], target[key]
+        if isinstance(ref, str) and isinstance(val, str) and placeholders(ref) != placeholders(val):
+            problems.append(f"{lang}: {key} has other placeholders than the {REQUIRED_FROM} text")
+    return problems
 
 
 def check_content(lang: str | None = None) -> list[str]:
     problems: list[str] = []
     reload()
+    cfg = settings()
+    lang = lang or cfg.lang
     try:
         target = pack(lang)
-        reference = pack(REQUIRED_FROM)
     except ContentError as exc:
         return [str(exc)]
-    missing = sorted(set(reference.keys()) - set(target.keys()))
-    problems += [f"missing key {k}" for k in missing]
+    for other in ([lang] if lang != REQUIRED_FROM else []) + [
+            x for x in languages() if x not in (lang, REQUIRED_FROM)]:
+        problems += check_languages(other)
+    if cfg.content_dir and (cfg.content_dir / lang).is_dir():
+        problems += [str(p) for p in check_folder(cfg.content_dir / lang, built_in(lang))]
     for key in target.keys():
         value = target.get(key)
         if isinstance(value, str) and not value.strip():

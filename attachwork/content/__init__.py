@@ -55,10 +55,13 @@ def _load_folder(folder: Path) -> dict[str, Any]:
 class ContentPack:
     """Looks up text by dotted key: ``pack.text("intake.steps.checkin")``."""
 
-    def __init__(self, lang: str, data: dict[str, Any], folders: list[Path]):
+    def __init__(self, lang: str, data: dict[str, Any], folders: list[Path],
+                 fallback: ContentPack | None = None):
         self.lang = lang
         self.data = data
         self.folders = folders
+        #: The built-in pack under a practice's override: what a broken override falls back to.
+        self.fallback = fallback
 
     def get(self, key: str, default: Any = ContentError) -> Any:
         node: Any = self.data
@@ -74,11 +77,28 @@ class ContentPack:
         return node
 
     def text(self, key: str, **values: Any) -> str:
-        """Plain text for ``key``; ``{name}`` placeholders are filled from ``values``."""
+        """Plain text for ``key``; ``{name}`` placeholders are filled from ``values``.
+
+        When a practice's override breaks a sentence (a list where text belongs, an unknown
+        ``{placeholder}``), the built-in sentence is used instead and the log names the key,
+        so a typo in a content folder never takes a page down."""
         value = self.get(key)
-        if not isinstance(value, str):
-            raise ContentError(f"content key '{key}' should be text, found {type(value).__name__}")
-        return value.format(**values) if values else value
+        try:
+            if not isinstance(value, str):
+                raise ContentError(f"content key '{key}' should be text, found {type(value).__name__}")
+            return value.format(**values) if values else value
+        except (KeyError, IndexError, ValueError, AttributeError, ContentError) as exc:
+            if self.fallback is None:
+                if isinstance(exc, ContentError):
+                    raise
+                raise ContentError(f"content key '{key}' cannot be filled in ({type(exc).__name__})") \
+                    from None
+            from attachwork.logs import log, setup_logging
+
+            setup_logging()
+            log.warning("content key %s in the practice's folder is broken (%s); using the "
+                        "built-in text", key, type(exc).__name__)
+            return self.fallback.text(key, **values)
 
     def keys(self) -> Iterator[str]:
         def walk(node: Any, prefix: str) -> Iterator[str]:
@@ -101,8 +121,9 @@ def _cached_pack(lang: str, override: str | None) -> ContentPack:
     if override:
         extra = Path(override) / lang
         if extra.is_dir():
-            folders.append(extra)
-            data = _deep_merge(data, _load_folder(extra))
+            built_in = ContentPack(lang, copy.deepcopy(data), [base])
+            return ContentPack(lang, _deep_merge(data, _load_folder(extra)), [base, extra],
+                               fallback=built_in)
     return ContentPack(lang, data, folders)
 
 
@@ -124,3 +145,16 @@ def instrument_folders(lang: str | None = None) -> list[Path]:
     if cfg.instruments_dir:
         folders.append(cfg.instruments_dir)
     return folders
+
+
+def built_in(lang: str) -> dict[str, Any]:
+    """The built-in pack of ``lang`` as loaded, without any practice's folder over it."""
+    base = PACKAGE_DIR / lang
+    if not base.is_dir():
+        raise ContentError(f"there is no content pack for language '{lang}' in {PACKAGE_DIR}")
+    return _load_folder(base)
+
+
+def languages() -> list[str]:
+    """The languages the package ships a pack for."""
+    return sorted(p.name for p in PACKAGE_DIR.iterdir() if p.is_dir() and (p / "common.yaml").exists())

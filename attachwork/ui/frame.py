@@ -101,10 +101,12 @@ class Shell(widgets.VBox):
         self.add_class("aw-app")
 
     @classmethod
-    def failed(cls, title: str) -> Shell:
-        """The frame alone, with a message, for when the page itself cannot start."""
-        shell = cls(title)
-        shell.notice.show("error", pack().text("common.errors.store_unavailable"))
+    def failed(cls, title: str, message: str = "common.errors.store_unavailable",
+               **values: str) -> Shell:
+        """The frame alone, with a kind message and crisis help, for when the page itself
+        cannot start."""
+        shell = cls(title if isinstance(title, str) else "")
+        shell.notice.show("error", pack().text(message, **values))
         return shell
 
 

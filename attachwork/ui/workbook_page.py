@@ -253,7 +253,11 @@ def open_page(cls: Callable[[Store], Page], spec: WorkbookSpec,
         shell = Shell.failed(pack().text(f"{spec.key}.title"))
         report_error(exc)
         return shell
-    return cls(store).shell
+    try:
+        return cls(store).shell
+    except Exception as exc:  # noqa: BLE001 - a broken page still offers crisis help
+        stamp = report_error(exc)
+        return Shell.failed(pack().get(f"{spec.key}.title", ""), "common.errors.page_failed", time=stamp)
 
 
 def open_workbook(cls: type[WorkbookPage], store: Store | None = None) -> widgets.Widget:

@@ -88,3 +88,62 @@ def test_content_files_cannot_build_python_objects(tmp_path, monkeypatch):
     content.reload()
     with pytest.raises(content.ContentError, match="not valid YAML"):
         content.pack()
+
+
+def _override(tmp_path, monkeypatch, name: str, text: str):
+    (tmp_path / "en").mkdir(exist_ok=True)
+    (tmp_path / "en" / name).write_text(text)
+    monkeypatch.setenv("ATTACHWORK_CONTENT_DIR", str(tmp_path))
+    content.reload()
+
+
+def test_content_check_names_a_placeholder_typo_with_its_file_and_line(tmp_path, monkeypatch, capsys):
+    _override(tmp_path, monkeypatch, "common.yaml", "# ours\nsteps:\n  progress: Step {curent} of {total}\n")
+    assert main(["content", "check"]) == 1
+    out = capsys.readouterr().out
+    assert "common.yaml:3: common.steps.progress: placeholders must be {current}, {total}" in out
+
+
+def test_content_check_names_an_unknown_key_and_suggests_the_near_one(tmp_path, monkeypatch, capsys):
+    _override(tmp_path, monkeypatch, "intake.yaml", "consent:\n  headng: Before we start\n")
+    assert main(["content", "check"]) == 1
+    out = capsys.readouterr().out
+    assert "intake.yaml:2: intake.consent.headng: not a key the pack knows (did you mean 'heading'?)" in out
+
+
+def test_content_check_names_a_list_where_a_sentence_belongs(tmp_path, monkeypatch, capsys):
+    _override(tmp_path, monkeypatch, "intake.yaml", "title:\n  - Getting\n  - started\n")
+    assert main(["content", "check"]) == 1
+    assert "intake.yaml:1: intake.title: should be text, found list" in capsys.readouterr().out
+
+
+def test_a_broken_override_falls_back_to_the_built_in_sentence_and_logs_the_key(tmp_path, monkeypatch):
+    from attachwork.config import settings
+
+    _override(tmp_path, monkeypatch, "common.yaml", "steps:\n  progress: Step {curent} of {total}\n")
+    assert content.pack().text("common.steps.progress", current=2, total=5) == "Step 2 of 5"
+    logged = settings().log_file.read_text()
+    assert "content key common.steps.progress in the practice's folder is broken" in logged
+
+
+def test_a_workbook_still_opens_with_a_broken_override(tmp_path, monkeypatch):
+    _override(tmp_path, monkeypatch, "common.yaml", "steps:\n  progress: Step {curent} of {total}\n")
+    from attachwork.store import Store
+    from attachwork.ui.pages import pattern_awareness
+
+    page = pattern_awareness.PatternWorkbook(Store.open())
+    assert page.shell.crisis.button.description == "Need help now?"
+    assert "Step 1 of 7" in page.steps.header.value
+
+
+def test_a_page_that_cannot_be_built_still_offers_crisis_help_and_says_so_kindly(monkeypatch):
+    from attachwork.store import Store
+    from attachwork.ui.pages import pattern_awareness
+
+    def broken(self, store):
+        raise content.ContentError("content key 'pattern_awareness.x' is missing")
+
+    monkeypatch.setattr(pattern_awareness.PatternWorkbook, "__init__", broken)
+    shell = pattern_awareness.workbook(Store.open())
+    assert shell.crisis.button.description == "Need help now?"
+    assert "This page could not open" in shell.notice.value and "Traceback" not in shell.notice.value
