@@ -140,17 +140,19 @@ def home_changes(store: Store, client_id: str) -> list[EntryState]:
     """Entries at home whose state the clinic may not hold.
 
     The last starter file says what the clinic held: each entry's state and every version it
-    carried. An entry goes back when its state differs from that, when it holds a version the
-    starter did not carry (an edit made here and kept in the history when the clinic's later
-    edit came in), or when a return file made since carried it in another state (the clinic may
-    have taken that one in). A return file that went astray costs nothing: what it carried
-    still differs from the starter, so it goes again.
+    carried. An entry goes back when it was changed here since (even if it ended as it was: a
+    removal put back and removed again is still the later change); when its state differs;
+    when it holds a version the starter did not carry (an edit made here and kept in the
+    history when the clinic's later edit came in); or when a return file made since carried it
+    in another state (the clinic may have taken that one in). A return file that went astray
+    costs nothing: what it carried still differs from the starter, so it goes again.
     """
     known: dict[str, str] = {}
     sent_since: dict[str, set[str]] = {}
+    since: dt.datetime | None = None
     for hb in store.hand_backs(client_id):
         if hb.direction == "taken_in" and hb.bundle_type == "starter":
-            known, sent_since = hb.known, {}
+            known, sent_since, since = hb.known, {}, hb.at
         elif hb.direction == "made" and hb.bundle_type == "return":
             for entry_id, digest in hb.known.items():
                 sent_since.setdefault(entry_id, set()).add(digest)
@@ -158,6 +160,8 @@ def home_changes(store: Store, client_id: str) -> list[EntryState]:
     def differs(e: EntryState) -> bool:
         if known.get(e.id) != e.digest or sent_since.get(e.id, {e.digest}) != {e.digest}:
             return True
+        if since is not None and e.changed_at > since:
+            return True  # changed here since, even if back to how it was (put back, removed)
         carried = {d for d in known.get(VERSIONS + e.id, "").split(",") if d}
         return bool(carried) and not carried_versions(e) <= carried
 

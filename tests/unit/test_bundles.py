@@ -354,6 +354,10 @@ OPS = st.lists(st.one_of(
 # home's own edit was kept in its history but never went back to the clinic.
 @example(ops=[("add", "clinic", 0), ("starter", "", 0), ("edit", "home", 0),
               ("edit", "clinic", 0), ("starter", "", 0)])
+# And: put back and removed again at home, so it ended as the starter carried it, after the
+# clinic had edited it: the home's removal was the later change but never went back.
+@example(ops=[("add", "clinic", 0), ("remove", "clinic", 0), ("starter", "", 0),
+              ("edit", "clinic", 0), ("restore", "home", 0), ("remove", "home", 0)])
 def test_round_trip_clinic_home_clinic_loses_and_duplicates_nothing(tmp_path_factory, ops):
     tmp = tmp_path_factory.mktemp("trip")
     clinic, home = _two_stores(tmp)
