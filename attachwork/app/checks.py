@@ -12,8 +12,13 @@ from attachwork.domain.instruments import load_catalogue
 REQUIRED_FROM = "en"
 
 
+#: Sections that hold a language's own reader data (how its people spell, what its phrases
+#: are), not sentences to translate: compared as a whole, never key by key.
+OPAQUE = {"spelling", "fuzzy_words"}
+
+
 def _flat(data: object, prefix: str = "") -> dict[str, object]:
-    if isinstance(data, dict):
+    if isinstance(data, dict) and prefix.rsplit(".", 1)[-1] not in OPAQUE:
         out: dict[str, object] = {}
         for k, v in data.items():
             out.update(_flat(v, f"{prefix}.{k}" if prefix else str(k)))
