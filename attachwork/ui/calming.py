@@ -20,7 +20,7 @@ from attachwork.content import pack
 from attachwork.domain.records import GROUNDING_SENSES, RESETS, Entry
 from attachwork.ui import html
 from attachwork.ui.forms import ErrorTarget, WorksheetForm
-from attachwork.ui.widgets import Field, SudsPicker, heading, paragraph
+from attachwork.ui.widgets import Field, NumberField, SudsPicker, heading, paragraph
 from attachwork.ui.workspace import Workspace
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -107,15 +107,12 @@ class BreathingPractice(_Practice):
     def __init__(self, ws: Workspace, *, prefix: str = ""):
         c = pack()
         self.pacer = Pacer()
-        self.inhale = Field("inhale", widgets.BoundedFloatText(value=4, min=2, max=8, step=0.5,
-                                                               layout=widgets.Layout(width="8em")),
-                            c.text("regulation.breathing.inhale"))
-        self.exhale = Field("exhale", widgets.BoundedFloatText(value=6, min=2, max=10, step=0.5,
-                                                               layout=widgets.Layout(width="8em")),
-                            c.text("regulation.breathing.exhale"))
-        self.minutes = Field("minutes", widgets.BoundedFloatText(value=2, min=0.5, max=10, step=0.5,
-                                                                 layout=widgets.Layout(width="8em")),
-                             c.text("regulation.breathing.minutes"))
+        self.inhale = NumberField("inhale", c.text("regulation.breathing.inhale"), 2, 8,
+                                  whole=False, default=4, width="8em")
+        self.exhale = NumberField("exhale", c.text("regulation.breathing.exhale"), 2, 10,
+                                  whole=False, default=6, width="8em")
+        self.minutes = NumberField("minutes", c.text("regulation.breathing.minutes"), 0.5, 10,
+                                   whole=False, default=2, width="8em")
         self.calm_box = widgets.Checkbox(value=False, indent=False,
                                          description=c.text("regulation.breathing.calm_mode"),
                                          style={"description_width": "initial"})
@@ -130,10 +127,20 @@ class BreathingPractice(_Practice):
                          [self.inhale.control, self.exhale.control, self.minutes.control],
                          prefix=prefix)
 
+    def extra_targets(self) -> dict[str, ErrorTarget]:
+        return {"inhale": self.inhale, "exhale": self.exhale, "minutes": self.minutes}
+
     def _settings(self) -> None:
-        self.pacer.inhale = float(self.inhale.value or 4)
-        self.pacer.exhale = float(self.exhale.value or 6)
-        self.pacer.total = int(round(float(self.minutes.value or 2) * 60))
+        """The pacer follows a setting once it is a number in range; until then it keeps the
+        last good one and the field says what is wrong."""
+        for f in (self.inhale, self.exhale, self.minutes):
+            f.check()
+        if self.inhale.number is not None:
+            self.pacer.inhale = float(self.inhale.number)
+        if self.exhale.number is not None:
+            self.pacer.exhale = float(self.exhale.number)
+        if self.minutes.number is not None:
+            self.pacer.total = int(round(float(self.minutes.number) * 60))
 
     def state(self) -> dict[str, Any]:
         return {**self.base_state(), "inhale": self.inhale.value, "exhale": self.exhale.value,
@@ -144,13 +151,14 @@ class BreathingPractice(_Practice):
         self.inhale.value = state.get("inhale") or 4
         self.exhale.value = state.get("exhale") or 6
         self.minutes.value = state.get("minutes") or 2
+        self._settings()
         if state.get("suds_before") is None and state.get("suds_after") is None:
             self.pacer.reset()
 
     def payload(self, state: dict[str, Any]) -> dict[str, Any]:
         return {"tool": "breathing", "suds_before": state["suds_before"],
                 "suds_after": state["suds_after"], "note": state["note"],
-                "inhale": state["inhale"], "exhale": state["exhale"],
+                "inhale": self.inhale.number, "exhale": self.exhale.number,
                 "seconds": self.pacer.elapsed or None, "breaths": self.pacer.breaths or None}
 
 

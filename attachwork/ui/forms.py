@@ -26,7 +26,7 @@ from attachwork.domain.validation import validate
 from attachwork.domain.when import local_date, local_time
 from attachwork.ui import html
 from attachwork.ui.errors import report_error
-from attachwork.ui.widgets import DraftOffer, Field, heading, paragraph
+from attachwork.ui.widgets import DraftOffer, Field, NumberField, heading, paragraph
 from attachwork.ui.workspace import Workspace
 
 
@@ -119,6 +119,11 @@ class WorksheetForm(widgets.VBox):
     def from_payload(self, payload: dict[str, Any]) -> dict[str, Any]:
         return {k: v for k, v in payload.items() if k != "kind"}
 
+    def check(self) -> bool:
+        """Checks before the schema's: typed numbers that are not numbers in range. A message
+        is shown beside each field with a problem; whether the form can be saved."""
+        return all([t.check() for t in self.targets.values() if isinstance(t, NumberField)])
+
     # -- wiring ---------------------------------------------------------------------
     def ready(self, *controls: widgets.Widget) -> None:
         """Call at the end of a subclass ``__init__``: remember the blank form, and keep
@@ -202,9 +207,12 @@ class WorksheetForm(widgets.VBox):
         if ws.client is None:
             ws.notice.show("warn", c.text("common.session.choose_first"))
             return None
+        self.clear_errors()
+        if not self.check():
+            self.message.value = html.error_text(c.text("common.session.check_fields"))
+            return None
         data = self.payload(self.state())
         record, errors = validate(schema_for(self.kind), data)
-        self.clear_errors()
         if record is None:
             for name, message in errors.items():
                 target = self.targets.get(name)
@@ -438,6 +446,63 @@ class EntryList(widgets.VBox):
             self.ws.changed(self.kind)
 
 
+# -- homework ------------------------------------------------------------------------
+class HomeworkFields(widgets.VBox):
+    """Which worksheets, how many of each, by when, and a note: the homework of a session
+    (the wrap-up of every workbook, and intake's)."""
+
+    def __init__(self) -> None:
+        c = pack()
+        self.counts = {kind: NumberField(f"count_{kind}", c.text(f"common.homework.kinds.{kind}"), 0, 50)
+                       for kind in HOMEWORK_KINDS}
+        grid = widgets.GridBox(list(self.counts.values()), layout=widgets.Layout(
+            grid_template_columns="repeat(auto-fill, minmax(15em, 1fr))", grid_gap="4px 16px"))
+        self.due = Field("homework_due", widgets.DatePicker(value=None),
+                         c.text("common.homework.due_label"))
+        self.note = Field.text("homework", c.text("common.homework.note_label"),
+                               c.text("common.homework.note_help"), multiline=True, rows=3)
+        self.items_error = widgets.HTML()
+        super().__init__([paragraph(c.text("common.homework.intro"), "aw-help"), grid,
+                          self.items_error, self.due, self.note])
+        self.add_class("aw-homework-fields")
+
+    @property
+    def controls(self) -> list[widgets.Widget]:
+        return [*(f.control for f in self.counts.values()), self.due.control, self.note.control]
+
+    def targets(self) -> dict[str, ErrorTarget]:
+        return {"homework_items": MessageTarget(self.items_error), "homework_due": self.due,
+                "homework": self.note, **{f.name: f for f in self.counts.values()}}
+
+    def check(self) -> bool:
+        """Every count is a whole number from 0 to 50 (a message beside any that is not)."""
+        return all([f.check() for f in self.counts.values()])
+
+    def state(self) -> dict[str, Any]:
+        return {"counts": {k: f.value for k, f in self.counts.items()},
+                "homework_due": self.due.value, "homework": self.note.value}
+
+    def apply(self, state: dict[str, Any]) -> None:
+        counts = state.get("counts") or {}
+        for k, f in self.counts.items():
+            given = counts.get(k)
+            f.value = None if given in (None, "", 0) else given
+        due = state.get("homework_due")
+        self.due.value = dt.date.fromisoformat(due) if isinstance(due, str) and due else (due or None)
+        self.note.value = state.get("homework") or ""
+
+    def record(self) -> dict[str, Any]:
+        """The homework as a session record holds it."""
+        return {"homework_items": [{"kind": k, "count": int(f.number)}
+                                   for k, f in self.counts.items() if f.number],
+                "homework_due": self.due.value, "homework": self.note.value}
+
+    @staticmethod
+    def from_record(payload: dict[str, Any]) -> dict[str, Any]:
+        return {"counts": {i["kind"]: i["count"] for i in payload.get("homework_items", [])},
+                "homework_due": payload.get("homework_due"), "homework": payload.get("homework", "")}
+
+
 # -- wrap-up ---------------------------------------------------------------------------
 class WrapUp(WorksheetForm):
     """Homework for the week (which worksheets, how many, by when) and the session note."""
@@ -447,64 +512,37 @@ class WrapUp(WorksheetForm):
 
     def __init__(self, ws: Workspace):
         c = pack()
-        self.counts = {
-            kind: widgets.BoundedIntText(value=0, min=0, max=50, layout=widgets.Layout(width="7em"))
-            for kind in HOMEWORK_KINDS
-        }
-        count_fields = [Field(f"count_{k}", w, c.text(f"common.homework.kinds.{k}"))
-                        for k, w in self.counts.items()]
-        grid = widgets.GridBox(count_fields, layout=widgets.Layout(
-            grid_template_columns="repeat(auto-fill, minmax(15em, 1fr))", grid_gap="4px 16px"))
-        self.due = Field("homework_due", widgets.DatePicker(value=None),
-                         c.text("common.homework.due_label"))
-        self.homework = Field.text("homework", c.text("common.homework.note_label"),
-                                   c.text("common.homework.note_help"), multiline=True, rows=3)
+        self.homework_fields = fields = HomeworkFields()
+        self.counts, self.due, self.homework = fields.counts, fields.due, fields.note
         self.note = Field.text("therapist_note", c.text("common.session.note_label"), multiline=True)
         self.note.layout.display = "none" if ws.home else "flex"
-        self.items_error = widgets.HTML()
-        body = [heading(c.text("common.session.wrapup_heading")),
-                paragraph(c.text("common.homework.intro"), "aw-help"), grid, self.items_error,
-                self.due, self.homework, self.note]
-        self.items_target = MessageTarget(self.items_error)
+        body = [heading(c.text("common.session.wrapup_heading")), fields, self.note]
         super().__init__(ws, body, save_label=c.text("common.session.save_session"),
                          saved_text=c.text("common.session.session_saved"),
-                         targets={"homework_items": self.items_target, "homework_due": self.due,
-                                  "homework": self.homework, "therapist_note": self.note})
-        self.ready(*self.counts.values(), self.due.control, self.homework.control, self.note.control)
+                         targets={**fields.targets(), "therapist_note": self.note})
+        self.ready(*fields.controls, self.note.control)
+
+    def check(self) -> bool:
+        return self.homework_fields.check()
 
     def state(self) -> dict[str, Any]:
-        return {
-            "counts": {k: int(w.value or 0) for k, w in self.counts.items()},
-            "homework_due": self.due.value, "homework": self.homework.value,
-            "therapist_note": self.note.value,
-        }
+        return {**self.homework_fields.state(), "therapist_note": self.note.value}
 
     def apply(self, state: dict[str, Any]) -> None:
-        counts = state.get("counts") or {}
-        for k, w in self.counts.items():
-            w.value = int(counts.get(k, 0) or 0)
-        due = state.get("homework_due")
-        self.due.value = dt.date.fromisoformat(due) if isinstance(due, str) else due
-        self.homework.value = state.get("homework") or ""
+        self.homework_fields.apply(state)
         self.note.value = state.get("therapist_note") or ""
 
     def payload(self, state: dict[str, Any]) -> dict[str, Any]:
         date = (dt.date.fromisoformat(self.editing.payload["date"]) if self.editing
                 else dt.date.today())
         spec = self.ws.workbook
-        return {
-            "workbook": spec.id, "number": spec.number, "date": date,
-            "homework_items": [{"kind": k, "count": n} for k, n in state["counts"].items() if n],
-            "homework_due": state["homework_due"], "homework": state["homework"],
-            "therapist_note": state["therapist_note"],
-        }
+        return {"workbook": spec.id, "number": spec.number, "date": date,
+                **self.homework_fields.record(),
+                "therapist_note": state["therapist_note"]}
 
     def from_payload(self, payload: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "counts": {i["kind"]: i["count"] for i in payload.get("homework_items", [])},
-            "homework_due": payload.get("homework_due"), "homework": payload.get("homework", ""),
-            "therapist_note": payload.get("therapist_note", ""),
-        }
+        return {**HomeworkFields.from_record(payload),
+                "therapist_note": payload.get("therapist_note", "")}
 
     def load(self) -> None:
         """Today's session record for this workbook is edited; otherwise a new one."""

@@ -143,6 +143,78 @@ class Field(widgets.VBox):
         return bool(self._message)
 
 
+class NumberField(Field):
+    """A number typed as text and checked, never changed behind the person's back: "2.5"
+    where a whole number belongs, letters, or a number out of range get a message beside the
+    field (the typed text stays as it is). ``value`` is the text; ``number`` the number, or
+    ``None`` when the box is empty or the text is not a number in range."""
+
+    def __init__(self, name: str, label: str, lo: float, hi: float, *, whole: bool = True,
+                 default: float | None = None, help_text: str = "", width: str = "7em"):
+        self.lo, self.hi, self.whole = lo, hi, whole
+        text = "" if default is None else (str(int(default)) if whole else f"{default:g}")
+        control = widgets.Text(value=text, layout=widgets.Layout(width=width))
+        super().__init__(name, control, label, help_text)
+        self.add_class("aw-number")
+
+    def _parse(self) -> tuple[float | None, str]:
+        raw = (self.control.value or "").strip().replace(",", ".") if not self.whole else \
+            (self.control.value or "").strip()
+        if not raw:
+            return None, ""
+        c = pack()
+        try:
+            number = int(raw) if self.whole else float(raw)
+        except ValueError:
+            return None, c.text("common.validation.number" if self.whole else "common.validation.decimal")
+        if number != number or number < self.lo:  # NaN or too low
+            return None, c.text("common.validation.too_low", ge=_show(self.lo))
+        if number > self.hi:
+            return None, c.text("common.validation.too_high", le=_show(self.hi))
+        return number, ""
+
+    @property
+    def number(self) -> float | None:
+        return self._parse()[0]
+
+    @property
+    def value(self) -> Any:
+        """The number when the text is one in range, else the text as typed (``None`` when
+        empty), so a draft keeps exactly what was typed."""
+        raw = self.control.value or ""
+        if not raw.strip():
+            return None
+        number, problem = self._parse()
+        return raw if problem or number is None else number
+
+    @value.setter
+    def value(self, new: Any) -> None:
+        if new is None:
+            self.control.value = ""
+        elif isinstance(new, float) and self.whole and new.is_integer():
+            self.control.value = str(int(new))
+        else:
+            self.control.value = new if isinstance(new, str) else f"{new:g}" if isinstance(new, float) \
+                else str(new)
+
+    def problem(self) -> str:
+        """What is wrong with the typed text ("" when it is a number in range or empty)."""
+        return self._parse()[1]
+
+    def check(self) -> bool:
+        """Show (or clear) the message beside the field; whether the text is usable."""
+        problem = self.problem()
+        if problem:
+            self.set_error(problem)
+        else:
+            self.clear_error()
+        return not problem
+
+
+def _show(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
 class Form:
     """A group of fields checked together against a schema."""
 

@@ -161,3 +161,14 @@ def test_origins_and_younger_self_are_saved_and_editable(wb, store):
     assert again.younger.private.value is True
     again.origins.fields["later"].value = "Fictional: a sudden breakup"
     assert again.origins.save().id == first.id
+
+
+def test_an_own_belief_rated_without_words_is_refused_with_a_message(wb):
+    form = wb.beliefs
+    own_text, own_rating = form.own[0]
+    own_rating.value = 60
+    assert form.save() is None
+    assert "Please write the belief in your own words" in form.error.value
+    own_text.value = "(Fictional) I have to keep everyone happy"
+    entry = form.save()
+    assert entry.payload["own"] == [{"text": "(Fictional) I have to keep everyone happy", "rating": 60}]

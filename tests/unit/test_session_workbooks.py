@@ -356,3 +356,34 @@ def test_at_home_getting_started_points_to_between_sessions(store, client, monke
     assert "happens with your therapist in session" in words
     assert 'href="between_sessions.ipynb"' in words
     assert page.crisis.button.layout.display != "none"
+
+
+def test_homework_counts_that_are_not_whole_numbers_are_refused_beside_the_field(store, client):
+    wb = _open(PatternWorkbook, store, client)
+    for typed, message in (("2.5", "whole number"), ("lots", "whole number"), ("-1", "no lower than 0"),
+                           ("999", "no higher than 50")):
+        wb.wrapup.counts["trigger_log"].control.value = typed
+        assert wb.wrapup.save() is None
+        assert message in wb.wrapup.counts["trigger_log"].error.value
+        assert wb.wrapup.counts["trigger_log"].control.value == typed, "what was typed stays"
+    assert store.entries(client.id, "session") == []
+    wb.wrapup.counts["trigger_log"].control.value = "3"
+    saved = wb.wrapup.save()
+    assert saved.payload["homework_items"] == [{"kind": "trigger_log", "count": 3}]
+    assert "whole number" not in wb.wrapup.counts["trigger_log"].error.value
+
+
+def test_breathing_settings_out_of_range_say_so_and_the_pacer_keeps_the_last_good_one(store, client):
+    from attachwork.ui.pages.regulation import RegulationWorkbook
+
+    wb = _open(RegulationWorkbook, store, client)
+    form = wb.breathing
+    form.inhale.control.value = "5"
+    assert form.pacer.inhale == 5.0
+    form.inhale.control.value = "30"
+    assert "no higher than 8" in form.inhale.error.value and form.pacer.inhale == 5.0
+    form.before.value, form.after.value = 6, 4
+    assert form.save() is None, "a setting that is not a number in range is not saved"
+    form.inhale.control.value = "4.5"
+    entry = form.save()
+    assert entry.payload["inhale"] == 4.5

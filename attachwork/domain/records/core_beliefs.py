@@ -15,9 +15,19 @@ from attachwork.domain.records.base import FreeText, Record, _required_text
 
 
 class OwnBelief(BaseModel):
+    """A belief in the client's own words, with how true it feels: a rating needs the words
+    (a chart line with no name would mean nothing)."""
+
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     text: FreeText
     rating: int = Field(ge=0, le=100)
+
+    @field_validator("text")
+    @classmethod
+    def _words(cls, value: str) -> str:
+        if not value:
+            raise PydanticCustomError("own_belief_words", "write the belief, or clear its rating")
+        return value
 
 
 class BeliefRatings(Record):

@@ -28,7 +28,7 @@ from attachwork.store import Store
 from attachwork.ui import html
 from attachwork.ui.checkin_form import CheckInForm
 from attachwork.ui.errors import report_error
-from attachwork.ui.forms import WorksheetForm
+from attachwork.ui.forms import HomeworkFields, WorksheetForm
 from attachwork.ui.frame import Shell
 from attachwork.ui.picker import HomeProfile
 from attachwork.ui.widgets import Field, SudsPicker, heading, paragraph
@@ -76,17 +76,19 @@ class IntakeForm(WorksheetForm):
         # notes and homework
         self.note = Field.text("therapist_note", c.text(f"{K}.wrapup.note"), multiline=True)
         self.note.layout.display = "none" if ws.home else "flex"
-        self.homework = Field.text("homework", c.text(f"{K}.wrapup.homework"),
-                                   c.text(f"{K}.wrapup.homework_help"), multiline=True)
+        # the same homework form as every workbook's wrap-up, so its progress shows next time
+        self.homework_fields = HomeworkFields()
+        self.homework = self.homework_fields.note
         self.summary = widgets.HTML()
-        super().__init__(ws, [heading(c.text(f"{K}.wrapup.heading")), self.note, self.homework],
+        super().__init__(ws, [heading(c.text(f"{K}.wrapup.heading")), self.homework_fields,
+                              self.note],
                          save_label=c.text(f"{K}.wrapup.save_button"),
                          saved_text=c.text(f"{K}.wrapup.saved"),
-                         targets={"therapist_note": self.note, "homework": self.homework},
+                         targets={"therapist_note": self.note, **self.homework_fields.targets()},
                          # its draft covers every step, so the offer sits on the first one
                          after=[self.summary], offer_here=False)
         self.save_checkin_button.on_click(ws.safe(lambda _b: self.save()))
-        self.ready(self.consent, self.suds.buttons, self.note.control, self.homework.control)
+        self.ready(self.consent, self.suds.buttons, self.note.control, *self.homework_fields.controls)
         self.checkin.on_change(ws.safe(lambda: self._changed(None)))
 
     # -- drafts: the state as it is, under the workbook's own key -------------------------
@@ -105,6 +107,9 @@ class IntakeForm(WorksheetForm):
         super()._changed(change)
 
     # -- state ------------------------------------------------------------------
+    def check(self) -> bool:
+        return self.homework_fields.check()
+
     def state(self) -> dict[str, Any]:
         return {
             "instrument_id": self.checkin.instrument.id,
@@ -112,7 +117,7 @@ class IntakeForm(WorksheetForm):
             "suds": self.suds.value,
             "consent_discussed": bool(self.consent.value),
             "therapist_note": self.note.value,
-            "homework": self.homework.value,
+            **self.homework_fields.state(),
         }
 
     def apply(self, state: dict[str, Any]) -> None:
@@ -120,7 +125,7 @@ class IntakeForm(WorksheetForm):
         self.suds.value = state.get("suds")
         self.consent.value = bool(state.get("consent_discussed"))
         self.note.value = state.get("therapist_note") or ""
-        self.homework.value = state.get("homework") or ""
+        self.homework_fields.apply(state)
 
     def reset(self, *, discard_draft: bool = False) -> None:
         super().reset(discard_draft=discard_draft)
@@ -143,7 +148,7 @@ class IntakeForm(WorksheetForm):
             rec = self.session_entry.payload
             state.update(consent_discussed=rec.get("consent_discussed"),
                          therapist_note=rec.get("therapist_note", ""),
-                         homework=rec.get("homework", ""))
+                         **HomeworkFields.from_record(rec))
             if rec.get("checkin_id"):
                 self.checkin_entry = ws.entry(rec["checkin_id"])
             if rec.get("suds_id"):
@@ -207,6 +212,10 @@ class IntakeForm(WorksheetForm):
             ws.notice.show("warn", c.text(f"{K}.wrapup.nothing_to_save"))
             return None
         state = self.state()
+        self.clear_errors()
+        if not self.check():
+            self.message.value = html.error_text(c.text("common.session.check_fields"))
+            return None
         if not state["consent_discussed"]:
             needed = c.text(f"{K}.consent.agree_needed")
             self.consent_field.set_error(needed)
@@ -234,7 +243,7 @@ class IntakeForm(WorksheetForm):
         items.append((session_id, "session", SessionRecord(
             workbook=SPEC.id, number=SPEC.number or 0, date=date,
             consent_discussed=state["consent_discussed"], therapist_note=state["therapist_note"],
-            homework=state["homework"], checkin_id=checkin_id, suds_id=suds_id,
+            **self.homework_fields.record(), checkin_id=checkin_id, suds_id=suds_id,
         )))
         try:
             saved = ws.store.save_many(ws.client.id, items, author=ws.author, place=ws.place,
