@@ -108,7 +108,9 @@ def latest_handouts(store: Store, client_id: str) -> list[dict[str, Any]]:
     built = build(store, store.client(client_id), spec, date,
                   audience="handout", pdf=False, session=last)
     return [{"id": str(uuid.uuid5(uuid.NAMESPACE_URL, f"attachwork:{last.id}:{last.version}")),
-             "title": built.summary.filename, "created_at": last.updated_at.isoformat(),
+             "title": pack().text("export.handout_named", workbook=built.summary.workbook_title,
+                                  date=date.isoformat()),
+             "created_at": last.updated_at.isoformat(),
              "html": built.html}]
 
 

@@ -104,7 +104,7 @@ class WorkbookPage(Page):
         self.flags = FlagBanner(self.ws, on_reviewed=lambda: self.picker.refresh())
         self.since = widgets.HTML()
         self.names = ("client", *spec.steps) + (() if home else ("wrapup",))
-        titles = [c.text("common.session.client_step"),
+        titles = [c.text("common.session.client_step_home" if home else "common.session.client_step"),
                   *(c.text(f"{spec.key}.steps.{s}") for s in spec.steps)]
         if not home:
             titles.append(c.text("common.session.wrapup_step"))

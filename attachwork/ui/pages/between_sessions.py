@@ -41,6 +41,11 @@ def _section(title: str, *children: widgets.Widget, css: str = "") -> widgets.VB
     return box
 
 
+def file_name(title: str) -> str:
+    """A plain file name from a handout's title (letters, digits and dashes)."""
+    return "-".join("".join(ch if ch.isalnum() else " " for ch in title).split())[:80] or "handout"
+
+
 def _secret() -> widgets.Password:
     return widgets.Password(layout=widgets.Layout(width="100%", max_width="32em"))
 
@@ -258,7 +263,8 @@ class DataPanel(widgets.VBox):
             b.on_click(host.safe(lambda _b, k=key: self.make(k)))
             self.buttons[key] = b
         self.result = widgets.HTML()
-        super().__init__([paragraph(c.text(f"{B}.data.intro")), widgets.HBox(list(self.buttons.values())),
+        intro = c.text(f"{B}.data.intro_home" if host.mode == "home" else f"{B}.data.intro")
+        super().__init__([paragraph(intro), widgets.HBox(list(self.buttons.values())),
                           self.result])
 
     def make(self, key: str) -> None:
@@ -399,7 +405,7 @@ class BetweenSessions(Page):
         self.homework.value = home_homework_html(self.store, client)
         pages = self.store.handouts(client.id)
         self.handouts.value = html.join(
-            html.para(html.download_link(f"{h.title}.html", "text/html", h.html.encode("utf-8"),
+            html.para(html.download_link(f"{file_name(h.title)}.html", "text/html", h.html.encode("utf-8"),
                                          c.text(f"{B}.home.handout_link", title=h.title)))
             for h in pages) or html.help_text(c.text(f"{B}.home.handouts_none"))
         self._hand_back_line()

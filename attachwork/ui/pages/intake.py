@@ -29,10 +29,10 @@ from attachwork.ui import html
 from attachwork.ui.checkin_form import CheckInForm
 from attachwork.ui.errors import report_error
 from attachwork.ui.forms import HomeworkFields, WorksheetForm
-from attachwork.ui.frame import Shell
-from attachwork.ui.picker import HomeProfile
+from attachwork.ui.frame import Page
+from attachwork.ui.picker import HomeProfile, home_client
 from attachwork.ui.widgets import Field, SudsPicker, heading, paragraph
-from attachwork.ui.workbook_page import WorkbookPage, open_workbook
+from attachwork.ui.workbook_page import WorkbookPage, open_page, open_workbook
 from attachwork.ui.workspace import Workspace
 
 SPEC = workbooks.INTAKE
@@ -353,17 +353,21 @@ def workbook(store: Store | None = None) -> widgets.Widget:
     from attachwork.config import settings
 
     if settings().mode == "home":
-        return home_notice()
+        return open_page(HomeIntake, SPEC, store)
     return open_workbook(IntakeWorkbook, store)
 
 
-def home_notice() -> widgets.Widget:
-    """At home: getting started (consent, the first check-in) is done together in session."""
-    c = pack()
-    shell = Shell(c.text(f"{K}.title"), c.text(f"{K}.subtitle"))
-    shell.body.children = [widgets.HTML(html.tag("section", [
-        html.para(c.text(f"{K}.home_only_in_session")),
-        html.para(html.link(HomeProfile.HOME_PAGE, c.text("bundles.home.not_set_up_link")))],
-        cls="aw-panel"))]
-    return shell
+class HomeIntake(Page):
+    """At home: getting started (consent, the first check-in) is done together in session.
+    The page says so and points to the client's start page; the calming tools are there as on
+    every page (practices saved here belong with workbook 02)."""
 
+    def __init__(self, store: Store):
+        super().__init__(store, SPEC, entries_for=workbooks.REGULATION)
+        c = pack()
+        self.ws.client = home_client(store)
+        self.shell.export.button.layout.display = "none"
+        self.shell.body.children = [widgets.HTML(html.tag("section", [
+            html.para(c.text(f"{K}.home_only_in_session")),
+            html.para(html.link(HomeProfile.HOME_PAGE, c.text("bundles.home.not_set_up_link")))],
+            cls="aw-panel"))]
