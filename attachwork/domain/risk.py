@@ -1,21 +1,36 @@
-"""Screen free text for signs of risk to self.
+"""Screen free text for signs of risk to self, and of danger from a partner.
 
-Every free-text field is screened when it is saved (the store does it, so no
-workbook can forget). A positive screen brings the crisis resources to the screen
-and flags the entry for the therapist. The screen is deliberately cautious: it
-would rather show help once too often than miss someone who needs it, but it
-knows common figures of speech ("this traffic is killing me", "dying to see him")
-and plain negations ("I'm not suicidal").
+Every free-text field is screened when it is saved (the store does it, so no workbook can
+forget). The screen answers three things about a text, and never keeps the text itself:
 
-The phrase lists live in the content pack (``risk.yaml``) so a practice can adapt
-them; this module only reads them. How a text is read:
+* ``tier``: ``"clear"`` when the words say outright that the writer is thinking of ending
+  their life, has a plan or the means, is hurting themselves, is putting their affairs in
+  order or stopping vital medicine on purpose; ``"possible"`` for quieter signs (a passive
+  wish not to wake up, feeling a burden everyone would be better off without, hopelessness
+  with death in it, or a text the statistical reader finds close to such sentences);
+  ``None`` when neither.
+* ``partner_danger``: threats, violence, strangling, being locked in, controlled, stalked
+  or cut off from others by a partner. Its own category: a safety message, not the
+  suicide panel.
+* ``reasons``: why, in words for the therapist ("a self-harm act", "close to sentences
+  about passive wishes to die"), never the client's words.
 
-1. normalised: lower case, accents and look-alike digits folded, apostrophes dropped,
-   shorthand and misspellings replaced (``spelling``), small typing slips in key words
-   corrected (``fuzzy_words``), punctuation turned into clause breaks;
-2. every phrase is matched on whole words;
-3. a match covered by a figure of speech is dropped;
-4. a match negated in its clause is dropped (two negations cancel).
+How a text is read (the word lists live in the content pack, ``risk.yaml``, so a practice
+can adapt them; this module only reads them):
+
+1. The rules. Each signal group is a list of phrases (the phrase language of
+   :mod:`attachwork.domain.phrases`) with a category, a tier and a reason. A match is
+   dropped when a figure of speech covers it ("this traffic is killing me"), when it is
+   negated in its clause ("I'm not suicidal"; two negations undo each other), when
+   somebody else is doing it ("my cousin cuts herself"), or when the sentence around it
+   sets it in a context the group names under ``unless`` (long-past history, a
+   professional or study setting, an accident, a holiday). A group may also need a
+   context (``needs``), such as stopping insulin *on purpose*.
+2. The statistical layer. A logistic regression over word and character n-grams, trained
+   on the development corpus by ``benchmarks/train_readers.py`` and shipped as
+   ``risk_model.json`` (pure Python at run time, loaded on first use). When no rule speaks
+   for risk to self, a text it scores above its threshold is screened ``possible``, with
+   the nearest kind of sentence as the reason; it can raise partner danger the same way.
 
 Nothing here logs or stores the text itself.
 """
@@ -23,8 +38,9 @@ Nothing here logs or stores the text itself.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from attachwork.content import ContentError, ContentPack, pack
@@ -32,26 +48,30 @@ from attachwork.domain.phrases import (  # noqa: F401 - compile_phrase and Phras
     CLAUSE,
     PhraseError,
     Reader,
+    Words,
     compile_phrase,
     phrase_list,
     phrase_words,
+    word_lists,
 )
 
-
-@dataclass(frozen=True)
-class Signal:
-    category: str
-    label: str
-    pattern: re.Pattern[str]
+CLEAR = "clear"
+POSSIBLE = "possible"
+PARTNER = "partner_danger"
+_TIER_ORDER = {CLEAR: 0, POSSIBLE: 1, None: 2}
+_SENTENCE_END = re.compile(r"[.!?;\n]")
 
 
 @dataclass(frozen=True)
 class Hit:
-    """One matched phrase: its category and where it sits (token positions, not text)."""
+    """One reading: its category, tier (``None`` for partner danger), the reason in words
+    for the therapist, and where it sits (word positions, never text)."""
 
     category: str
     start: int
     end: int
+    tier: str | None = CLEAR
+    reason: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)
@@ -59,6 +79,25 @@ class Screen:
     """The outcome for one text (or one record). Holds no client text."""
 
     hits: tuple[Hit, ...] = ()
+
+    @property
+    def tier(self) -> str | None:
+        """``"clear"``, ``"possible"`` or ``None``: the strongest sign of risk to self."""
+        tiers = {h.tier for h in self.hits if h.category != PARTNER}
+        return CLEAR if CLEAR in tiers else POSSIBLE if POSSIBLE in tiers else None
+
+    @property
+    def partner_danger(self) -> bool:
+        return any(h.category == PARTNER for h in self.hits)
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Why, in words for the therapist: clear signs first, then possible, then partner."""
+        found: list[str] = []
+        for h in sorted(self.hits, key=lambda h: _TIER_ORDER.get(h.tier, 2)):
+            if h.reason and h.reason not in found:
+                found.append(h.reason)
+        return tuple(found)
 
     @property
     def flagged(self) -> bool:
@@ -72,60 +111,243 @@ class Screen:
         return self.flagged
 
 
+@dataclass(frozen=True)
+class Group:
+    """A signal group from ``risk.yaml``."""
+
+    key: str
+    category: str
+    tier: str | None
+    reason: str
+    patterns: tuple[re.Pattern[str], ...]
+    subject: str
+    unless: tuple[str, ...]
+    needs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Context:
+    """Words that set a scene around a match (history, a hospital shift, a joke)."""
+
+    name: str
+    patterns: tuple[re.Pattern[str], ...]
+    undo: tuple[re.Pattern[str], ...]
+    reach: int | None  # sentences either side; None for the whole text
+
+
+class _Reading:
+    """One text, read once: words, sentences and where each context speaks."""
+
+    def __init__(self, screen: RiskScreen, text: str):
+        self.read = screen.reader.read(text)
+        self.words = list(self.read.words)
+        sentence, self.sentence = 0, []
+        for i, w in enumerate(self.words):
+            self.sentence.append(sentence)
+            if w == CLAUSE:
+                start, end = self.read.spans[i]
+                if _SENTENCE_END.search(text[start:end]):
+                    sentence += 1
+        self.sentences = sentence + 1
+        self._screen = screen
+        self._contexts: dict[str, tuple[set[int], set[int]]] = {}
+
+    def _sentences_of(self, patterns: tuple[re.Pattern[str], ...]) -> set[int]:
+        return {self.sentence[s] for p in patterns for s, _ in self.read.find(p)
+                if s < len(self.sentence)}
+
+    def context(self, name: str, at: int) -> bool:
+        """Does context ``name`` speak for the sentence of word ``at``?"""
+        ctx = self._screen.contexts.get(name)
+        if ctx is None:
+            return False
+        if name not in self._contexts:
+            self._contexts[name] = (self._sentences_of(ctx.patterns), self._sentences_of(ctx.undo))
+        cues, undone = self._contexts[name]
+        if not cues:
+            return False
+        here = self.sentence[min(at, len(self.sentence) - 1)]
+        if ctx.reach is None:
+            return not undone
+        near = range(here - ctx.reach, here + ctx.reach + 1)
+        return any(s in cues for s in near) and here not in undone
+
+
 class RiskScreen:
-    def __init__(self, config: dict[str, Any]):
+    def __init__(self, config: dict[str, Any], model: Any | None = None):
         try:
             signals = config["signals"]
         except (KeyError, TypeError):
             raise ContentError("risk.yaml needs a 'signals' section") from None
+        words = word_lists(config)
         self.labels: dict[str, str] = {}
-        self.signals: list[Signal] = []
-        for category, spec in signals.items():
-            self.labels[category] = str(spec.get("label", category))
-            for phrase in phrase_list(spec, "phrases"):
-                self.signals.append(Signal(category, self.labels[category], compile_phrase(phrase)))
-        self.figures = [compile_phrase(p) for p in phrase_list(config, "figures_of_speech")]
+        self.groups: list[Group] = []
+        for key, spec in signals.items():
+            spec = spec or {}
+            category = str(spec.get("category", key))
+            if "label" in spec:
+                self.labels[category] = str(spec["label"])
+            tier = spec.get("tier", CLEAR)
+            if category == PARTNER:
+                tier = None
+            elif tier not in (CLEAR, POSSIBLE):
+                raise ContentError(f"risk.yaml: signal '{key}' has tier '{tier}' (clear or possible)")
+            self.groups.append(Group(
+                key=str(key), category=category, tier=tier,
+                reason=str(spec.get("reason", spec.get("label", category))),
+                patterns=tuple(compile_phrase(p, words) for p in phrase_list(spec, "phrases")),
+                subject=str(spec.get("subject", "any")),
+                unless=tuple(spec.get("unless") or ()), needs=tuple(spec.get("needs") or ())))
+        self.contexts: dict[str, Context] = {}
+        for name, spec in (config.get("contexts") or {}).items():
+            reach = spec.get("reach", 0)
+            self.contexts[str(name)] = Context(
+                str(name), tuple(compile_phrase(p, words) for p in phrase_list(spec, "phrases")),
+                tuple(compile_phrase(p, words) for p in phrase_list(spec, "except")),
+                None if reach == "text" else int(reach))
+        for g in self.groups:
+            for name in (*g.unless, *g.needs):
+                if name not in self.contexts:
+                    raise ContentError(f"risk.yaml: signal '{g.key}' names an unknown context '{name}'")
+        self.figures = [compile_phrase(p, words) for p in phrase_list(config, "figures_of_speech")]
         self.negations = {str(w).lower() for w in config.get("negations", [])}
         self.fillers = {str(w).lower() for w in config.get("negation_fillers", [])}
-        every = [p for spec in signals.values() for p in phrase_list(spec, "phrases")]
-        self.reader = Reader(config.get("spelling"), config.get("fuzzy_words", []),
-                             phrase_words([*every, *phrase_list(config, "figures_of_speech")]))
+        self.after_negations = {str(w).lower() for w in config.get("negations_after", [])}
+        subjects = config.get("subjects") or {}
+        self.subject_self = {str(w) for w in subjects.get("self", [])}
+        self.subject_partner = {str(w) for w in subjects.get("partner", [])}
+        self.subject_other = {str(w) for w in subjects.get("other", [])}
+        self.not_names = {str(w) for w in subjects.get("not_names", [])}
+        every = [p for spec in signals.values() for p in phrase_list(spec or {}, "phrases")]
+        every += [p for spec in (config.get("contexts") or {}).values()
+                  for key in ("phrases", "except") for p in phrase_list(spec, key)]
+        every += phrase_list(config, "figures_of_speech")
+        self.vocabulary = phrase_words(every, words)
+        self.reader = Reader(config.get("spelling"), config.get("fuzzy_words", []), self.vocabulary,
+                             bool(config.get("open_contractions", True)))
+        self.model_spec = config.get("model") or {}
+        self._model = model
 
     def tokens(self, text: str) -> list[str]:
         """The text as normalised words, with ``"."`` for every clause break."""
         return list(self.reader.read(text).words)
 
-    # -- screening ------------------------------------------------------------------
-    def _negated(self, words: list[str], start: int) -> bool:
+    # -- the pieces of a reading ------------------------------------------------------
+    def _negated(self, words: list[str], start: int, end: int, r: _Reading) -> bool:
         """A negation just before ``start`` (only filler words between), not undone by
-        a second negation earlier in the same clause."""
+        a second negation earlier in the same clause; or a list answered "none" just after
+        ("thoughts of self-harm: none")."""
         i = start - 1
         while i >= 0 and words[i] in self.fillers and words[i] not in self.negations:
             i -= 1
-        if i < 0 or words[i] not in self.negations:
+        if i >= 0 and words[i] in self.negations:
+            j = i - 1
+            while j >= 0 and words[j] != CLAUSE:
+                if words[j] in self.negations:
+                    return False
+                j -= 1
+            return True
+        k = end
+        while k < len(words) and k < end + 4 and r.sentence[k] == r.sentence[start]:
+            if words[k] == CLAUSE:
+                s, e = r.read.spans[k]
+                if ":" in r.read.text[s:e] and k + 1 < len(words) and words[k + 1] in self.after_negations:
+                    return True
+            k += 1
+        return False
+
+    def _subject(self, r: _Reading, start: int) -> str | None:
+        """Who does the act that starts at word ``start``: ``"self"``, ``"partner"`` (a
+        partner, a he or she, a name), ``"other"`` (someone who is not a partner) or
+        ``None`` when the sentence names nobody (a diary's "cut again last night")."""
+        words = r.words
+        here = r.sentence[start]
+        i = start - 1
+        while i >= 0 and start - i <= 12 and r.sentence[i] == here:
+            w = words[i]
+            if w in self.subject_self:
+                return "self"
+            if w in self.subject_partner:
+                return "partner"
+            if w in self.subject_other:
+                return "other"
+            if w != CLAUSE and self._is_name(r, i, start):
+                return "partner"
+            i -= 1
+        return None
+
+    def _is_name(self, r: _Reading, i: int, start: int) -> bool:
+        s, e = r.read.spans[i]
+        raw = r.read.text[s:e]
+        if not raw[:1].isupper() or raw.isupper() or not raw.isalpha() or raw.lower() in self.not_names:
             return False
-        j = i - 1
-        while j >= 0 and words[j] != CLAUSE:
-            if words[j] in self.negations:
+        first = i == 0 or r.sentence[i - 1] != r.sentence[i] or (
+            r.words[i - 1] == CLAUSE and ":" in r.read.text[r.read.spans[i - 1][0]:r.read.spans[i - 1][1]])
+        # a capital at the start of a sentence is only a name right before the act
+        return not first or i == start - 1
+
+    def _keeps(self, g: Group, r: _Reading, start: int, end: int, figures: list[tuple[int, int]]) -> bool:
+        if any(fs < end and start < fe for fs, fe in figures):
+            return False
+        if self._negated(r.words, start, end, r):
+            return False
+        if g.subject != "any":
+            who = self._subject(r, start)
+            if g.subject == "self" and who in ("partner", "other"):
                 return False
-            j -= 1
-        return True
+            if g.subject == "other" and who in ("self", "other"):
+                return False
+        if any(r.context(name, start) for name in g.unless):
+            return False
+        return not g.needs or any(r.context(name, start) for name in g.needs)
+
+    # -- screening ------------------------------------------------------------------
+    def rule_hits(self, text: str) -> tuple[list[Hit], _Reading]:
+        r = _Reading(self, text)
+        figures = [span for f in self.figures for span in r.read.find(f)]
+        hits: list[Hit] = []
+        for g in self.groups:
+            for pattern in g.patterns:
+                for start, end in r.read.find(pattern):
+                    if self._keeps(g, r, start, end, figures):
+                        hits.append(Hit(g.category, start, end, g.tier, g.reason))
+        return hits, r
 
     def screen(self, text: str | None) -> Screen:
         if not text or not str(text).strip():
             return Screen()
-        read = self.reader.read(text)
-        words = list(read.words)
-        figures = [span for f in self.figures for span in read.find(f)]
-        hits: list[Hit] = []
-        for signal in self.signals:
-            for start, end in read.find(signal.pattern):
-                if any(fs < end and start < fe for fs, fe in figures):
-                    continue
-                if self._negated(words, start):
-                    continue
-                hits.append(Hit(signal.category, start, end))
+        hits, r = self.rule_hits(str(text))
+        model = self.model()
+        if model is not None:
+            hits.extend(self._model_hits(model, hits, r))
         return Screen(tuple(hits))
+
+    # -- the statistical layer --------------------------------------------------------
+    def model(self) -> Any | None:
+        """The statistical reader, loaded on first use (``None`` when the pack has none)."""
+        if self._model is None and self.model_spec.get("file"):
+            from attachwork.domain import textmodel
+
+            self._model = textmodel.load(self.model_spec["file"])
+        return self._model or None
+
+    def _model_hits(self, model: Any, hits: list[Hit], r: _Reading) -> list[Hit]:
+        spec = self.model_spec
+        want_self = not any(h.category != PARTNER for h in hits)
+        want_partner = not any(h.category == PARTNER for h in hits)
+        if not (want_self or want_partner):
+            return []
+        scores = model.scores(r.read.text)
+        found: list[Hit] = []
+        reasons = spec.get("reasons") or {}
+        if want_self and scores.get("self", 0.0) >= float(spec.get("possible_at", 1.0)):
+            kinds = {k: v for k, v in scores.items() if k in reasons and k != PARTNER}
+            kind = max(kinds, key=kinds.get) if kinds else ""
+            category = str((spec.get("categories") or {}).get(kind, "model"))
+            found.append(Hit(category, 0, 0, POSSIBLE, str(reasons.get(kind, spec.get("reason", "")))))
+        if want_partner and scores.get("partner", 0.0) >= float(spec.get("partner_at", 1.0)):
+            found.append(Hit(PARTNER, 0, 0, None, str(reasons.get(PARTNER, ""))))
+        return found
 
     def screen_values(self, values: Any) -> Screen:
         """Every string inside a record payload (nested dicts and lists too)."""
@@ -146,9 +368,23 @@ def _strings(value: Any):
             yield from _strings(v)
 
 
+def model_path(content: ContentPack, name: str) -> Path | None:
+    """The model file ``name`` from the practice's folder if it has one, else the pack's."""
+    for folder in reversed(content.folders):
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
 @lru_cache(maxsize=8)
 def _screen_for(content: ContentPack) -> RiskScreen:
-    return RiskScreen(content.get("risk"))
+    config = dict(content.get("risk"))
+    spec = dict(config.get("model") or {})
+    if spec.get("file"):
+        path = model_path(content, str(spec["file"]))
+        spec["file"] = str(path) if path else ""
+        config["model"] = spec
+    return RiskScreen(config)
 
 
 def screener(content: ContentPack | None = None) -> RiskScreen:
