@@ -8,6 +8,7 @@ a small language (whole words, any case):
     word*     any word starting with "word"
     *         any one word
     ...       up to three words of any kind
+    #         any number written in digits
     @name     any entry of the word list ``name`` (a file's ``words:`` section); an entry
               may itself be a phrase ("sleeping (pills|tablets)")
 
@@ -100,6 +101,8 @@ def _compile_seq(tokens: list[str], pos: int, phrase: str, closer: str | None,
             parts.append(_word_list(tok[1:], phrase, words, depth))
         elif tok == "*":
             parts.append(r"[^ .]+ ")
+        elif tok == "#":
+            parts.append(r"\d+ ")
         elif tok.endswith("*"):
             parts.append(re.escape(tok[:-1]) + r"[^ .]* ")
         else:
@@ -125,7 +128,7 @@ def phrase_words(phrases: Iterable[str], lists: WordLists | None = None) -> set[
     words: set[str] = set()
     for p in every:
         words |= {t.rstrip("*") for t in _split(p)
-                  if t not in "()[]|" and t not in ("...", "*") and not t.startswith("@")}
+                  if t not in "()[]|" and t not in ("...", "*", "#") and not t.startswith("@")}
     return words
 
 

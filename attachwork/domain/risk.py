@@ -133,6 +133,7 @@ class Context:
     patterns: tuple[re.Pattern[str], ...]
     undo: tuple[re.Pattern[str], ...]
     reach: int | None  # sentences either side; None for the whole text
+    undo_reach: int | None = None  # how far ``undo`` words reach (default: as far as the cues)
 
 
 class _Reading:
@@ -149,8 +150,26 @@ class _Reading:
                 if _SENTENCE_END.search(text[start:end]):
                     sentence += 1
         self.sentences = sentence + 1
+        self.explained: list[tuple[int, int]] = []
         self._screen = screen
         self._contexts: dict[str, tuple[set[int], set[int]]] = {}
+
+    def remaining(self) -> str:
+        """The original text with the explained word spans cut out (a clause break left in
+        their place)."""
+        if not self.explained:
+            return self.read.text
+        spans = self.read.spans
+        cuts = sorted((spans[s][0], spans[e - 1][1]) for s, e in self.explained if s < e)
+        out, at = [], 0
+        for a, b in cuts:
+            if b <= at:
+                continue
+            out.append(self.read.text[at:max(a, at)])
+            out.append(" , ")
+            at = b
+        out.append(self.read.text[at:])
+        return "".join(out)
 
     def _sentences_of(self, patterns: tuple[re.Pattern[str], ...]) -> set[int]:
         return {self.sentence[s] for p in patterns for s, _ in self.read.find(p)
@@ -166,11 +185,20 @@ class _Reading:
         cues, undone = self._contexts[name]
         if not cues:
             return False
-        here = self.sentence[min(at, len(self.sentence) - 1)]
         if ctx.reach is None:
             return not undone
+        here = self.sentence[min(at, len(self.sentence) - 1)]
         near = range(here - ctx.reach, here + ctx.reach + 1)
-        return any(s in cues for s in near) and here not in undone
+        reach = ctx.reach if ctx.undo_reach is None else ctx.undo_reach
+        return (any(s in cues for s in near)
+                and not any(s in undone for s in range(here - reach, here + reach + 1)))
+
+
+def _subject_of(key: str, spec: dict[str, Any]) -> str:
+    subject = str(spec.get("subject", "any"))
+    if subject not in ("any", "self", "partner"):
+        raise ContentError(f"risk.yaml: signal '{key}' has subject '{subject}' (any, self or partner)")
+    return subject
 
 
 class RiskScreen:
@@ -196,15 +224,17 @@ class RiskScreen:
                 key=str(key), category=category, tier=tier,
                 reason=str(spec.get("reason", spec.get("label", category))),
                 patterns=tuple(compile_phrase(p, words) for p in phrase_list(spec, "phrases")),
-                subject=str(spec.get("subject", "any")),
+                subject=_subject_of(key, spec),
                 unless=tuple(spec.get("unless") or ()), needs=tuple(spec.get("needs") or ())))
         self.contexts: dict[str, Context] = {}
         for name, spec in (config.get("contexts") or {}).items():
             reach = spec.get("reach", 0)
+            undo_reach = spec.get("except_reach")
             self.contexts[str(name)] = Context(
                 str(name), tuple(compile_phrase(p, words) for p in phrase_list(spec, "phrases")),
                 tuple(compile_phrase(p, words) for p in phrase_list(spec, "except")),
-                None if reach == "text" else int(reach))
+                None if reach == "text" else int(reach),
+                None if undo_reach is None else int(undo_reach))
         for g in self.groups:
             for name in (*g.unless, *g.needs):
                 if name not in self.contexts:
@@ -218,6 +248,7 @@ class RiskScreen:
         self.subject_partner = {str(w) for w in subjects.get("partner", [])}
         self.subject_other = {str(w) for w in subjects.get("other", [])}
         self.not_names = {str(w) for w in subjects.get("not_names", [])}
+        self.object_markers = {str(w) for w in subjects.get("object_markers", [])}
         every = [p for spec in signals.values() for p in phrase_list(spec or {}, "phrases")]
         every += [p for spec in (config.get("contexts") or {}).values()
                   for key in ("phrases", "except") for p in phrase_list(spec, key)]
@@ -256,22 +287,28 @@ class RiskScreen:
             k += 1
         return False
 
-    def _subject(self, r: _Reading, start: int) -> str | None:
+    def _subject(self, r: _Reading, start: int, names: bool = True) -> str | None:
         """Who does the act that starts at word ``start``: ``"self"``, ``"partner"`` (a
-        partner, a he or she, a name), ``"other"`` (someone who is not a partner) or
-        ``None`` when the sentence names nobody (a diary's "cut again last night")."""
+        partner, a he or she, or with ``names`` a name), ``"other"`` (someone who is not a
+        partner) or ``None`` when the clause names nobody (a diary's "cut again last
+        night"). Read from the match's own first word back to the start of its clause;
+        a word just after an object marker ("to", "and", "told") is skipped."""
         words = r.words
-        here = r.sentence[start]
+        if start < len(words) and words[start] in self.subject_self:
+            return "self"
         i = start - 1
-        while i >= 0 and start - i <= 12 and r.sentence[i] == here:
+        while i >= 0 and start - i <= 12 and words[i] != CLAUSE:
             w = words[i]
+            if i > 0 and words[i - 1] in self.object_markers:
+                i -= 1  # "letters to Mum and Kayla": an object, not who acts
+                continue
             if w in self.subject_self:
                 return "self"
             if w in self.subject_partner:
                 return "partner"
             if w in self.subject_other:
                 return "other"
-            if w != CLAUSE and self._is_name(r, i, start):
+            if names and self._is_name(r, i, start):
                 return "partner"
             i -= 1
         return None
@@ -291,27 +328,37 @@ class RiskScreen:
             return False
         if self._negated(r.words, start, end, r):
             return False
-        if g.subject != "any":
-            who = self._subject(r, start)
-            if g.subject == "self" and who in ("partner", "other"):
-                return False
-            if g.subject == "other" and who in ("self", "other"):
-                return False
+        if g.subject == "self" and self._subject(r, start, names=False) in ("partner", "other"):
+            return False
+        if g.subject == "partner" and self._subject(r, start) == "other":
+            return False
         if any(r.context(name, start) for name in g.unless):
             return False
         return not g.needs or any(r.context(name, start) for name in g.needs)
 
     # -- screening ------------------------------------------------------------------
     def rule_hits(self, text: str) -> tuple[list[Hit], _Reading]:
+        """What the rules find, and the reading (which also notes the word spans the rules
+        explained away: figures of speech and dropped matches)."""
         r = _Reading(self, text)
         figures = [span for f in self.figures for span in r.read.find(f)]
+        r.explained.extend(figures)
         hits: list[Hit] = []
         for g in self.groups:
             for pattern in g.patterns:
                 for start, end in r.read.find(pattern):
                     if self._keeps(g, r, start, end, figures):
                         hits.append(Hit(g.category, start, end, g.tier, g.reason))
+                    else:
+                        r.explained.append((start, end))
         return hits, r
+
+    def model_text(self, text: str, r: _Reading | None = None) -> str:
+        """The text the statistical reader reads: the words the rules explained away
+        (figures of speech, negated, past or someone else's matches) are taken out."""
+        if r is None:
+            _, r = self.rule_hits(text)
+        return r.remaining()
 
     def screen(self, text: str | None) -> Screen:
         if not text or not str(text).strip():
@@ -337,7 +384,7 @@ class RiskScreen:
         want_partner = not any(h.category == PARTNER for h in hits)
         if not (want_self or want_partner):
             return []
-        scores = model.scores(r.read.text)
+        scores = model.scores(r.remaining())
         found: list[Hit] = []
         reasons = spec.get("reasons") or {}
         if want_self and scores.get("self", 0.0) >= float(spec.get("possible_at", 1.0)):
