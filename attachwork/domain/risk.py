@@ -196,8 +196,9 @@ class _Reading:
 
 def _subject_of(key: str, spec: dict[str, Any]) -> str:
     subject = str(spec.get("subject", "any"))
-    if subject not in ("any", "self", "partner"):
-        raise ContentError(f"risk.yaml: signal '{key}' has subject '{subject}' (any, self or partner)")
+    if subject not in ("any", "self", "partner", "named_partner"):
+        raise ContentError(f"risk.yaml: signal '{key}' has subject '{subject}' "
+                           "(any, self, partner or named_partner)")
     return subject
 
 
@@ -331,6 +332,8 @@ class RiskScreen:
         if g.subject == "self" and self._subject(r, start, names=False) in ("partner", "other"):
             return False
         if g.subject == "partner" and self._subject(r, start) == "other":
+            return False
+        if g.subject == "named_partner" and self._subject(r, start) != "partner":
             return False
         if any(r.context(name, start) for name in g.unless):
             return False
