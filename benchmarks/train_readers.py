@@ -4,11 +4,12 @@ Run:  .venv/bin/python benchmarks/train_readers.py [--lang en] [--write] [--cv]
 
 The model is a set of logistic regressions (scikit-learn, a test-only dependency) over the
 hashed word and character n-grams of :mod:`attachwork.domain.textmodel`, trained on the
-development part of the risk corpus only (``tests/fixtures/readers/<lang>/risk_dev.yaml``)
-and the project's older labelled sentences (``tests/fixtures/risk_sentences.yaml``). It
-never reads the blind part. Heads:
+development parts of the corpora only (``tests/fixtures/readers/<lang>/*_dev.yaml``) and
+the project's older labelled sentences (``tests/fixtures/risk_sentences.yaml``,
+``coach_sentences.yaml``). It never reads the blind parts. Heads:
 
-* ``self``: risk to self (labelled clear or possible) against none;
+* ``self``: risk to self (labelled clear or possible) against none (with everyday writing
+  from the dev parts of the coach and trap corpora as more sentences without risk);
 * ``partner``: danger from a partner;
 * one head per kind of risk sentence (``passive``, ``burden`` ...), trained on the risk
   sentences whose kind says what they are about, used only to word the reason
@@ -36,11 +37,12 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from readers import fold, risk_rows, score_risk  # noqa: E402
+from readers import coach_rows, fold, risk_rows, score_risk, trap_rows  # noqa: E402
 
 from attachwork.domain import textmodel  # noqa: E402
 
 DIMS = 2**18
+KIND_DIMS = 2**14  # the heads that only word the reason can be small
 C = 4.0
 FOLDS = 5
 
@@ -57,16 +59,47 @@ KIND_HEADS = {
 }
 
 
+def builtin_screen(lang: str = "en"):
+    """The rules of the built-in content pack alone (no practice folder, no model): what the
+    model's text is read through, at training as at run time."""
+    from attachwork.content import PACKAGE_DIR, SAFE_LOADER
+    from attachwork.domain.risk import RiskScreen
+
+    config = yaml.load((PACKAGE_DIR / lang / "risk.yaml").read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
+    return RiskScreen(config, model=False)
+
+
+def model_text(screen: Any, text: str) -> str:
+    return screen.model_text(text)
+
+
+def everyday_rows(lang: str = "en") -> list[dict[str, Any]]:
+    """Everyday writing from the development parts of the coach and trap corpora (and the
+    project's older coach drafts), as sentences without risk: drafts to a partner and
+    anxious thoughts, the bulk of what clients save. Any the rules flag are left out."""
+    texts = [text for _, _, text in coach_rows(lang, "dev")]
+    texts += [text for text, _ in trap_rows(lang, "dev")]
+    if lang == "en":
+        old = yaml.safe_load((ROOT / "tests/fixtures/coach_sentences.yaml").read_text(encoding="utf-8"))
+        texts += [row[2] for row in old["sentences"]]
+    screen = builtin_screen(lang)
+    return [{"text": t, "self": "none", "partner": False, "kind": "everyday"}
+            for t in dict.fromkeys(texts) if not screen.rule_hits(t)[0]]
+
+
 def training_rows(lang: str = "en") -> list[dict[str, Any]]:
-    """The dev corpus plus the project's older labelled sentences (English only)."""
+    """The dev corpus, the project's older labelled sentences (English only) and everyday
+    writing from the other readers' dev corpora."""
     rows = list(risk_rows(lang, "dev"))
+    known = {r["text"] for r in rows}
     if lang == "en":
         old = yaml.safe_load((ROOT / "tests/fixtures/risk_sentences.yaml").read_text(encoding="utf-8"))
-        known = {r["text"] for r in rows}
         rows += [{"text": t, "self": "risk", "partner": False, "kind": "old_fixture"}
                  for t in old["risk"] if t not in known]
         rows += [{"text": t, "self": "none", "partner": False, "kind": "old_fixture"}
                  for t in old["negatives"] if t not in known]
+    known = {r["text"] for r in rows}
+    rows += [r for r in everyday_rows(lang) if r["text"] not in known]
     return rows
 
 
@@ -92,13 +125,21 @@ def _fit(x, y: list[int]):
 
 
 def train(rows: list[dict[str, Any]], dims: int = DIMS) -> dict[str, Any]:
-    """The model file's contents, trained on ``rows``."""
+    """The model file's contents, trained on ``rows`` (each read as the screen's rules leave
+    it: :meth:`RiskScreen.model_text`)."""
+    screen = builtin_screen()
     texts = [r["text"] for r in rows]
-    x = _matrix(texts, dims)
+    x = _matrix([model_text(screen, t) for t in texts], dims)
     heads: dict[str, Any] = {}
 
-    def head(name: str, index: list[int], y: list[int]) -> None:
-        bias, weights = _fit(x[index], y)
+    def head(name: str, index: list[int], y: list[int], size: int = dims) -> None:
+        sub = x[index]
+        if size != dims:  # a smaller head: buckets folded (the index modulo its size)
+            from scipy.sparse import csr_matrix
+
+            sub = csr_matrix((sub.data, sub.indices % size, sub.indptr), shape=(sub.shape[0], size))
+            sub.sum_duplicates()
+        bias, weights = _fit(sub, y)
         packed, scale = textmodel.encode_weights(weights)
         heads[name] = {"bias": round(bias, 6), "scale": scale, "weights": packed}
 
@@ -108,7 +149,7 @@ def train(rows: list[dict[str, Any]], dims: int = DIMS) -> dict[str, Any]:
     kinded = [i for i, r in enumerate(rows) if r["self"] != "none"
               and any(r["kind"] in kinds for kinds in KIND_HEADS.values())]
     for name, kinds in KIND_HEADS.items():
-        head(name, kinded, [int(rows[i]["kind"] in kinds) for i in kinded])
+        head(name, kinded, [int(rows[i]["kind"] in kinds) for i in kinded], KIND_DIMS)
     digest = hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()[:16]
     return {"format": textmodel.FORMAT, "dims": dims, "chars": [3, 5],
             "trained_on": {"sentences": len(rows), "digest": digest,
@@ -146,11 +187,9 @@ class _Combined:
 
 
 def cross_validate(lang: str, dims: int = DIMS, sweep: bool = False) -> None:
-    from attachwork.domain.risk import RiskScreen, screener
-
     dev = risk_rows(lang, "dev")
-    extra = [r for r in training_rows(lang) if r["kind"] == "old_fixture"]
-    base: RiskScreen = screener()
+    extra = [r for r in training_rows(lang) if r["kind"] in ("old_fixture", "everyday")]
+    base = builtin_screen(lang)
     rules_only = score_risk(dev, _Combined(base, None))
     per_fold = []
     for k in range(FOLDS):
@@ -186,7 +225,9 @@ def cross_validate(lang: str, dims: int = DIMS, sweep: bool = False) -> None:
                 hits, _ = base.rule_hits(r["text"])
                 rule_self = any(h.category != "partner_danger" for h in hits)
                 rule_partner = any(h.category == "partner_danger" for h in hits)
-                sc = model.scores(r["text"], ("self", "partner"))
+                sc = model.scores(base.model_text(r["text"]), ("self", "partner"))
+                if base.short_text(base.model_text(r["text"])):
+                    sc = {k: v if v >= base.short_at else 0.0 for k, v in sc.items()}
                 oof.append((r, rule_self, rule_partner, sc["self"], sc["partner"]))
         print("\nthreshold sweep (rules OR model >= t): self recall / precision | partner recall / precision")
         for t in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6):

@@ -113,12 +113,56 @@ def _compile_seq(tokens: list[str], pos: int, phrase: str, closer: str | None,
     return "".join(parts), pos
 
 
-def compile_phrase(phrase: str, words: WordLists | None = None) -> re.Pattern[str]:
-    """A phrase as a regex over normalised text (each word followed by one space)."""
+_START = r"(?:(?<= )|^)"
+
+
+def phrase_source(phrase: str, words: WordLists | None = None) -> str:
+    """A phrase as the source of a regex over normalised text (each word followed by one
+    space); a phrase that breaks the language raises :class:`PhraseError` here."""
     body, _ = _compile_seq(_split(phrase), 0, phrase, None, words)
     if not body:
         raise PhraseError("empty phrase")
-    return re.compile(r"(?:(?<= )|^)" + body)
+    return _START + body
+
+
+def compile_phrase(phrase: str, words: WordLists | None = None) -> re.Pattern[str]:
+    """A phrase as a regex over normalised text (each word followed by one space)."""
+    return re.compile(phrase_source(phrase, words))
+
+
+class LazyPhrase:
+    """A checked phrase whose regex is compiled the first time it is used (a screen holds
+    hundreds; most are only looked at when a quick test over their group matches)."""
+
+    __slots__ = ("pattern", "_regex")
+
+    def __init__(self, source: str):
+        self.pattern = source
+        self._regex: re.Pattern[str] | None = None
+
+    def regex(self) -> re.Pattern[str]:
+        if self._regex is None:
+            self._regex = re.compile(self.pattern)
+        return self._regex
+
+    def finditer(self, text: str):
+        return self.regex().finditer(text)
+
+    def search(self, text: str):
+        return self.regex().search(text)
+
+
+def lazy_phrase(phrase: str, words: WordLists | None = None) -> LazyPhrase:
+    return LazyPhrase(phrase_source(phrase, words))
+
+
+def any_of(patterns: Iterable[re.Pattern[str] | LazyPhrase]) -> re.Pattern[str] | None:
+    """One regex matching wherever any of the phrases does (a quick test before looking at
+    each phrase), or ``None`` for no phrases."""
+    bodies = [p.pattern[len(_START):] if p.pattern.startswith(_START) else p.pattern for p in patterns]
+    if not bodies:
+        return None
+    return re.compile(_START + "(?:" + "|".join(bodies) + ")")
 
 
 def phrase_words(phrases: Iterable[str], lists: WordLists | None = None) -> set[str]:
@@ -268,6 +312,8 @@ class Reader:
         if len(word) >= 5 and word not in self.vocabulary:
             for target in self.fuzzy:
                 limit = 2 if len(target) >= 8 else 1
+                if abs(len(word) - len(target)) > limit or (word[0] != target[0] and word[1] != target[1]):
+                    continue  # a slip keeps the length and one of the first two letters
                 if _osa(word, target, limit) <= limit:
                     return [target]
         return [word] if word else []

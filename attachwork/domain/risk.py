@@ -49,7 +49,9 @@ from attachwork.domain.phrases import (  # noqa: F401 - compile_phrase and Phras
     PhraseError,
     Reader,
     Words,
+    any_of,
     compile_phrase,
+    lazy_phrase,
     phrase_list,
     phrase_words,
     word_lists,
@@ -60,6 +62,8 @@ POSSIBLE = "possible"
 PARTNER = "partner_danger"
 _TIER_ORDER = {CLEAR: 0, POSSIBLE: 1, None: 2}
 _SENTENCE_END = re.compile(r"[.!?;\n]")
+_MARKER = re.compile(r"\bxx[a-z_]+")
+CLAUSE_REACH = -1  # a context's reach: its own clause only
 
 
 @dataclass(frozen=True)
@@ -119,10 +123,12 @@ class Group:
     category: str
     tier: str | None
     reason: str
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[Any, ...]  # LazyPhrase
     subject: str
     unless: tuple[str, ...]
     needs: tuple[str, ...]
+    quick: re.Pattern[str] | None = None  # any of the patterns: skip the group when it fails
+    fallback: bool = False  # counts only where no other group's match overlaps
 
 
 @dataclass(frozen=True)
@@ -132,7 +138,7 @@ class Context:
     name: str
     patterns: tuple[re.Pattern[str], ...]
     undo: tuple[re.Pattern[str], ...]
-    reach: int | None  # sentences either side; None for the whole text
+    reach: int | None  # sentences either side; None for the whole text; CLAUSE_REACH
     undo_reach: int | None = None  # how far ``undo`` words reach (default: as far as the cues)
 
 
@@ -143,50 +149,63 @@ class _Reading:
         self.read = screen.reader.read(text)
         self.words = list(self.read.words)
         sentence, self.sentence = 0, []
+        clause, self.clause = 0, []
         for i, w in enumerate(self.words):
             self.sentence.append(sentence)
+            self.clause.append(clause)
             if w == CLAUSE:
+                clause += 1
                 start, end = self.read.spans[i]
                 if _SENTENCE_END.search(text[start:end]):
                     sentence += 1
         self.sentences = sentence + 1
-        self.explained: list[tuple[int, int]] = []
+        self.explained: list[tuple[int, int, str]] = []
         self._screen = screen
         self._contexts: dict[str, tuple[set[int], set[int]]] = {}
 
     def remaining(self) -> str:
-        """The original text with the explained word spans cut out (a clause break left in
-        their place)."""
+        """The original text as the statistical reader reads it: every span the rules
+        explained away (a figure of speech, a negated, past or someone else's match) is
+        replaced by a marker word saying why ("xxnegated", "xxhistory" ...), so the model
+        learns from the reason instead of from words the rules have already read."""
         if not self.explained:
             return self.read.text
         spans = self.read.spans
-        cuts = sorted((spans[s][0], spans[e - 1][1]) for s, e in self.explained if s < e)
+        merged: list[list] = []  # [start, end, reasons] in characters, overlaps joined
+        for a, b, why in sorted((spans[s][0], spans[e - 1][1], why) for s, e, why in self.explained if s < e):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+                merged[-1][2].add(why)
+            else:
+                merged.append([a, b, {why}])
         out, at = [], 0
-        for a, b in cuts:
-            if b <= at:
-                continue
-            out.append(self.read.text[at:max(a, at)])
-            out.append(" , ")
+        for a, b, whys in merged:
+            out.append(self.read.text[at:a])
+            out.append(" " + " ".join(f"xx{w}" for w in sorted(whys)) + " ")
             at = b
         out.append(self.read.text[at:])
         return "".join(out)
 
-    def _sentences_of(self, patterns: tuple[re.Pattern[str], ...]) -> set[int]:
-        return {self.sentence[s] for p in patterns for s, _ in self.read.find(p)
-                if s < len(self.sentence)}
+    def _sentences_of(self, patterns: tuple[re.Pattern[str], ...], unit: list[int]) -> set[int]:
+        return {unit[s] for p in patterns for s, _ in self.read.find(p) if s < len(unit)}
 
     def context(self, name: str, at: int) -> bool:
         """Does context ``name`` speak for the sentence of word ``at``?"""
         ctx = self._screen.contexts.get(name)
         if ctx is None:
             return False
+        unit = self.clause if ctx.reach == CLAUSE_REACH else self.sentence
         if name not in self._contexts:
-            self._contexts[name] = (self._sentences_of(ctx.patterns), self._sentences_of(ctx.undo))
+            self._contexts[name] = (self._sentences_of(ctx.patterns, unit),
+                                    self._sentences_of(ctx.undo, unit))
         cues, undone = self._contexts[name]
         if not cues:
             return False
         if ctx.reach is None:
             return not undone
+        if ctx.reach == CLAUSE_REACH:
+            here = unit[min(at, len(unit) - 1)]
+            return here in cues and here not in undone
         here = self.sentence[min(at, len(self.sentence) - 1)]
         near = range(here - ctx.reach, here + ctx.reach + 1)
         reach = ctx.reach if ctx.undo_reach is None else ctx.undo_reach
@@ -221,20 +240,22 @@ class RiskScreen:
                 tier = None
             elif tier not in (CLEAR, POSSIBLE):
                 raise ContentError(f"risk.yaml: signal '{key}' has tier '{tier}' (clear or possible)")
+            patterns = tuple(lazy_phrase(p, words) for p in phrase_list(spec, "phrases"))
             self.groups.append(Group(
                 key=str(key), category=category, tier=tier,
                 reason=str(spec.get("reason", spec.get("label", category))),
-                patterns=tuple(compile_phrase(p, words) for p in phrase_list(spec, "phrases")),
-                subject=_subject_of(key, spec),
-                unless=tuple(spec.get("unless") or ()), needs=tuple(spec.get("needs") or ())))
+                patterns=patterns, subject=_subject_of(key, spec),
+                unless=tuple(spec.get("unless") or ()), needs=tuple(spec.get("needs") or ()),
+                quick=any_of(patterns), fallback=bool(spec.get("fallback", False))))
         self.contexts: dict[str, Context] = {}
         for name, spec in (config.get("contexts") or {}).items():
             reach = spec.get("reach", 0)
             undo_reach = spec.get("except_reach")
+            cues = any_of(lazy_phrase(p, words) for p in phrase_list(spec, "phrases"))
+            undo = any_of(lazy_phrase(p, words) for p in phrase_list(spec, "except"))
             self.contexts[str(name)] = Context(
-                str(name), tuple(compile_phrase(p, words) for p in phrase_list(spec, "phrases")),
-                tuple(compile_phrase(p, words) for p in phrase_list(spec, "except")),
-                None if reach == "text" else int(reach),
+                str(name), (cues,) if cues else (), (undo,) if undo else (),
+                None if reach == "text" else CLAUSE_REACH if reach == "clause" else int(reach),
                 None if undo_reach is None else int(undo_reach))
         for g in self.groups:
             for name in (*g.unless, *g.needs):
@@ -258,6 +279,8 @@ class RiskScreen:
         self.reader = Reader(config.get("spelling"), config.get("fuzzy_words", []), self.vocabulary,
                              bool(config.get("open_contractions", True)))
         self.model_spec = config.get("model") or {}
+        self.short_words = int(self.model_spec.get("short_words", 0))
+        self.short_at = float(self.model_spec.get("short_at", 1.0))
         self._model = model
 
     def tokens(self, text: str) -> list[str]:
@@ -324,20 +347,27 @@ class RiskScreen:
         # a capital at the start of a sentence is only a name right before the act
         return not first or i == start - 1
 
-    def _keeps(self, g: Group, r: _Reading, start: int, end: int, figures: list[tuple[int, int]]) -> bool:
+    def _dropped(self, g: Group, r: _Reading, start: int, end: int,
+                 figures: list[tuple[int, int]]) -> str | None:
+        """Why a match of group ``g`` does not count (``None`` when it does): "figure",
+        "negated", "someone" (someone else does it), the name of an ``unless`` context,
+        or "needs" when a needed context is missing."""
         if any(fs < end and start < fe for fs, fe in figures):
-            return False
+            return "figure"
         if self._negated(r.words, start, end, r):
-            return False
+            return "negated"
         if g.subject == "self" and self._subject(r, start, names=False) in ("partner", "other"):
-            return False
+            return "someone"
         if g.subject == "partner" and self._subject(r, start) == "other":
-            return False
+            return "someone"
         if g.subject == "named_partner" and self._subject(r, start) != "partner":
-            return False
-        if any(r.context(name, start) for name in g.unless):
-            return False
-        return not g.needs or any(r.context(name, start) for name in g.needs)
+            return "someone"
+        for name in g.unless:
+            if r.context(name, start):
+                return name
+        if g.needs and not any(r.context(name, start) for name in g.needs):
+            return "needs"
+        return None
 
     # -- screening ------------------------------------------------------------------
     def rule_hits(self, text: str) -> tuple[list[Hit], _Reading]:
@@ -345,15 +375,26 @@ class RiskScreen:
         explained away: figures of speech and dropped matches)."""
         r = _Reading(self, text)
         figures = [span for f in self.figures for span in r.read.find(f)]
-        r.explained.extend(figures)
+        r.explained.extend((a, b, "figure") for a, b in figures)
         hits: list[Hit] = []
+        joined = r.read.joined
+        fallbacks: list[bool] = []
         for g in self.groups:
+            if g.quick is None or not g.quick.search(joined):
+                continue
             for pattern in g.patterns:
                 for start, end in r.read.find(pattern):
-                    if self._keeps(g, r, start, end, figures):
+                    why = self._dropped(g, r, start, end, figures)
+                    if why is None:
                         hits.append(Hit(g.category, start, end, g.tier, g.reason))
+                        fallbacks.append(g.fallback)
                     else:
-                        r.explained.append((start, end))
+                        r.explained.append((start, end, why))
+        # a broad reading stands back where a specific one already speaks for those words
+        firm = [(h.start, h.end, h.category == PARTNER) for h, fb in zip(hits, fallbacks) if not fb]
+        hits = [h for h, fb in zip(hits, fallbacks)
+                if not fb or not any(a < h.end and h.start < b and p == (h.category == PARTNER)
+                                     for a, b, p in firm)]
         return hits, r
 
     def model_text(self, text: str, r: _Reading | None = None) -> str:
@@ -382,22 +423,36 @@ class RiskScreen:
         return self._model or None
 
     def _model_hits(self, model: Any, hits: list[Hit], r: _Reading) -> list[Hit]:
+        """What the statistical reader adds where no rule spoke: a ``possible`` tier for
+        risk to self, and partner danger."""
         spec = self.model_spec
         want_self = not any(h.category != PARTNER for h in hits)
         want_partner = not any(h.category == PARTNER for h in hits)
         if not (want_self or want_partner):
             return []
-        scores = model.scores(r.remaining())
+        text = r.remaining()
+        if not any(c.isalpha() for c in _MARKER.sub("", text)):
+            return []  # nothing left that the rules have not read
+        feats = model.features(text)
         found: list[Hit] = []
         reasons = spec.get("reasons") or {}
-        if want_self and scores.get("self", 0.0) >= float(spec.get("possible_at", 1.0)):
-            kinds = {k: v for k, v in scores.items() if k in reasons and k != PARTNER}
-            kind = max(kinds, key=kinds.get) if kinds else ""
+        short = self.short_text(text)
+        self_at = max(float(spec.get("possible_at", 1.0)), self.short_at if short else 0.0)
+        partner_at = max(float(spec.get("partner_at", 1.0)), self.short_at if short else 0.0)
+        if want_self and model.score(feats, "self") >= self_at:
+            kinds = {k: model.score(feats, k) for k in reasons if k != PARTNER and k in model.heads}
+            kind = max(kinds, key=kinds.__getitem__) if kinds else ""
             category = str((spec.get("categories") or {}).get(kind, "model"))
             found.append(Hit(category, 0, 0, POSSIBLE, str(reasons.get(kind, spec.get("reason", "")))))
-        if want_partner and scores.get("partner", 0.0) >= float(spec.get("partner_at", 1.0)):
+        if want_partner and model.score(feats, "partner") >= partner_at:
             found.append(Hit(PARTNER, 0, 0, None, str(reasons.get(PARTNER, ""))))
         return found
+
+    def short_text(self, text: str) -> bool:
+        """Fewer words than ``model.short_words`` once the rules' markers are out: the model
+        knows little from so little, so it needs ``model.short_at`` to speak."""
+        words = [w for w in self.reader.read(_MARKER.sub(" ", text)).words if w != CLAUSE]
+        return len(words) < self.short_words
 
     def screen_values(self, values: Any) -> Screen:
         """Every string inside a record payload (nested dicts and lists too)."""

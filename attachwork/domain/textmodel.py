@@ -99,19 +99,24 @@ class LinearModel:
         self.heads: dict[str, tuple[float, float, array]] = {}
         for name, head in data["heads"].items():
             q = decode_weights(head["weights"])
-            if len(q) != self.dims:
-                raise ValueError(f"head '{name}' has {len(q)} weights, expected {self.dims}")
+            if not q or self.dims % len(q):
+                raise ValueError(f"head '{name}' has {len(q)} weights, which must divide {self.dims}")
             self.heads[name] = (float(head["bias"]), float(head["scale"]), q)
 
+    def features(self, text: str) -> dict[int, float]:
+        return features(text, self.dims, self.chars)  # type: ignore[arg-type]
+
+    def score(self, feats: dict[int, float], head: str) -> float:
+        """The probability head ``head`` gives a text with features ``feats``."""
+        bias, scale, q = self.heads[head]
+        d = len(q)
+        z = bias + scale * sum(q[i % d] * v for i, v in feats.items())
+        return 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
+
     def scores(self, text: str, heads: Sequence[str] | None = None) -> dict[str, float]:
-        """The probability each head gives ``text``."""
-        feats = features(text, self.dims, self.chars)  # type: ignore[arg-type]
-        out: dict[str, float] = {}
-        for name in heads or self.heads:
-            bias, scale, q = self.heads[name]
-            z = bias + scale * sum(q[i] * v for i, v in feats.items())
-            out[name] = 1.0 / (1.0 + math.exp(-max(-40.0, min(40.0, z))))
-        return out
+        """The probability each head (all of them by default) gives ``text``."""
+        feats = self.features(text)
+        return {name: self.score(feats, name) for name in (heads or self.heads)}
 
 
 def load(path: str | Path) -> LinearModel:
