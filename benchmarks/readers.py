@@ -325,7 +325,7 @@ def main() -> None:
 
     if "traps" in only:
         scores_t = {p: score_traps(trap_rows(args.lang, p), traps.suggest) for p in parts}
-        print(f"\ntrap hints: precision / recall" + "".join(f"{p:>16}" for p in parts))
+        print("\ntrap hints: precision / recall" + "".join(f"{p:>16}" for p in parts))
         codes = sorted(set().union(*(set(s.tp) | set(s.fp) | set(s.fn) for s in scores_t.values())))
         for code in codes:
             cells = []

@@ -173,9 +173,7 @@ class _Combined:
         self.screen, self.model, self.rules = screen, model, rules
 
     def __call__(self, text: str):
-        from attachwork.domain.risk import Screen
-
-        from attachwork.domain.risk import _Reading
+        from attachwork.domain.risk import Screen, _Reading
 
         if self.rules:
             hits, r = self.screen.rule_hits(text)
