@@ -391,7 +391,8 @@ class RiskScreen:
                     else:
                         r.explained.append((start, end, why))
         # a broad reading stands back where a specific one already speaks for those words
-        firm = [(h.start, h.end, h.category == PARTNER) for h, fb in zip(hits, fallbacks, strict=True) if not fb]
+        firm = [(h.start, h.end, h.category == PARTNER)
+                for h, fb in zip(hits, fallbacks, strict=True) if not fb]
         hits = [h for h, fb in zip(hits, fallbacks, strict=True)
                 if not fb or not any(a < h.end and h.start < b and p == (h.category == PARTNER)
                                      for a, b, p in firm)]
