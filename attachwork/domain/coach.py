@@ -156,7 +156,8 @@ class Coach:
         for code, patterns in self.needs.items():
             spans = d.spans(patterns)
             if code == "ask":
-                spans = [sp for sp in spans if d.sentence[sp[0]] not in no_ask] + self._asks(d, no_ask, threats)
+                spans = [sp for sp in spans if d.sentence[sp[0]] not in no_ask]
+                spans += self._asks(d, no_ask, threats)
             if spans:
                 strengths.append(Finding(code, d.quotes(spans)))
             elif not (code == "ask" and "vague_ask" in found):  # a vague ask is still an ask
