@@ -61,7 +61,9 @@ def test_a_thought_record_can_be_saved_unfinished_and_knows_when_it_is_complete(
 ])
 def test_each_trap_is_suggested_with_the_words_that_led_to_it(trap, text, quote):
     found = {s.trap: s.quotes for s in traps.suggest(text)}
-    assert quote in found[trap]
+    # the quote may run on a word or two ("Nobody ever"): the hints now read phrases, not
+    # single words, which is what made them precise enough to measure (issue 13)
+    assert any(q.startswith(quote) for q in found[trap]), found
 
 
 @pytest.mark.parametrize("text", [
