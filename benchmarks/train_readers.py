@@ -119,7 +119,8 @@ def _matrix(texts: list[str], dims: int):
 def _fit(x, y: list[int]):
     from sklearn.linear_model import LogisticRegression
 
-    clf = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=1000)
+    clf = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=1000,
+                             random_state=0)
     clf.fit(x, y)
     return float(clf.intercept_[0]), [float(w) for w in clf.coef_[0]]
 

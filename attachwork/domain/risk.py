@@ -64,6 +64,7 @@ _TIER_ORDER = {CLEAR: 0, POSSIBLE: 1, None: 2}
 _SENTENCE_END = re.compile(r"[.!?;\n]")
 _MARKER = re.compile(r"\bxx[a-z_]+")
 CLAUSE_REACH = -1  # a context's reach: its own clause only
+_DETERMINERS = {"the", "a", "an", "my", "his", "her", "their", "your", "our", "this", "that"}
 
 
 @dataclass(frozen=True)
@@ -227,6 +228,7 @@ class RiskScreen:
             signals = config["signals"]
         except (KeyError, TypeError):
             raise ContentError("risk.yaml needs a 'signals' section") from None
+        self.config = config
         words = word_lists(config)
         self.labels: dict[str, str] = {}
         self.groups: list[Group] = []
@@ -323,8 +325,9 @@ class RiskScreen:
         i = start - 1
         while i >= 0 and start - i <= 12 and words[i] != CLAUSE:
             w = words[i]
-            if i > 0 and words[i - 1] in self.object_markers:
-                i -= 1  # "letters to Mum and Kayla": an object, not who acts
+            if (i > 0 and words[i - 1] in self.object_markers) or (
+                    i > 1 and words[i - 1] in _DETERMINERS and words[i - 2] in self.object_markers):
+                i -= 1  # "letters to Mum and Kayla", "in the car": an object, not who acts
                 continue
             if w in self.subject_self:
                 return "self"
@@ -443,6 +446,8 @@ class RiskScreen:
         if want_self and model.score(feats, "self") >= self_at:
             kinds = {k: model.score(feats, k) for k in reasons if k != PARTNER and k in model.heads}
             kind = max(kinds, key=kinds.__getitem__) if kinds else ""
+            if kind and kinds[kind] < 0.5:
+                kind = ""  # no kind stands out: the general reason
             category = str((spec.get("categories") or {}).get(kind, "model"))
             found.append(Hit(category, 0, 0, POSSIBLE, str(reasons.get(kind, spec.get("reason", "")))))
         if want_partner and model.score(feats, "partner") >= partner_at:
