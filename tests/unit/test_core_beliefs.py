@@ -164,3 +164,27 @@ def test_origins_and_younger_self_are_saved_and_editable(wb, store):
     assert again.younger.private.value is True
     again.origins.fields["later"].value = "Fictional: a sudden breakup"
     assert again.origins.save().id == first.id
+
+
+@pytest.mark.parametrize("trap, text", [
+    # written for these tests, in none of the corpora
+    ("mind_reading", "My neighbour thinks I'm a nuisance, I could tell from her face."),
+    ("mind_reading", "He only went quiet because he's bored of me."),
+    ("catastrophising", "If I burn the dinner, the whole visit will be a disaster."),
+    ("personalising", "The meeting went badly and it's all down to me."),
+    ("all_or_nothing", "If I can't do it perfectly, I'm a complete failure."),
+    ("fortune_telling", "She's going to cancel on me again, I can feel it coming."),
+    ("emotional_reasoning", "I feel worthless, so I must be."),
+    ("discounting_positive", "He said my speech was good, but he has to say that."),
+])
+def test_new_sentences_get_the_trap_they_show(trap, text):
+    assert trap in {s.trap for s in traps.suggest(text)}
+
+
+@pytest.mark.parametrize("text", [
+    "I felt nervous at the party and stayed an hour anyway",
+    "She texted back after lunch and we made plans for Friday",
+    "I asked for help with the shopping and he said yes",
+])
+def test_new_plain_sentences_suggest_nothing(text):
+    assert traps.suggest(text) == []
