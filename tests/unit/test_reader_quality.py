@@ -39,4 +39,5 @@ def test_the_risk_screen_meets_its_targets_on_the_blind_part(risk_figures, key):
 
 def test_the_coach_meets_its_target_on_the_blind_part(coach_accuracy):
     target = TARGETS["coach_accuracy"]
-    assert coach_accuracy >= target, f"coach accuracy on the blind part: {coach_accuracy:.1%} (target {target:.0%})"
+    assert coach_accuracy >= target, (f"coach accuracy on the blind part: {coach_accuracy:.1%} "
+                                      f"(target {target:.0%})")
