@@ -8,7 +8,13 @@ words for everything it names, says what is already good first, and offers the s
 
 A draft reads as a *request* when it asks for something and nothing in it blocks that
 (a generalisation, blame, mind reading, a threat, sarcasm, a label, or an ask too vague
-to act on). No UI imports here: workbook 04 shows the reading.
+to act on). An accusing question ("why do you always ...?") counts as blame and is not an
+ask; a question that is neither accusing nor sarcastic is an ask, and so is a sentence
+that opens with an invitation ("fancy a walk on Sunday?", "text me when you land"), a
+wish or an offer ("it would make my week if ...", "can I take you for lunch?"). A flag's
+``unless`` phrases keep shared promises ("let's never ...") and acknowledgements ("I know
+work is mad for you") from reading as a generalisation or mind reading. No UI imports
+here: workbook 04 shows the reading.
 """
 
 from __future__ import annotations

@@ -25,12 +25,20 @@ can adapt them; this module only reads them):
    somebody else is doing it ("my cousin cuts herself"), or when the sentence around it
    sets it in a context the group names under ``unless`` (long-past history, a
    professional or study setting, an accident, a holiday). A group may also need a
-   context (``needs``), such as stopping insulin *on purpose*.
-2. The statistical layer. A logistic regression over word and character n-grams, trained
-   on the development corpus by ``benchmarks/train_readers.py`` and shipped as
-   ``risk_model.json`` (pure Python at run time, loaded on first use). When no rule speaks
-   for risk to self, a text it scores above its threshold is screened ``possible``, with
-   the nearest kind of sentence as the reason; it can raise partner danger the same way.
+   context (``needs``), such as stopping insulin *on purpose*. Broad groups (``fallback``)
+   read concept words that come together in a clause and stand back where a specific
+   group already speaks for the same words. Only rules give the ``clear`` tier.
+2. The statistical layer. Logistic regressions over hashed word and character n-grams
+   (:mod:`attachwork.domain.textmodel`), trained on the development corpora by
+   ``benchmarks/train_readers.py`` and shipped as ``risk_model.json``: pure Python at run
+   time, loaded on first use. It reads the text as the rules leave it, every span they
+   explained away replaced by a marker word ("xxnegated", "xxhistory"), and speaks only
+   where no rule did: above ``model.possible_at`` a text is screened ``possible`` (the
+   reason names the kind of sentence it is closest to), above ``model.partner_at`` it
+   raises partner danger; a very short text needs ``model.short_at``.
+
+Screening a sentence takes about a millisecond: each group is first tried as one regex,
+and a phrase is compiled the first time its group matches.
 
 Nothing here logs or stores the text itself.
 """
