@@ -254,6 +254,31 @@ def pct(x: float) -> str:
     return "   -  " if x != x else f"{x:6.1%}"
 
 
+def layers(lang: str, parts: list[str], screener: Any) -> None:
+    """What each layer adds: the rules alone, the statistical layer alone (reading the text
+    as the rules leave it) and the two together. On dev the model has seen every sentence
+    (see ``train_readers.py --cv`` for its cross-validated share)."""
+    from attachwork.domain.risk import Screen
+
+    model = screener.model()
+
+    def rules(text: str) -> Screen:
+        return Screen(tuple(screener.rule_hits(text)[0]))
+
+    def model_only(text: str) -> Screen:
+        _, r = screener.rule_hits(text)
+        return Screen(tuple(screener._model_hits(model, [], r)))
+
+    ways = {"rules": rules, "model": model_only, "both": screener.screen}
+    scores = {(p, w): score_risk(risk_rows(lang, p), f) for p in parts for w, f in ways.items()}
+    print("  each layer:" + " " * 14 + "".join(f"{p + ' ' + w:>12}" for p in parts for w in ways))
+    for key, name in (("risk_recall", "recall"), ("risk_precision", "precision"),
+                      ("clear_precision", "clear precision"), ("partner_recall", "partner recall"),
+                      ("partner_precision", "partner precision")):
+        print(f"    {name:<22}" + "".join(f"{pct(scores[(p, w)].figures[key]):>12}"
+                                          for p in parts for w in ways))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--lang", default="en")
@@ -290,6 +315,8 @@ def main() -> None:
         for key, name in names.items():
             target = f"  (target {TARGETS[key]:.0%})" if key in TARGETS else ""
             print(f"  {name:<24}" + "".join(f"{pct(scores[p].figures[key]):>10}" for p in parts) + target)
+        if not args.no_model:
+            layers(args.lang, parts, screener)
         if args.show:
             rows = [r for r in risk_rows(args.lang, "dev") if in_folds(r["text"])]
             print("\n".join(score_risk(rows, screener.screen, True).wrong))
