@@ -8,17 +8,32 @@ words for everything it names, says what is already good first, and offers the s
 
 A draft reads as a *request* when it asks for something and nothing in it blocks that
 (a generalisation, blame, mind reading, a threat, sarcasm, a label, or an ask too vague
-to act on). No UI imports here: workbook 04 shows the reading.
+to act on). An accusing question ("why do you always ...?") counts as blame and is not an
+ask; a question that is neither accusing nor sarcastic is an ask, and so is a sentence
+that opens with an invitation ("fancy a walk on Sunday?", "text me when you land"), a
+wish or an offer ("it would make my week if ...", "can I take you for lunch?"). A flag's
+``unless`` phrases keep shared promises ("let's never ...") and acknowledgements ("I know
+work is mad for you") from reading as a generalisation or mind reading. No UI imports
+here: workbook 04 shows the reading.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from attachwork.content import ContentError, ContentPack, pack
-from attachwork.domain.phrases import compile_groups, reader_for
+from attachwork.domain.phrases import (
+    CLAUSE,
+    Words,
+    compile_groups,
+    compile_phrase,
+    phrase_list,
+    reader_for,
+    word_lists,
+)
 
 MIN_WORDS = 3
 
@@ -50,6 +65,57 @@ class Reading:
         return not self.too_short and not self.flags
 
 
+_SENTENCE_END = re.compile(r"[.!?;\n]")
+
+
+def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    return any(a < span[1] and span[0] < b for a, b in others)
+
+
+class _Draft:
+    """A draft read once: its words, and which sentence each word is in."""
+
+    def __init__(self, words: Words):
+        self.words = words
+        self.sentence: list[int] = []
+        self.questions: set[int] = set()
+        self.starts: dict[int, int] = {}  # sentence -> position of its first word
+        sentence = 0
+        for i, w in enumerate(words.words):
+            self.sentence.append(sentence)
+            if w == CLAUSE:
+                a, b = words.spans[i]
+                raw = words.text[a:b]
+                if "?" in raw:
+                    self.questions.add(sentence)
+                if _SENTENCE_END.search(raw):
+                    sentence += 1
+            else:
+                self.starts.setdefault(sentence, i)
+
+    def spans(self, patterns: list) -> list[tuple[int, int]]:
+        return sorted({span for p in patterns for span in self.words.find(p)})
+
+    def quotes(self, spans: list[tuple[int, int]]) -> tuple[str, ...]:
+        found: list[str] = []
+        last_end = -1
+        for start, end in sorted(spans):
+            if start < last_end:
+                continue
+            quote = self.words.quote(start, end).strip(" ,.;:!?")
+            if quote and quote not in found:
+                found.append(quote)
+            last_end = end
+        return tuple(found)
+
+    def sentences_of(self, spans: list[tuple[int, int]]) -> set[int]:
+        return {self.sentence[a] for a, _ in spans if a < len(self.sentence)}
+
+    def sentence_span(self, sentence: int) -> tuple[int, int]:
+        idx = [i for i, s in enumerate(self.sentence) if s == sentence and self.words.words[i] != CLAUSE]
+        return (idx[0], idx[-1] + 1) if idx else (0, 0)
+
+
 class Coach:
     def __init__(self, config: dict[str, Any]):
         try:
@@ -57,34 +123,83 @@ class Coach:
         except (KeyError, TypeError):
             raise ContentError("coach.yaml needs 'flags' and 'needs' sections") from None
         strengths = config.get("strengths") or {}
-        self.flags = compile_groups(flags)
-        self.needs = compile_groups(needs)
-        self.strengths = compile_groups(strengths)
-        self.reader = reader_for(config, flags, needs, strengths)
+        words = word_lists(config)
+        self.flags = compile_groups(flags, words)
+        self.flag_unless = {code: [compile_phrase(p, words) for p in phrase_list(spec, "unless")]
+                            for code, spec in flags.items()}
+        self.needs = compile_groups(needs, words)
+        self.strengths = compile_groups(strengths, words)
+        self.accusing = [compile_phrase(p, words) for p in phrase_list(config, "accusing")]
+        self.not_an_ask = [compile_phrase(p, words) for p in phrase_list(config, "not_an_ask")]
+        self.invitations = [compile_phrase(p, words) for p in phrase_list(config, "invitations")]
+        extra = {"accusing": {"phrases": phrase_list(config, "accusing")},
+                 "not_an_ask": {"phrases": phrase_list(config, "not_an_ask")},
+                 "invitations": {"phrases": phrase_list(config, "invitations")},
+                 **{f"unless_{k}": {"phrases": phrase_list(v, "unless")} for k, v in flags.items()}}
+        self.reader = reader_for(config, flags, needs, strengths, extra)
 
     def read(self, text: str | None) -> Reading:
         words = self.reader.read((text or "").rstrip() + " .")  # the end closes a clause
-        if sum(1 for w in words.words if w != ".") < MIN_WORDS:
+        if sum(1 for w in words.words if w != CLAUSE) < MIN_WORDS:
             return Reading((), (), too_short=True)
-        flags: list[Finding] = []
+        d = _Draft(words)
+        found: dict[str, list[tuple[int, int]]] = {}
         for code, patterns in self.flags.items():
-            quotes = words.quotes(patterns)
-            if quotes:
-                flags.append(Finding(code, quotes))
+            unless = d.spans(self.flag_unless.get(code, []))
+            spans = [span for span in d.spans(patterns) if not _overlaps(span, unless)]
+            if spans:
+                found[code] = spans
+        accusing = d.spans(self.accusing)
+        if accusing:  # an accusing question is blame
+            found["blame"] = sorted({*found.get("blame", []), *accusing})
+        # sentences that cannot hold an ask: accusing, sarcastic or rhetorical ones
+        no_ask = d.sentences_of(accusing) | d.sentences_of(found.get("sarcasm", []))
+        no_ask |= d.sentences_of(d.spans(self.not_an_ask))
+        threats = d.sentences_of(found.get("threat", []))
+        flags: list[Finding] = [Finding(code, d.quotes(spans)) for code, spans in found.items()]
         strengths: list[Finding] = []
+        missing: list[Finding] = []
         for code, patterns in self.needs.items():
-            quotes = words.quotes(patterns)
-            if quotes:
-                strengths.append(Finding(code, quotes))
-            else:
-                flags.append(Finding(f"no_{code}"))
+            spans = d.spans(patterns)
+            if code == "ask":
+                spans = [sp for sp in spans if d.sentence[sp[0]] not in no_ask]
+                spans += self._asks(d, no_ask, threats)
+            if spans:
+                strengths.append(Finding(code, d.quotes(spans)))
+            elif not (code == "ask" and "vague_ask" in found):  # a vague ask is still an ask
+                missing.append(Finding(f"no_{code}"))
         for code, patterns in self.strengths.items():
-            quotes = words.quotes(patterns)
-            if quotes:
-                strengths.append(Finding(code, quotes))
+            spans = d.spans(patterns)
+            if spans:
+                strengths.append(Finding(code, d.quotes(spans)))
+        flags.sort(key=lambda f: list(self.flags).index(f.code) if f.code in self.flags else 99)
         # a missing feeling is worth saying, but an ask without one is still a request
-        return Reading(tuple(f for f in flags if f.code != "no_feeling"), tuple(strengths),
-                       tuple(f for f in flags if f.code == "no_feeling"))
+        return Reading(tuple([*flags, *(f for f in missing if f.code != "no_feeling")]), tuple(strengths),
+                       tuple(f for f in missing if f.code == "no_feeling"))
+
+    def _asks(self, d: _Draft, no_ask: set[int], threats: set[int]) -> list[tuple[int, int]]:
+        """Asks without an ask phrase: a question that is not accusing, sarcastic or
+        rhetorical, or a sentence that opens with an invitation, outside an ultimatum."""
+        spans: list[tuple[int, int]] = []
+        for sentence in sorted(d.questions - no_ask - threats):
+            span = d.sentence_span(sentence)
+            if span[1] - span[0] >= 2 and not self._tag_question(d, span):
+                spans.append(span)
+        starts = {start for start in d.starts.values()}
+        for span in d.spans(self.invitations):
+            sentence = d.sentence[span[0]]
+            if span[0] in starts and sentence not in no_ask:
+                spans.append(span)  # an imperative in an ultimatum still asks (and the threat blocks)
+        return spans
+
+    @staticmethod
+    def _tag_question(d: _Draft, span: tuple[int, int]) -> bool:
+        """ "..., are you?" / "..., do you?": a question tagged onto a statement."""
+        words = d.words.words
+        tail = words[max(span[0], span[1] - 3):span[1]]
+        return (span[1] - span[0] > 3 and len(tail) >= 2 and tail[-1] in ("you", "u")
+                and tail[-2] in ("are", "do", "did", "will", "have", "can", "would", "not")
+                and CLAUSE in words[span[0]:span[1] - 2])
 
     @staticmethod
     def found(reading: Reading) -> set[str]:

@@ -8,10 +8,15 @@ a small language (whole words, any case):
     word*     any word starting with "word"
     *         any one word
     ...       up to three words of any kind
+    #         any number written in digits
+    @name     any entry of the word list ``name`` (a file's ``words:`` section); an entry
+              may itself be a phrase ("sleeping (pills|tablets)")
 
 Text is read into normalised words: lower case, accents and look-alike digits folded,
-apostrophes dropped, shorthand and misspellings replaced from a spelling map, small
-typing slips in key words corrected, and punctuation turned into clause breaks (``.``).
+English contractions opened up ("don't" reads as "do not", "he'll" as "he will", "she's"
+as "she is"; a possessive "'s" is dropped), other apostrophes dropped, shorthand and
+misspellings replaced from a spelling map, small typing slips in key words corrected, and
+punctuation turned into clause breaks (``.``).
 Every word remembers where in the original text it came from, so a match can be
 quoted back in the writer's own words.
 """
@@ -30,6 +35,15 @@ CLAUSE = "."
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "@": "a", "$": "s"})
 _TOKEN = re.compile(r"[\w@$'’‘`´]+|[.,;:!?()\[\]\-–—/\n\"“”]+")
 _REPEATS = re.compile(r"(.)\1{2,}")
+_APOSTROPHES = re.compile(r"['’‘`´]")
+_CONTRACTION = re.compile(r"^([a-z]+?)(n't|'ll|'re|'ve|'d|'m|'s)$")
+#: Whole words whose contraction does not split cleanly.
+_WHOLE_CONTRACTIONS = {"can't": "can not", "won't": "will not", "shan't": "shall not",
+                       "ain't": "is not", "let's": "let us"}
+_ENDINGS = {"n't": "not", "'ll": "will", "'re": "are", "'ve": "have", "'d": "would", "'m": "am"}
+#: Words after which "'s" means "is" (elsewhere it marks a possessive and is dropped).
+_IS_AFTER = {"he", "she", "it", "that", "there", "what", "who", "where", "here", "how",
+             "this", "everything", "nothing", "everyone", "nobody", "someone", "life"}
 
 
 class PhraseError(ContentError):
@@ -41,7 +55,25 @@ def _split(phrase: str) -> list[str]:
     return re.findall(r"\.\.\.|[()\[\]|]|[^\s()\[\]|]+", phrase.lower())
 
 
-def _compile_seq(tokens: list[str], pos: int, phrase: str, closer: str | None) -> tuple[str, int]:
+WordLists = dict[str, list[str]]
+
+
+def _word_list(name: str, phrase: str, words: WordLists | None, depth: int) -> str:
+    items = (words or {}).get(name)
+    if not items:
+        raise PhraseError(f"unknown word list '@{name}' in phrase: {phrase}")
+    if depth > 4:
+        raise PhraseError(f"word lists nest too deeply at '@{name}' in phrase: {phrase}")
+    bodies = []
+    for item in items:
+        body, _ = _compile_seq(_split(str(item)), 0, phrase, None, words, depth + 1)
+        if body:
+            bodies.append(body)
+    return "(?:" + "|".join(bodies) + ")"
+
+
+def _compile_seq(tokens: list[str], pos: int, phrase: str, closer: str | None,
+                 words: WordLists | None = None, depth: int = 0) -> tuple[str, int]:
     """Compile until ``closer`` or a ``|`` at this level; return (regex, next position)."""
     alternatives: list[str] = []
     parts: list[str] = []
@@ -60,13 +92,17 @@ def _compile_seq(tokens: list[str], pos: int, phrase: str, closer: str | None) -
             pos += 1
             continue
         if tok in ("(", "["):
-            inner, pos = _compile_seq(tokens, pos + 1, phrase, ")" if tok == "(" else "]")
+            inner, pos = _compile_seq(tokens, pos + 1, phrase, ")" if tok == "(" else "]", words, depth)
             parts.append(inner + ("?" if tok == "[" else ""))
             continue
         if tok == "...":
             parts.append(r"(?:[^ .]+ ){0,3}")
+        elif tok.startswith("@") and len(tok) > 1:
+            parts.append(_word_list(tok[1:], phrase, words, depth))
         elif tok == "*":
             parts.append(r"[^ .]+ ")
+        elif tok == "#":
+            parts.append(r"\d+ ")
         elif tok.endswith("*"):
             parts.append(re.escape(tok[:-1]) + r"[^ .]* ")
         else:
@@ -77,19 +113,66 @@ def _compile_seq(tokens: list[str], pos: int, phrase: str, closer: str | None) -
     return "".join(parts), pos
 
 
-def compile_phrase(phrase: str) -> re.Pattern[str]:
-    """A phrase as a regex over normalised text (each word followed by one space)."""
-    body, _ = _compile_seq(_split(phrase), 0, phrase, None)
+_START = r"(?:(?<= )|^)"
+
+
+def phrase_source(phrase: str, words: WordLists | None = None) -> str:
+    """A phrase as the source of a regex over normalised text (each word followed by one
+    space); a phrase that breaks the language raises :class:`PhraseError` here."""
+    body, _ = _compile_seq(_split(phrase), 0, phrase, None, words)
     if not body:
         raise PhraseError("empty phrase")
-    return re.compile(r"(?:(?<= )|^)" + body)
+    return _START + body
 
 
-def phrase_words(phrases: Iterable[str]) -> set[str]:
-    """Every literal word the phrases use (the vocabulary fuzzy matching must not touch)."""
+def compile_phrase(phrase: str, words: WordLists | None = None) -> re.Pattern[str]:
+    """A phrase as a regex over normalised text (each word followed by one space)."""
+    return re.compile(phrase_source(phrase, words))
+
+
+class LazyPhrase:
+    """A checked phrase whose regex is compiled the first time it is used (a screen holds
+    hundreds; most are only looked at when a quick test over their group matches)."""
+
+    __slots__ = ("pattern", "_regex")
+
+    def __init__(self, source: str):
+        self.pattern = source
+        self._regex: re.Pattern[str] | None = None
+
+    def regex(self) -> re.Pattern[str]:
+        if self._regex is None:
+            self._regex = re.compile(self.pattern)
+        return self._regex
+
+    def finditer(self, text: str):
+        return self.regex().finditer(text)
+
+    def search(self, text: str):
+        return self.regex().search(text)
+
+
+def lazy_phrase(phrase: str, words: WordLists | None = None) -> LazyPhrase:
+    return LazyPhrase(phrase_source(phrase, words))
+
+
+def any_of(patterns: Iterable[re.Pattern[str] | LazyPhrase]) -> re.Pattern[str] | None:
+    """One regex matching wherever any of the phrases does (a quick test before looking at
+    each phrase), or ``None`` for no phrases."""
+    bodies = [p.pattern[len(_START):] if p.pattern.startswith(_START) else p.pattern for p in patterns]
+    if not bodies:
+        return None
+    return re.compile(_START + "(?:" + "|".join(bodies) + ")")
+
+
+def phrase_words(phrases: Iterable[str], lists: WordLists | None = None) -> set[str]:
+    """Every literal word the phrases (and the word lists) use: the vocabulary fuzzy
+    matching must not touch."""
+    every = [*phrases, *(str(item) for items in (lists or {}).values() for item in items or [])]
     words: set[str] = set()
-    for p in phrases:
-        words |= {t.rstrip("*") for t in _split(p) if t not in "()[]|" and t not in ("...", "*")}
+    for p in every:
+        words |= {t.rstrip("*") for t in _split(p)
+                  if t not in "()[]|" and t not in ("...", "*", "#") and not t.startswith("@")}
     return words
 
 
@@ -99,9 +182,19 @@ def phrase_list(spec: dict[str, Any], key: str) -> list[str]:
     return [*(spec.get(key) or []), *(spec.get(f"more_{key}") or [])]
 
 
-def compile_groups(groups: dict[str, dict[str, Any]]) -> dict[str, list[re.Pattern[str]]]:
+def word_lists(config: dict[str, Any]) -> WordLists:
+    """A file's ``words:`` section (lists a phrase names with ``@``), with a practice's
+    ``more_words`` added to the built-in lists."""
+    lists = {str(k): list(v or []) for k, v in (config.get("words") or {}).items()}
+    for k, v in (config.get("more_words") or {}).items():
+        lists[str(k)] = [*lists.get(str(k), []), *(v or [])]
+    return lists
+
+
+def compile_groups(groups: dict[str, dict[str, Any]],
+                   words: WordLists | None = None) -> dict[str, list[re.Pattern[str]]]:
     """Each group's phrases (its ``phrases`` and a practice's ``more_phrases``), compiled."""
-    return {code: [compile_phrase(p) for p in phrase_list(spec, "phrases")]
+    return {code: [compile_phrase(p, words) for p in phrase_list(spec, "phrases")]
             for code, spec in groups.items()}
 
 
@@ -168,9 +261,25 @@ class Words:
         return self.text[self.spans[start][0]:self.spans[end - 1][1]]
 
 
+def open_contraction(word: str) -> list[str]:
+    """An English contraction as its words ("didn't" -> did not); other words unchanged."""
+    word = _APOSTROPHES.sub("'", word)
+    if "'" not in word:
+        return [word]
+    if word in _WHOLE_CONTRACTIONS:
+        return _WHOLE_CONTRACTIONS[word].split()
+    m = _CONTRACTION.match(word)
+    if not m:
+        return [word]
+    head, ending = m.groups()
+    if ending == "'s":
+        return [head, "is"] if head in _IS_AFTER else [head]
+    return [head, _ENDINGS[ending]]
+
+
 class Reader:
     def __init__(self, spelling: dict[str, str] | None, fuzzy_words: Iterable[str],
-                 vocabulary: set[str]):
+                 vocabulary: set[str], contractions: bool = True):
         spelling = {str(k).lower(): str(v).lower() for k, v in (spelling or {}).items()}
         self.spelling_words = {k: v.split() for k, v in spelling.items() if " " not in k}
         self.spelling_phrases = sorted(
@@ -179,11 +288,20 @@ class Reader:
         )
         self.fuzzy = sorted({str(w).lower() for w in fuzzy_words})
         self.vocabulary = vocabulary
+        self.contractions = contractions
 
     def _word(self, raw: str) -> list[str]:
         word = unicodedata.normalize("NFKD", raw)
         word = "".join(c for c in word if not unicodedata.combining(c)).lower()
-        word = re.sub(r"['’‘`´]", "", word)
+        if self.contractions:
+            parts = open_contraction(word)
+            if len(parts) > 1:
+                return [w for part in parts for w in self._plain(part)]
+            word = parts[0]
+        return self._plain(word)
+
+    def _plain(self, word: str) -> list[str]:
+        word = _APOSTROPHES.sub("", word)
         if any(c.isalpha() for c in word) and any(c in "0134@$5" for c in word):
             word = word.translate(_LEET)
         if _REPEATS.search(word):
@@ -194,6 +312,8 @@ class Reader:
         if len(word) >= 5 and word not in self.vocabulary:
             for target in self.fuzzy:
                 limit = 2 if len(target) >= 8 else 1
+                if abs(len(word) - len(target)) > limit or (word[0] != target[0] and word[1] != target[1]):
+                    continue  # a slip keeps the length and one of the first two letters
                 if _osa(word, target, limit) <= limit:
                     return [target]
         return [word] if word else []
@@ -205,8 +325,9 @@ class Reader:
         for m in _TOKEN.finditer(text):
             raw = m.group(0)
             if not (raw[0].isalnum() or raw[0] in "@$_"):
-                # a hyphen inside a word ("self-harm") joins, it does not end a clause
-                joins = (raw in "-‐" and m.start() > 0 and m.end() < len(text)
+                # a hyphen or slash inside a word ("self-harm", "s/h") joins, it does not
+                # end a clause
+                joins = (raw in "-‐/" and m.start() > 0 and m.end() < len(text)
                          and text[m.start() - 1].isalnum() and text[m.end()].isalnum())
                 if not joins and words and words[-1] != CLAUSE:
                     words.append(CLAUSE)
@@ -237,4 +358,6 @@ def reader_for(config: dict[str, Any], *groups: dict[str, dict[str, Any]]) -> Re
     """A reader with the config's spelling map and fuzzy words, which leaves alone every word
     the groups' phrases use."""
     every = [p for group in groups for spec in group.values() for p in phrase_list(spec, "phrases")]
-    return Reader(config.get("spelling"), config.get("fuzzy_words") or [], phrase_words(every))
+    return Reader(config.get("spelling"), config.get("fuzzy_words") or [],
+                  phrase_words(every, word_lists(config)),
+                  bool(config.get("open_contractions", True)))

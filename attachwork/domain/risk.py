@@ -1,21 +1,44 @@
-"""Screen free text for signs of risk to self.
+"""Screen free text for signs of risk to self, and of danger from a partner.
 
-Every free-text field is screened when it is saved (the store does it, so no
-workbook can forget). A positive screen brings the crisis resources to the screen
-and flags the entry for the therapist. The screen is deliberately cautious: it
-would rather show help once too often than miss someone who needs it, but it
-knows common figures of speech ("this traffic is killing me", "dying to see him")
-and plain negations ("I'm not suicidal").
+Every free-text field is screened when it is saved (the store does it, so no workbook can
+forget). The screen answers three things about a text, and never keeps the text itself:
 
-The phrase lists live in the content pack (``risk.yaml``) so a practice can adapt
-them; this module only reads them. How a text is read:
+* ``tier``: ``"clear"`` when the words say outright that the writer is thinking of ending
+  their life, has a plan or the means, is hurting themselves, is putting their affairs in
+  order or stopping vital medicine on purpose; ``"possible"`` for quieter signs (a passive
+  wish not to wake up, feeling a burden everyone would be better off without, hopelessness
+  with death in it, or a text the statistical reader finds close to such sentences);
+  ``None`` when neither.
+* ``partner_danger``: threats, violence, strangling, being locked in, controlled, stalked
+  or cut off from others by a partner. Its own category: a safety message, not the
+  suicide panel.
+* ``reasons``: why, in words for the therapist ("a self-harm act", "close to sentences
+  about passive wishes to die"), never the client's words.
 
-1. normalised: lower case, accents and look-alike digits folded, apostrophes dropped,
-   shorthand and misspellings replaced (``spelling``), small typing slips in key words
-   corrected (``fuzzy_words``), punctuation turned into clause breaks;
-2. every phrase is matched on whole words;
-3. a match covered by a figure of speech is dropped;
-4. a match negated in its clause is dropped (two negations cancel).
+How a text is read (the word lists live in the content pack, ``risk.yaml``, so a practice
+can adapt them; this module only reads them):
+
+1. The rules. Each signal group is a list of phrases (the phrase language of
+   :mod:`attachwork.domain.phrases`) with a category, a tier and a reason. A match is
+   dropped when a figure of speech covers it ("this traffic is killing me"), when it is
+   negated in its clause ("I'm not suicidal"; two negations undo each other), when
+   somebody else is doing it ("my cousin cuts herself"), or when the sentence around it
+   sets it in a context the group names under ``unless`` (long-past history, a
+   professional or study setting, an accident, a holiday). A group may also need a
+   context (``needs``), such as stopping insulin *on purpose*. Broad groups (``fallback``)
+   read concept words that come together in a clause and stand back where a specific
+   group already speaks for the same words. Only rules give the ``clear`` tier.
+2. The statistical layer. Logistic regressions over hashed word and character n-grams
+   (:mod:`attachwork.domain.textmodel`), trained on the development corpora by
+   ``benchmarks/train_readers.py`` and shipped as ``risk_model.json``: pure Python at run
+   time, loaded on first use. It reads the text as the rules leave it, every span they
+   explained away replaced by a marker word ("xxnegated", "xxhistory"), and speaks only
+   where no rule did: above ``model.possible_at`` a text is screened ``possible`` (the
+   reason names the kind of sentence it is closest to), above ``model.partner_at`` it
+   raises partner danger; a very short text needs ``model.short_at``.
+
+Screening a sentence takes about a millisecond: each group is first tried as one regex,
+and a phrase is compiled the first time its group matches.
 
 Nothing here logs or stores the text itself.
 """
@@ -23,8 +46,9 @@ Nothing here logs or stores the text itself.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from attachwork.content import ContentError, ContentPack, pack
@@ -32,26 +56,35 @@ from attachwork.domain.phrases import (  # noqa: F401 - compile_phrase and Phras
     CLAUSE,
     PhraseError,
     Reader,
+    Words,
+    any_of,
     compile_phrase,
+    lazy_phrase,
     phrase_list,
     phrase_words,
+    word_lists,
 )
 
-
-@dataclass(frozen=True)
-class Signal:
-    category: str
-    label: str
-    pattern: re.Pattern[str]
+CLEAR = "clear"
+POSSIBLE = "possible"
+PARTNER = "partner_danger"
+_TIER_ORDER = {CLEAR: 0, POSSIBLE: 1, None: 2}
+_SENTENCE_END = re.compile(r"[.!?;\n]")
+_MARKER = re.compile(r"\bxx[a-z_]+")
+CLAUSE_REACH = -1  # a context's reach: its own clause only
+_DETERMINERS = {"the", "a", "an", "my", "his", "her", "their", "your", "our", "this", "that"}
 
 
 @dataclass(frozen=True)
 class Hit:
-    """One matched phrase: its category and where it sits (token positions, not text)."""
+    """One reading: its category, tier (``None`` for partner danger), the reason in words
+    for the therapist, and where it sits (word positions, never text)."""
 
     category: str
     start: int
     end: int
+    tier: str | None = CLEAR
+    reason: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)
@@ -59,6 +92,25 @@ class Screen:
     """The outcome for one text (or one record). Holds no client text."""
 
     hits: tuple[Hit, ...] = ()
+
+    @property
+    def tier(self) -> str | None:
+        """``"clear"``, ``"possible"`` or ``None``: the strongest sign of risk to self."""
+        tiers = {h.tier for h in self.hits if h.category != PARTNER}
+        return CLEAR if CLEAR in tiers else POSSIBLE if POSSIBLE in tiers else None
+
+    @property
+    def partner_danger(self) -> bool:
+        return any(h.category == PARTNER for h in self.hits)
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Why, in words for the therapist: clear signs first, then possible, then partner."""
+        found: list[str] = []
+        for h in sorted(self.hits, key=lambda h: _TIER_ORDER.get(h.tier, 2)):
+            if h.reason and h.reason not in found:
+                found.append(h.reason)
+        return tuple(found)
 
     @property
     def flagged(self) -> bool:
@@ -72,60 +124,349 @@ class Screen:
         return self.flagged
 
 
+@dataclass(frozen=True)
+class Group:
+    """A signal group from ``risk.yaml``."""
+
+    key: str
+    category: str
+    tier: str | None
+    reason: str
+    patterns: tuple[Any, ...]  # LazyPhrase
+    subject: str
+    unless: tuple[str, ...]
+    needs: tuple[str, ...]
+    quick: re.Pattern[str] | None = None  # any of the patterns: skip the group when it fails
+    fallback: bool = False  # counts only where no other group's match overlaps
+
+
+@dataclass(frozen=True)
+class Context:
+    """Words that set a scene around a match (history, a hospital shift, a joke)."""
+
+    name: str
+    patterns: tuple[re.Pattern[str], ...]
+    undo: tuple[re.Pattern[str], ...]
+    reach: int | None  # sentences either side; None for the whole text; CLAUSE_REACH
+    undo_reach: int | None = None  # how far ``undo`` words reach (default: as far as the cues)
+
+
+class _Reading:
+    """One text, read once: words, sentences and where each context speaks."""
+
+    def __init__(self, screen: RiskScreen, text: str):
+        self.read = screen.reader.read(text)
+        self.words = list(self.read.words)
+        sentence, self.sentence = 0, []
+        clause, self.clause = 0, []
+        for i, w in enumerate(self.words):
+            self.sentence.append(sentence)
+            self.clause.append(clause)
+            if w == CLAUSE:
+                clause += 1
+                start, end = self.read.spans[i]
+                if _SENTENCE_END.search(text[start:end]):
+                    sentence += 1
+        self.sentences = sentence + 1
+        self.explained: list[tuple[int, int, str]] = []
+        self._screen = screen
+        self._contexts: dict[str, tuple[set[int], set[int]]] = {}
+
+    def remaining(self) -> str:
+        """The original text as the statistical reader reads it: every span the rules
+        explained away (a figure of speech, a negated, past or someone else's match) is
+        replaced by a marker word saying why ("xxnegated", "xxhistory" ...), so the model
+        learns from the reason instead of from words the rules have already read."""
+        if not self.explained:
+            return self.read.text
+        spans = self.read.spans
+        merged: list[list] = []  # [start, end, reasons] in characters, overlaps joined
+        for a, b, why in sorted((spans[s][0], spans[e - 1][1], why) for s, e, why in self.explained if s < e):
+            if merged and a <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], b)
+                merged[-1][2].add(why)
+            else:
+                merged.append([a, b, {why}])
+        out, at = [], 0
+        for a, b, whys in merged:
+            out.append(self.read.text[at:a])
+            out.append(" " + " ".join(f"xx{w}" for w in sorted(whys)) + " ")
+            at = b
+        out.append(self.read.text[at:])
+        return "".join(out)
+
+    def _sentences_of(self, patterns: tuple[re.Pattern[str], ...], unit: list[int]) -> set[int]:
+        return {unit[s] for p in patterns for s, _ in self.read.find(p) if s < len(unit)}
+
+    def context(self, name: str, at: int) -> bool:
+        """Does context ``name`` speak for the sentence of word ``at``?"""
+        ctx = self._screen.contexts.get(name)
+        if ctx is None:
+            return False
+        unit = self.clause if ctx.reach == CLAUSE_REACH else self.sentence
+        if name not in self._contexts:
+            self._contexts[name] = (self._sentences_of(ctx.patterns, unit),
+                                    self._sentences_of(ctx.undo, unit))
+        cues, undone = self._contexts[name]
+        if not cues:
+            return False
+        if ctx.reach is None:
+            return not undone
+        if ctx.reach == CLAUSE_REACH:
+            here = unit[min(at, len(unit) - 1)]
+            return here in cues and here not in undone
+        here = self.sentence[min(at, len(self.sentence) - 1)]
+        near = range(here - ctx.reach, here + ctx.reach + 1)
+        reach = ctx.reach if ctx.undo_reach is None else ctx.undo_reach
+        return (any(s in cues for s in near)
+                and not any(s in undone for s in range(here - reach, here + reach + 1)))
+
+
+def _subject_of(key: str, spec: dict[str, Any]) -> str:
+    subject = str(spec.get("subject", "any"))
+    if subject not in ("any", "self", "partner", "named_partner"):
+        raise ContentError(f"risk.yaml: signal '{key}' has subject '{subject}' "
+                           "(any, self, partner or named_partner)")
+    return subject
+
+
 class RiskScreen:
-    def __init__(self, config: dict[str, Any]):
+    def __init__(self, config: dict[str, Any], model: Any | None = None):
         try:
             signals = config["signals"]
         except (KeyError, TypeError):
             raise ContentError("risk.yaml needs a 'signals' section") from None
+        self.config = config
+        words = word_lists(config)
         self.labels: dict[str, str] = {}
-        self.signals: list[Signal] = []
-        for category, spec in signals.items():
-            self.labels[category] = str(spec.get("label", category))
-            for phrase in phrase_list(spec, "phrases"):
-                self.signals.append(Signal(category, self.labels[category], compile_phrase(phrase)))
-        self.figures = [compile_phrase(p) for p in phrase_list(config, "figures_of_speech")]
+        self.groups: list[Group] = []
+        for key, spec in signals.items():
+            spec = spec or {}
+            category = str(spec.get("category", key))
+            if "label" in spec:
+                self.labels[category] = str(spec["label"])
+            tier = spec.get("tier", CLEAR)
+            if category == PARTNER:
+                tier = None
+            elif tier not in (CLEAR, POSSIBLE):
+                raise ContentError(f"risk.yaml: signal '{key}' has tier '{tier}' (clear or possible)")
+            patterns = tuple(lazy_phrase(p, words) for p in phrase_list(spec, "phrases"))
+            self.groups.append(Group(
+                key=str(key), category=category, tier=tier,
+                reason=str(spec.get("reason", spec.get("label", category))),
+                patterns=patterns, subject=_subject_of(key, spec),
+                unless=tuple(spec.get("unless") or ()), needs=tuple(spec.get("needs") or ()),
+                quick=any_of(patterns), fallback=bool(spec.get("fallback", False))))
+        self.contexts: dict[str, Context] = {}
+        for name, spec in (config.get("contexts") or {}).items():
+            reach = spec.get("reach", 0)
+            undo_reach = spec.get("except_reach")
+            cues = any_of(lazy_phrase(p, words) for p in phrase_list(spec, "phrases"))
+            undo = any_of(lazy_phrase(p, words) for p in phrase_list(spec, "except"))
+            self.contexts[str(name)] = Context(
+                str(name), (cues,) if cues else (), (undo,) if undo else (),
+                None if reach == "text" else CLAUSE_REACH if reach == "clause" else int(reach),
+                None if undo_reach is None else int(undo_reach))
+        for g in self.groups:
+            for name in (*g.unless, *g.needs):
+                if name not in self.contexts:
+                    raise ContentError(f"risk.yaml: signal '{g.key}' names an unknown context '{name}'")
+        self.figures = [compile_phrase(p, words) for p in phrase_list(config, "figures_of_speech")]
         self.negations = {str(w).lower() for w in config.get("negations", [])}
         self.fillers = {str(w).lower() for w in config.get("negation_fillers", [])}
-        every = [p for spec in signals.values() for p in phrase_list(spec, "phrases")]
-        self.reader = Reader(config.get("spelling"), config.get("fuzzy_words", []),
-                             phrase_words([*every, *phrase_list(config, "figures_of_speech")]))
+        self.after_negations = {str(w).lower() for w in config.get("negations_after", [])}
+        subjects = config.get("subjects") or {}
+        self.subject_self = {str(w) for w in subjects.get("self", [])}
+        self.subject_partner = {str(w) for w in subjects.get("partner", [])}
+        self.subject_other = {str(w) for w in subjects.get("other", [])}
+        self.not_names = {str(w) for w in subjects.get("not_names", [])}
+        self.object_markers = {str(w) for w in subjects.get("object_markers", [])}
+        every = [p for spec in signals.values() for p in phrase_list(spec or {}, "phrases")]
+        every += [p for spec in (config.get("contexts") or {}).values()
+                  for key in ("phrases", "except") for p in phrase_list(spec, key)]
+        every += phrase_list(config, "figures_of_speech")
+        self.vocabulary = phrase_words(every, words)
+        self.reader = Reader(config.get("spelling"), config.get("fuzzy_words", []), self.vocabulary,
+                             bool(config.get("open_contractions", True)))
+        self.model_spec = config.get("model") or {}
+        self.short_words = int(self.model_spec.get("short_words", 0))
+        self.short_at = float(self.model_spec.get("short_at", 1.0))
+        self._model = model
 
     def tokens(self, text: str) -> list[str]:
         """The text as normalised words, with ``"."`` for every clause break."""
         return list(self.reader.read(text).words)
 
-    # -- screening ------------------------------------------------------------------
-    def _negated(self, words: list[str], start: int) -> bool:
+    # -- the pieces of a reading ------------------------------------------------------
+    def _negated(self, words: list[str], start: int, end: int, r: _Reading) -> bool:
         """A negation just before ``start`` (only filler words between), not undone by
-        a second negation earlier in the same clause."""
+        a second negation earlier in the same clause; or a list answered "none" just after
+        ("thoughts of self-harm: none")."""
         i = start - 1
         while i >= 0 and words[i] in self.fillers and words[i] not in self.negations:
             i -= 1
-        if i < 0 or words[i] not in self.negations:
+        if i >= 0 and words[i] in self.negations:
+            j = i - 1
+            while j >= 0 and words[j] != CLAUSE:
+                if words[j] in self.negations:
+                    return False
+                j -= 1
+            return True
+        k = end
+        while k < len(words) and k < end + 4 and r.sentence[k] == r.sentence[start]:
+            if words[k] == CLAUSE:
+                s, e = r.read.spans[k]
+                if ":" in r.read.text[s:e] and k + 1 < len(words) and words[k + 1] in self.after_negations:
+                    return True
+            k += 1
+        return False
+
+    def _subject(self, r: _Reading, start: int, names: bool = True) -> str | None:
+        """Who does the act that starts at word ``start``: ``"self"``, ``"partner"`` (a
+        partner, a he or she, or with ``names`` a name), ``"other"`` (someone who is not a
+        partner) or ``None`` when the clause names nobody (a diary's "cut again last
+        night"). Read from the match's own first word back to the start of its clause;
+        a word just after an object marker ("to", "and", "told") is skipped."""
+        words = r.words
+        if start < len(words) and words[start] in self.subject_self:
+            return "self"
+        i = start - 1
+        while i >= 0 and start - i <= 12 and words[i] != CLAUSE:
+            w = words[i]
+            if (i > 0 and words[i - 1] in self.object_markers) or (
+                    i > 1 and words[i - 1] in _DETERMINERS and words[i - 2] in self.object_markers):
+                i -= 1  # "letters to Mum and Kayla", "in the car": an object, not who acts
+                continue
+            if w in self.subject_self:
+                return "self"
+            if w in self.subject_partner:
+                return "partner"
+            if w in self.subject_other:
+                return "other"
+            if names and self._is_name(r, i, start):
+                return "partner"
+            i -= 1
+        return None
+
+    def _is_name(self, r: _Reading, i: int, start: int) -> bool:
+        s, e = r.read.spans[i]
+        raw = r.read.text[s:e]
+        if not raw[:1].isupper() or raw.isupper() or not raw.isalpha() or raw.lower() in self.not_names:
             return False
-        j = i - 1
-        while j >= 0 and words[j] != CLAUSE:
-            if words[j] in self.negations:
-                return False
-            j -= 1
-        return True
+        first = i == 0 or r.sentence[i - 1] != r.sentence[i] or (
+            r.words[i - 1] == CLAUSE and ":" in r.read.text[r.read.spans[i - 1][0]:r.read.spans[i - 1][1]])
+        # a capital at the start of a sentence is only a name right before the act
+        return not first or i == start - 1
+
+    def _dropped(self, g: Group, r: _Reading, start: int, end: int,
+                 figures: list[tuple[int, int]]) -> str | None:
+        """Why a match of group ``g`` does not count (``None`` when it does): "figure",
+        "negated", "someone" (someone else does it), the name of an ``unless`` context,
+        or "needs" when a needed context is missing."""
+        if any(fs < end and start < fe for fs, fe in figures):
+            return "figure"
+        if self._negated(r.words, start, end, r):
+            return "negated"
+        if g.subject == "self" and self._subject(r, start, names=False) in ("partner", "other"):
+            return "someone"
+        if g.subject == "partner" and self._subject(r, start) == "other":
+            return "someone"
+        if g.subject == "named_partner" and self._subject(r, start) != "partner":
+            return "someone"
+        for name in g.unless:
+            if r.context(name, start):
+                return name
+        if g.needs and not any(r.context(name, start) for name in g.needs):
+            return "needs"
+        return None
+
+    # -- screening ------------------------------------------------------------------
+    def rule_hits(self, text: str) -> tuple[list[Hit], _Reading]:
+        """What the rules find, and the reading (which also notes the word spans the rules
+        explained away: figures of speech and dropped matches)."""
+        r = _Reading(self, text)
+        figures = [span for f in self.figures for span in r.read.find(f)]
+        r.explained.extend((a, b, "figure") for a, b in figures)
+        hits: list[Hit] = []
+        joined = r.read.joined
+        fallbacks: list[bool] = []
+        for g in self.groups:
+            if g.quick is None or not g.quick.search(joined):
+                continue
+            for pattern in g.patterns:
+                for start, end in r.read.find(pattern):
+                    why = self._dropped(g, r, start, end, figures)
+                    if why is None:
+                        hits.append(Hit(g.category, start, end, g.tier, g.reason))
+                        fallbacks.append(g.fallback)
+                    else:
+                        r.explained.append((start, end, why))
+        # a broad reading stands back where a specific one already speaks for those words
+        firm = [(h.start, h.end, h.category == PARTNER)
+                for h, fb in zip(hits, fallbacks, strict=True) if not fb]
+        hits = [h for h, fb in zip(hits, fallbacks, strict=True)
+                if not fb or not any(a < h.end and h.start < b and p == (h.category == PARTNER)
+                                     for a, b, p in firm)]
+        return hits, r
+
+    def model_text(self, text: str, r: _Reading | None = None) -> str:
+        """The text the statistical reader reads: the words the rules explained away
+        (figures of speech, negated, past or someone else's matches) are taken out."""
+        if r is None:
+            _, r = self.rule_hits(text)
+        return r.remaining()
 
     def screen(self, text: str | None) -> Screen:
         if not text or not str(text).strip():
             return Screen()
-        read = self.reader.read(text)
-        words = list(read.words)
-        figures = [span for f in self.figures for span in read.find(f)]
-        hits: list[Hit] = []
-        for signal in self.signals:
-            for start, end in read.find(signal.pattern):
-                if any(fs < end and start < fe for fs, fe in figures):
-                    continue
-                if self._negated(words, start):
-                    continue
-                hits.append(Hit(signal.category, start, end))
+        hits, r = self.rule_hits(str(text))
+        model = self.model()
+        if model is not None:
+            hits.extend(self._model_hits(model, hits, r))
         return Screen(tuple(hits))
+
+    # -- the statistical layer --------------------------------------------------------
+    def model(self) -> Any | None:
+        """The statistical reader, loaded on first use (``None`` when the pack has none)."""
+        if self._model is None and self.model_spec.get("file"):
+            from attachwork.domain import textmodel
+
+            self._model = textmodel.load(self.model_spec["file"])
+        return self._model or None
+
+    def _model_hits(self, model: Any, hits: list[Hit], r: _Reading) -> list[Hit]:
+        """What the statistical reader adds where no rule spoke: a ``possible`` tier for
+        risk to self, and partner danger."""
+        spec = self.model_spec
+        want_self = not any(h.category != PARTNER for h in hits)
+        want_partner = not any(h.category == PARTNER for h in hits)
+        if not (want_self or want_partner):
+            return []
+        text = r.remaining()
+        if not any(c.isalpha() for c in _MARKER.sub("", text)):
+            return []  # nothing left that the rules have not read
+        feats = model.features(text)
+        found: list[Hit] = []
+        reasons = spec.get("reasons") or {}
+        short = self.short_text(text)
+        self_at = max(float(spec.get("possible_at", 1.0)), self.short_at if short else 0.0)
+        partner_at = max(float(spec.get("partner_at", 1.0)), self.short_at if short else 0.0)
+        if want_self and model.score(feats, "self") >= self_at:
+            kinds = {k: model.score(feats, k) for k in reasons if k != PARTNER and k in model.heads}
+            kind = max(kinds, key=kinds.__getitem__) if kinds else ""
+            if kind and kinds[kind] < 0.5:
+                kind = ""  # no kind stands out: the general reason
+            category = str((spec.get("categories") or {}).get(kind, "model"))
+            found.append(Hit(category, 0, 0, POSSIBLE, str(reasons.get(kind, spec.get("reason", "")))))
+        if want_partner and model.score(feats, "partner") >= partner_at:
+            found.append(Hit(PARTNER, 0, 0, None, str(reasons.get(PARTNER, ""))))
+        return found
+
+    def short_text(self, text: str) -> bool:
+        """Fewer words than ``model.short_words`` once the rules' markers are out: the model
+        knows little from so little, so it needs ``model.short_at`` to speak."""
+        words = [w for w in self.reader.read(_MARKER.sub(" ", text)).words if w != CLAUSE]
+        return len(words) < self.short_words
 
     def screen_values(self, values: Any) -> Screen:
         """Every string inside a record payload (nested dicts and lists too)."""
@@ -146,9 +487,23 @@ def _strings(value: Any):
             yield from _strings(v)
 
 
+def model_path(content: ContentPack, name: str) -> Path | None:
+    """The model file ``name`` from the practice's folder if it has one, else the pack's."""
+    for folder in reversed(content.folders):
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
 @lru_cache(maxsize=8)
 def _screen_for(content: ContentPack) -> RiskScreen:
-    return RiskScreen(content.get("risk"))
+    config = dict(content.get("risk"))
+    spec = dict(config.get("model") or {})
+    if spec.get("file"):
+        path = model_path(content, str(spec["file"]))
+        spec["file"] = str(path) if path else ""
+        config["model"] = spec
+    return RiskScreen(config)
 
 
 def screener(content: ContentPack | None = None) -> RiskScreen:

@@ -2,7 +2,8 @@
 
 Suggestions only: each names the trap and quotes the words that led to it, and the client
 decides whether it fits. Phrase lists live in the content pack (``core_beliefs.yaml``,
-``traps``), in the phrase language of :mod:`attachwork.domain.phrases`. No UI imports here.
+``traps``, with word lists under ``trap_words``), in the phrase language of
+:mod:`attachwork.domain.phrases`. No UI imports here.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from functools import lru_cache
 from typing import Any
 
 from attachwork.content import ContentError, ContentPack, pack
-from attachwork.domain.phrases import compile_groups, reader_for
+from attachwork.domain.phrases import Reader, compile_groups, phrase_list, phrase_words, word_lists
 
 
 @dataclass(frozen=True)
@@ -27,8 +28,11 @@ class TrapSpotter:
             traps = config["traps"]
         except (KeyError, TypeError):
             raise ContentError("core_beliefs.yaml needs a 'traps' section") from None
-        self.patterns = compile_groups(traps)
-        self.reader = reader_for(config, traps)
+        words = word_lists({"words": config.get("trap_words"), "more_words": config.get("more_trap_words")})
+        self.patterns = compile_groups(traps, words)
+        every = [p for spec in traps.values() for p in phrase_list(spec, "phrases")]
+        self.reader = Reader(config.get("spelling"), config.get("fuzzy_words") or [],
+                             phrase_words(every, words))
 
     def suggest(self, text: str | None) -> list[Suggestion]:
         words = self.reader.read((text or "").rstrip() + " .")

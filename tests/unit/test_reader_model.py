@@ -1,0 +1,81 @@
+"""The statistical layer of the risk screen: reproducible from the dev data, pure Python at
+run time, loaded on first use, quick."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from attachwork.domain import risk, textmodel
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+def test_the_committed_weights_are_reproducible_from_the_dev_data():
+    pytest.importorskip("sklearn")
+    import train_readers
+
+    rebuilt = train_readers.train(train_readers.training_rows("en"))
+    committed = json.loads(train_readers.model_file("en").read_text(encoding="utf-8"))
+    assert rebuilt["trained_on"] == committed["trained_on"], "the training data changed: retrain (--write)"
+    assert rebuilt["dims"] == committed["dims"] and set(rebuilt["heads"]) == set(committed["heads"])
+    for name, head in committed["heads"].items():
+        again = rebuilt["heads"][name]
+        assert abs(again["bias"] - head["bias"]) < 1e-3, name
+        assert abs(again["scale"] - head["scale"]) <= 1e-3 * abs(head["scale"]), name
+        a, b = textmodel.decode_weights(again["weights"]), textmodel.decode_weights(head["weights"])
+        assert len(a) == len(b)
+        # quantised to bytes: a weight may sit on a rounding edge, never further off
+        assert max(abs(x - y) for x, y in zip(a, b, strict=True)) <= 1, name
+
+
+def test_the_model_file_never_holds_a_training_sentence():
+    text = (ROOT / "attachwork/content/en/risk_model.json").read_text(encoding="utf-8")
+    data = json.loads(text)
+    assert set(data) == {"format", "dims", "chars", "trained_on", "heads"}
+    assert " " not in "".join(h["weights"] for h in data["heads"].values())  # base64, no words
+
+
+def test_importing_the_screen_is_cheap_and_pulls_in_no_numerical_library():
+    probe = (
+        "import sys, time; t = time.perf_counter(); import attachwork.domain.risk as r; "
+        "took = time.perf_counter() - t; "
+        "heavy = [m for m in ('numpy', 'scipy', 'sklearn', 'ipywidgets', 'plotly', 'sqlalchemy') "
+        "if m in sys.modules]; "
+        "r.screen('I want to sleep and not wake up'); "
+        "heavy2 = [m for m in ('numpy', 'scipy', 'sklearn') if m in sys.modules]; "
+        "print(heavy, heavy2, 'attachwork.domain.textmodel' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+                         cwd=ROOT).stdout.strip()
+    assert out == "[] [] True", out
+
+
+def test_the_model_loads_on_first_use():
+    screen = risk.RiskScreen(risk.screener().config)
+    assert screen._model is None
+    screen.screen("a calm day at the allotment with my sister")
+    assert screen._model is not None
+
+
+def test_a_sentence_is_screened_in_well_under_twenty_milliseconds():
+    screen = risk.screener()
+    long_entry = ("Diary. Walked the dog, rang Mum about Sunday, cleaned the oven and answered "
+                  "emails from the landlord about the boiler. ") * 6
+    screen.screen(long_entry)  # warm: phrases compile on first use
+    t0 = time.perf_counter()
+    for _ in range(20):
+        screen.screen(long_entry)
+    assert (time.perf_counter() - t0) / 20 < 0.020
+
+
+def test_the_model_only_speaks_where_no_rule_did():
+    screen = risk.screener()
+    # a rule speaks: the reason names the rule, not the model
+    assert "close to" not in " ".join(screen.screen("I cut myself last night").reasons)
