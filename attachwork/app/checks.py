@@ -6,7 +6,12 @@ from __future__ import annotations
 from attachwork.config import settings
 from attachwork.content import ContentError, built_in, instrument_folders, languages, pack, reload
 from attachwork.content.lint import check_folder, placeholders
+from attachwork.domain import helplines
 from attachwork.domain.instruments import load_catalogue
+
+UNCONFIRMED = ("crisis lines for '{lang}' are not confirmed: check the lines your clients will "
+               "see (common.crisis.show and the countries' lines) and set common.crisis.confirmed: "
+               "true in your practice's content folder")
 
 #: The reference pack: every language must hold its keys, with the same placeholders.
 REQUIRED_FROM = "en"
@@ -14,7 +19,7 @@ REQUIRED_FROM = "en"
 
 #: Sections that hold a language's own reader data (how its people spell, what its phrases
 #: are), not sentences to translate: compared as a whole, never key by key.
-OPAQUE = {"spelling", "fuzzy_words"}
+OPAQUE = {"spelling", "fuzzy_words", "countries"}
 
 
 def _flat(data: object, prefix: str = "") -> dict[str, object]:
@@ -81,6 +86,8 @@ def check_content(lang: str | None = None) -> list[str]:
         value = target.get(key)
         if isinstance(value, str) and not value.strip():
             problems.append(f"empty text at {key}")
+    if not helplines.confirmed(target):
+        problems.append(UNCONFIRMED.format(lang=lang))
     catalogue = load_catalogue(instrument_folders(target.lang))
     problems += catalogue.problems
     if not catalogue.instruments:

@@ -115,6 +115,11 @@ def run(
             # Voila would open its root without the token; open the page printed below.
             webbrowser.open(url, new=self.webbrowser_open_new)
 
+    from attachwork.content import pack
+    from attachwork.domain import helplines
+
+    if not helplines.confirmed(pack()):
+        print("attachwork: warning: " + pack().text("common.crisis.unconfirmed_notice"), flush=True)
     print(f"attachwork: open {url}", flush=True)
     AttachworkVoila.launch_instance(
         argv=voila_argv(target, port, token=token, preheat=preheat, open_browser=open_browser)

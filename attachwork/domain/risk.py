@@ -85,6 +85,9 @@ class Hit:
     end: int
     tier: str | None = CLEAR
     reason: str = field(default="", repr=False)
+    #: Where the reason's words live in the content pack (``signals.<group>`` or
+    #: ``model.reasons.<kind>``): what a flag keeps, so the therapist reads it in their language.
+    source: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,20 @@ class Screen:
             if h.reason and h.reason not in found:
                 found.append(h.reason)
         return tuple(found)
+
+    @property
+    def reason_keys(self) -> tuple[str, ...]:
+        """The content keys of :attr:`reasons`, in the same order (what a flag stores)."""
+        found: list[str] = []
+        for h in sorted(self.hits, key=lambda h: _TIER_ORDER.get(h.tier, 2)):
+            if h.source and h.source not in found:
+                found.append(h.source)
+        return tuple(found)
+
+    @property
+    def level(self) -> str | None:
+        """What a flag is about, most urgent first: ``"clear"``, ``"possible"``, ``"partner"``."""
+        return self.tier or ("partner" if self.partner_danger else None)
 
     @property
     def flagged(self) -> bool:
@@ -397,7 +414,8 @@ class RiskScreen:
                 for start, end in r.read.find(pattern):
                     why = self._dropped(g, r, start, end, figures)
                     if why is None:
-                        hits.append(Hit(g.category, start, end, g.tier, g.reason))
+                        hits.append(Hit(g.category, start, end, g.tier, g.reason,
+                                        f"risk.signals.{g.key}.reason"))
                         fallbacks.append(g.fallback)
                     else:
                         r.explained.append((start, end, why))
@@ -457,9 +475,11 @@ class RiskScreen:
             if kind and kinds[kind] < 0.5:
                 kind = ""  # no kind stands out: the general reason
             category = str((spec.get("categories") or {}).get(kind, "model"))
-            found.append(Hit(category, 0, 0, POSSIBLE, str(reasons.get(kind, spec.get("reason", "")))))
+            found.append(Hit(category, 0, 0, POSSIBLE, str(reasons.get(kind, spec.get("reason", ""))),
+                             f"risk.model.reasons.{kind}" if kind in reasons else "risk.model.reason"))
         if want_partner and model.score(feats, "partner") >= partner_at:
-            found.append(Hit(PARTNER, 0, 0, None, str(reasons.get(PARTNER, ""))))
+            found.append(Hit(PARTNER, 0, 0, None, str(reasons.get(PARTNER, "")),
+                             f"risk.model.reasons.{PARTNER}"))
         return found
 
     def short_text(self, text: str) -> bool:

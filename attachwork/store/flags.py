@@ -9,9 +9,13 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from attachwork.domain.records import RiskFlag
+from attachwork.store.audit import audit_row
 from attachwork.store.base import StoreBase
 from attachwork.store.rows import get_row, to_flag, utcnow
 from attachwork.store.schema import RiskFlagRow
+
+#: What a therapist can record having done about a flag.
+REVIEW_ACTIONS = ("asked_safety", "safety_plan", "more_support", "referred", "emergency")
 
 
 class FlagsMixin(StoreBase):
@@ -33,11 +37,29 @@ class FlagsMixin(StoreBase):
         with self._sessions() as s:
             return {cid: n for cid, n in s.execute(q).all()}
 
-    def review_flag(self, flag_id: str, *, by: str = "therapist") -> RiskFlag:
-        """Mark a flag as talked through with the client."""
+    def flag_for(self, record_id: str) -> RiskFlag | None:
+        """The flag still waiting for review on a record, if there is one."""
+        q = select(RiskFlagRow).where(RiskFlagRow.record_id == record_id,
+                                      RiskFlagRow.reviewed_at.is_(None))
+        with self._sessions() as s:
+            row = s.scalar(q)
+            return to_flag(row) if row is not None else None
+
+    def review_flag(self, flag_id: str, *, by: str = "therapist", actions: tuple[str, ...] = (),
+                    note: str = "") -> RiskFlag:
+        """Mark a flag as talked through with the client, with what was done (``actions``,
+        codes from :data:`REVIEW_ACTIONS`) and the therapist's note. The audit log keeps that
+        it happened and which actions, never the note or the words."""
+        unknown = [a for a in actions if a not in REVIEW_ACTIONS]
+        if unknown:
+            raise ValueError(f"unknown review actions: {unknown}")
         with self._tx() as s:
             row = get_row(s, RiskFlagRow, flag_id)
             if row.reviewed_at is None:
                 row.reviewed_at = utcnow()
                 row.reviewed_by = by
+                row.review_actions = ",".join(actions)
+                row.review_note = note[:4000]
+                s.add(audit_row(by, "flag_reviewed", row.client_id,
+                                f"level={row.level} actions={','.join(actions) or 'none'}"))
         return to_flag(row)

@@ -77,7 +77,10 @@ def to_flag(row: RiskFlagRow) -> RiskFlag:
         id=row.id, client_id=row.client_id, record_id=row.record_id,
         record_kind=row.record_kind, categories=tuple(c for c in row.categories.split(",") if c),
         created_at=aware(row.created_at), reviewed_at=aware(row.reviewed_at),
-        reviewed_by=row.reviewed_by, workbook=row.workbook,
+        reviewed_by=row.reviewed_by, workbook=row.workbook, level=row.level or "clear",
+        reasons=tuple(r for r in (row.reasons or "").split(",") if r),
+        review_actions=tuple(a for a in (row.review_actions or "").split(",") if a),
+        review_note=row.review_note or "",
     )
 
 

@@ -83,6 +83,13 @@ class RiskFlagRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     reviewed_by: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    #: clear | possible | partner: how urgent, most urgent first
+    level: Mapped[str] = mapped_column(String(16), nullable=False, default="clear")
+    #: content keys of why (comma-separated), never the words
+    reasons: Mapped[str] = mapped_column(String(800), nullable=False, default="")
+    #: what the therapist did when reviewing it (codes, comma-separated), and their note
+    review_actions: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    review_note: Mapped[str] = mapped_column(Text, nullable=False, default="")
 
 
 class AuditRow(Base):

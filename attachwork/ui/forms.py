@@ -238,7 +238,7 @@ class WorksheetForm(widgets.VBox):
             self.reset()
         self.message.value = html.notice("ok", self.saved_text)
         if entry.flagged:
-            ws.show_risk(self.message)
+            ws.flagged(entry, self.message)
         for fn in self._listeners:
             fn(entry)
         ws.saved(entry)

@@ -143,26 +143,62 @@ def download_link(name: str, mime: str, data: bytes, label: str) -> Markup:
 
 
 # -- crisis help ------------------------------------------------------------------------------
-def crisis_lines_html() -> Markup:
-    """The practice's crisis lines as a list (text from ``common.crisis.lines``)."""
-    lines = pack().get("common.crisis.lines", [])
-    return bullets(join(tag("strong", f"{line.get('label', '')}:"), " ", line.get("text", ""))
-                   for line in lines)
+def help_lines_html(kind: str = "crisis") -> Markup:
+    """The lines to show (see :mod:`attachwork.domain.helplines`), numbers as links a phone
+    can call or text."""
+    from attachwork.domain.helplines import dial, lines
 
-
-def risk_message_html() -> Markup:
-    """What a person sees right after saving words that suggest risk to self: kind, plain,
-    with the crisis lines in full so nobody has to look for them."""
     c = pack()
-    title = c.text("common.risk.title")
-    return tag("section", [heading(title, 3), para(c.text("common.risk.body")), crisis_lines_html(),
-                           help_text(c.text("common.risk.after"))],
+    items = []
+    for line in lines("safety" if kind == "safety" else "crisis"):
+        actions = []
+        if line.tel:
+            actions.append(link(f"tel:{dial(line.tel)}", c.text("common.crisis.call", number=line.tel),
+                                "aw-call"))
+        if line.sms:
+            actions.append(link(f"sms:{dial(line.sms)}", c.text("common.crisis.text", number=line.sms),
+                                "aw-call"))
+        where = f"{line.country}, " if line.country else ""
+        items.append(join(tag("strong", f"{where}{line.label}:"), " ", line.text,
+                          *((" ", tag("span", actions[0] if len(actions) == 1 else join(
+                              actions[0], " · ", actions[1]), cls="aw-call-links")) if actions else ())))
+    return bullets(items, "aw-help-lines")
+
+
+def crisis_lines_html() -> Markup:
+    return help_lines_html("crisis")
+
+
+def risk_message_html(level: str = "clear", *, home: bool = False) -> Markup:
+    """What a person sees right after saving words that may point to risk: kind, plain,
+    honest about who sees it and when, with the lines in full so nobody has to look for them.
+    ``level`` is ``clear``, ``possible`` or ``partner``."""
+    c = pack()
+    r = "common.risk"
+    at_home = "_home" if home else ""
+    if level == "partner":
+        title = c.text(f"{r}.partner_title")
+        return tag("section", [heading(title, 3), para(c.text(f"{r}.partner_body{at_home}")),
+                               help_lines_html("safety"), help_text(c.text(f"{r}.partner_privacy"))],
+                   cls="aw-risk aw-risk-partner", role="alert", aria_label=title)
+    if level == "possible":
+        title = c.text(f"{r}.possible_title")
+        return tag("section", [heading(title, 3), para(c.text(f"{r}.possible_body{at_home}")),
+                               tag("details", [tag("summary", c.text(f"{r}.possible_lines")),
+                                               crisis_lines_html()]),
+                               help_text(c.text(f"{r}.after"))],
+                   cls="aw-risk aw-risk-possible", role="status", aria_label=title)
+    title = c.text(f"{r}.title")
+    return tag("section", [heading(title, 3), para(c.text(f"{r}.body{at_home}")), crisis_lines_html(),
+                           help_text(c.text(f"{r}.after"))],
                cls="aw-risk", role="alert", aria_label=title)
 
 
 def crisis_html() -> Markup:
-    """Crisis resources as one section (the header's panel, and the home page shows it too)."""
+    """Crisis resources as one section (the header's panel, and the home page shows it too),
+    with the safety lines for danger from a partner below them."""
     c = pack()
     title = c.text("common.crisis.title")
     return tag("section", [heading(title, 2), para(lines_of(c.text("common.crisis.body").strip())),
-                           crisis_lines_html()], cls="aw-crisis-text", aria_label=title)
+                           crisis_lines_html(), heading(c.text("common.safety.title"), 3),
+                           help_lines_html("safety")], cls="aw-crisis-text", aria_label=title)

@@ -69,9 +69,10 @@ class NewClientForm(widgets.VBox):
         self.form.reset({"relationship_context": "other"})
         self.notice.show("ok", c.text("common.picker.created", name=client.pseudonym))
         self.risk.value = ""
-        if screen_values(profile.goals).flagged:
-            self.risk.value = risk_message_html()
-            if self.on_risk:
+        screen = screen_values(profile.goals)
+        if screen.flagged:
+            self.risk.value = risk_message_html(screen.level or "clear")
+            if self.on_risk and screen.level == "clear":
                 self.on_risk()
         for fn in self._listeners:
             fn(client)

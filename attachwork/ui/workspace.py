@@ -83,10 +83,22 @@ class Workspace:
         for fn in self._changed:
             fn(kind)
 
-    def show_risk(self, near: HTMLWidget | None = None) -> None:
-        """Words that suggest risk were saved: the kind message where the person is
-        working (``near``) and the crisis resources at the top of the page."""
+    def show_risk(self, near: HTMLWidget | None = None, level: str | None = "clear") -> None:
+        """Words that may point to risk were saved: the kind message for their ``level``
+        (``clear``, ``possible``, ``partner``) where the person is working (``near``); for a
+        clear sign, the crisis resources open at the top of the page too."""
+        level = level or "clear"
         if near is not None:
-            near.value = risk_message_html()
-        for fn in self._risk:
-            fn()
+            near.value = risk_message_html(level, home=self.home)
+        if level == "clear":
+            for fn in self._risk:
+                fn()
+
+    def flagged(self, entry: Entry | list[Entry], near: HTMLWidget | None = None) -> None:
+        """After saving flagged entries: the message the most urgent flag calls for."""
+        order = ("clear", "partner", "possible")
+        levels = []
+        for e in entry if isinstance(entry, list) else [entry]:
+            flag = self.store.flag_for(e.id)
+            levels.append(flag.level if flag and flag.level in order else "clear")
+        self.show_risk(near, min(levels, key=order.index) if levels else "clear")

@@ -93,7 +93,7 @@ def test_over_functioning_audit_compares_with_last_week(wb):
 
 
 def test_a_risk_sentence_in_the_coach_brings_help(wb):
-    wb.coach_form.draft.value = "Honestly everyone would be better off without me"
+    wb.coach_form.draft.value = "Honestly I keep thinking about ending my life"
     assert wb.coach_form.save().flagged
     assert wb.shell.crisis.visible and "988" in wb.coach_form.message.value
 

@@ -57,7 +57,22 @@ def test_missing_key_is_a_clear_error():
         content.pack().text("common.no.such.key")
 
 
-def test_content_check_passes_for_the_shipped_pack(capsys):
+def _confirmed(tmp_path, monkeypatch):
+    (tmp_path / "en").mkdir(exist_ok=True)
+    (tmp_path / "en" / "common.yaml").write_text("crisis:\n  confirmed: true\n")
+    monkeypatch.setenv("ATTACHWORK_CONTENT_DIR", str(tmp_path))
+    content.reload()
+
+
+def test_content_check_fails_until_the_practice_confirms_its_crisis_lines(tmp_path, monkeypatch, capsys):
+    assert any("crisis lines for 'en' are not confirmed" in p for p in check_content())
+    assert main(["content", "check"]) == 1
+    _confirmed(tmp_path, monkeypatch)
+    assert check_content() == []
+
+
+def test_content_check_passes_for_the_shipped_pack(tmp_path, monkeypatch, capsys):
+    _confirmed(tmp_path, monkeypatch)
     assert check_content() == []
     assert main(["content", "check"]) == 0
     assert "content pack: ok" in capsys.readouterr().out

@@ -164,7 +164,7 @@ def test_an_idiom_does_not_bring_the_crisis_panel(store, client):
 def test_home_mode_flags_but_shows_no_therapist_banner(store, client, monkeypatch):
     monkeypatch.setenv("ATTACHWORK_MODE", "home")
     wb = _open(PatternWorkbook, store, client)
-    _fill_trigger(wb.trigger_form, story="Fictional: everyone would be better off without me")
+    _fill_trigger(wb.trigger_form, story="Fictional: I want to kill myself tonight")
     entry = wb.trigger_form.save()
     assert entry.flagged and entry.author == "client" and entry.place == "home"
     assert wb.shell.crisis.visible
@@ -178,7 +178,7 @@ def test_a_new_clients_goals_are_screened(store):
     wb = PatternWorkbook(store)
     form = wb.picker.form.fields
     form["pseudonym"].value = "Test-Goals"
-    form["goals"].value = "Fictional: I don't want to be here anymore"
+    form["goals"].value = "Fictional: stop wanting to kill myself"
     wb.picker.add_client()
     assert wb.shell.crisis.visible and "988" in wb.picker.risk.value
 
@@ -387,3 +387,39 @@ def test_breathing_settings_out_of_range_say_so_and_the_pacer_keeps_the_last_goo
     form.inhale.control.value = "4.5"
     entry = form.save()
     assert entry.payload["inhale"] == 4.5
+
+
+def test_a_possible_sign_brings_a_gentler_message_with_the_lines_one_click_away(store, client):
+    wb = _open(PatternWorkbook, store, client)
+    _fill_trigger(wb.trigger_form, story="Fictional: everyone would be better off without me")
+    entry = wb.trigger_form.save()
+    assert entry.flagged
+    message = wb.trigger_form.message.value
+    assert "That sounds very heavy" in message and "<details>" in message and "988" in message
+    assert not wb.shell.crisis.visible, "the crisis panel is not forced open for a quieter sign"
+    [flag] = store.flags(client.id)
+    assert flag.level == "possible" and flag.reasons, "the therapist sees the tier and why"
+    assert "better off" not in " ".join(flag.reasons)
+
+
+def test_danger_from_a_partner_brings_safety_help_not_the_suicide_lines(store, client):
+    wb = _open(PatternWorkbook, store, client)
+    _fill_trigger(wb.trigger_form, happened="Fictional: he said he would kill me if I left, and he "
+                                             "took my phone")
+    entry = wb.trigger_form.save()
+    assert entry.flagged
+    message = wb.trigger_form.message.value
+    assert "Your safety matters" in message and "1-800-799-7233" in message
+    assert "988 Suicide" not in message and not wb.shell.crisis.visible
+    [flag] = store.flags(client.id)
+    assert flag.level == "partner" and "partner_danger" in flag.categories
+
+
+def test_at_home_the_message_says_nobody_reads_it_until_the_work_goes_back(store, client, monkeypatch):
+    monkeypatch.setenv("ATTACHWORK_MODE", "home")
+    wb = _open(PatternWorkbook, store, client)
+    _fill_trigger(wb.trigger_form, story="Fictional: I want to kill myself tonight")
+    wb.trigger_form.save()
+    message = wb.trigger_form.message.value
+    assert "Nobody reads it until you send your work back" in message
+    assert "your therapist sees a note" not in message

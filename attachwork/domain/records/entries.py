@@ -76,6 +76,13 @@ class RiskFlag:
     reviewed_at: dt.datetime | None = None
     reviewed_by: str | None = None
     workbook: str | None = None
+    #: ``clear``, ``possible`` or ``partner`` (see :attr:`attachwork.domain.risk.Screen.level`)
+    level: str = "clear"
+    #: content keys of why it was raised (the therapist reads them, never the words)
+    reasons: tuple[str, ...] = ()
+    #: what was done when it was talked through, and the therapist's note
+    review_actions: tuple[str, ...] = ()
+    review_note: str = ""
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ import markupsafe
 
 from attachwork import workbooks
 from attachwork.content import ContentPack, instrument_folders, pack
+from attachwork.domain import helplines
 from attachwork.domain.instruments import Catalogue, load_catalogue
 from attachwork.domain.records import Client, Entry
 from attachwork.domain.when import hour_minute, local_time
@@ -282,7 +283,7 @@ def render_html(summary: Summary, content: ContentPack | None = None) -> str:
     template = _environment().get_template("summary.html.j2")
     return template.render(
         s=summary, handout=handout, title=title, t=t, lang=c.lang,
-        crisis=c.get("common.crisis.lines", []), svg=markupsafe.Markup,
+        crisis=helplines.lines("crisis", c), svg=markupsafe.Markup,
         made=local_time(dt.datetime.now(dt.UTC)),
     )
 

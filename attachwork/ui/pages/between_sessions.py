@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from attachwork import workbooks
 from attachwork.content import pack
+from attachwork.domain import helplines
 from attachwork.domain.merge import Preview
 from attachwork.domain.records import Client
 from attachwork.domain.when import local_time
@@ -441,6 +442,8 @@ class BetweenSessions(Page):
         self.sections = {}
         audit = _section(c.text(f"{B}.audit.heading"), paragraph(c.text(f"{B}.audit.intro")),
                          self.audit)
+        if not helplines.confirmed():
+            self.shell.notice.show("warn", c.text("common.crisis.unconfirmed_notice"))
         self.address = Address(title=c.text(f"{B}.title"))
         self.shell.body.children = [self.address, self.picker, self.panels, audit]
         wanted = query().get("client")

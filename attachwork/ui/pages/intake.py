@@ -262,8 +262,9 @@ class IntakeForm(WorksheetForm):
         self.message.value = html.notice("ok", self.saved_text)
         self._show_summary()
         self.refresh_results()
-        if any(e.flagged for e in saved):
-            ws.show_risk(self.message)
+        flagged = [e for e in saved if e.flagged]
+        if flagged:
+            ws.flagged(flagged, self.message)
         for e in saved:
             ws.saved(e)
         return self.session_entry

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from attachwork import workbooks
 from attachwork.config import settings
 from attachwork.content import pack
-from attachwork.domain import homework
+from attachwork.domain import helplines, homework
 from attachwork.domain.records import Client
 from attachwork.store import Store
 from attachwork.ui import html
@@ -95,6 +95,8 @@ class StartPage(Page):
             crisis,
         ]
         self.shell.body.children = sections
+        if not helplines.confirmed():
+            self.shell.notice.show("warn", c.text("common.crisis.unconfirmed_notice"))
         self.refresh()
 
     @staticmethod
