@@ -37,12 +37,13 @@ from attachwork.store.drafts import DraftsMixin
 from attachwork.store.engine import HEAD_REVISION, MIGRATIONS_DIR, EngineMixin, default_sqlite_path
 from attachwork.store.entries import EntriesMixin
 from attachwork.store.errors import DuplicatePseudonym, ImportRefused, NotFound, StoreError
-from attachwork.store.flags import FlagsMixin
+from attachwork.store.flags import REVIEW_ACTIONS, FlagsMixin
 from attachwork.store.merging import Incoming, MergingMixin
 from attachwork.store.records_io import HandBack, Handout, RecordsOutMixin
 from attachwork.store.rows import utcnow
 
 __all__ = [
+    "REVIEW_ACTIONS",
     "HEAD_REVISION",
     "MIGRATIONS_DIR",
     "AuditEvent",

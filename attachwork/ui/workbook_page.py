@@ -16,8 +16,9 @@ import ipywidgets as widgets
 
 from attachwork.content import pack
 from attachwork.domain.records import Client, RiskFlag
+from attachwork.domain.risk import screener
 from attachwork.domain.when import local_time
-from attachwork.store import Store
+from attachwork.store import REVIEW_ACTIONS, Store
 from attachwork.ui import html
 from attachwork.ui.address import Address, clean_client, query
 from attachwork.ui.errors import report_error
@@ -25,60 +26,101 @@ from attachwork.ui.forms import WorksheetForm, WrapUp
 from attachwork.ui.frame import Page, Shell
 from attachwork.ui.homework_view import since_last_time_html
 from attachwork.ui.picker import ClientPicker, HomeProfile
-from attachwork.ui.widgets import Steps
+from attachwork.ui.widgets import Field, Steps
 from attachwork.ui.workspace import Workspace
 from attachwork.workbooks import WorkbookSpec
 
 
 # -- flags -----------------------------------------------------------------------------
+class FlagReview(widgets.VBox):
+    """One flag: when, where, how urgent and why (never the words); and what was done about
+    it, recorded when the therapist marks it as talked through."""
+
+    def __init__(self, ws: Workspace, flag: RiskFlag, on_done: Callable[[RiskFlag], None]):
+        c = pack()
+        r = "common.risk"
+        self.ws, self.flag, self.on_done = ws, flag, on_done
+        labels = screener().labels
+        what = " / ".join(labels.get(cat, cat) for cat in flag.categories)
+        where = c.get(f"{r}.where.{flag.record_kind}", flag.record_kind)
+        place = ""
+        if flag.record_kind != "profile":
+            entry = ws.entry(flag.record_id, include_deleted=True)
+            place = c.get(f"{r}.places.{entry.place}", "") if entry else ""
+        line = c.text(f"{r}.flag_line", date=local_time(flag.created_at), place=place, where=where,
+                      label=what)
+        why = [str(c.get(key, "")) for key in flag.reasons if c.get(key, "")]
+        level = c.text(f"{r}.levels.{flag.level}")
+        self.line = line
+        self.text = widgets.HTML(html.join(
+            html.para([html.tag("strong", level, cls=f"aw-level aw-level-{flag.level}"), " ", line]),
+            html.help_text(c.text(f"{r}.why", reasons="; ".join(why))) if why else None))
+        self.actions = {a: widgets.Checkbox(value=False, indent=False, description=c.text(f"{r}.actions.{a}"),
+                                            style={"description_width": "initial"})
+                        for a in REVIEW_ACTIONS}
+        for box in self.actions.values():
+            box.add_class("aw-field")
+        row = widgets.HBox(list(self.actions.values()))
+        row.add_class("aw-checkrow")
+        row.layout.flex_flow = "row wrap"
+        self.note = Field.text("review_note", c.text(f"{r}.review_note"), c.text(f"{r}.review_note_help"),
+                               multiline=True, rows=2)
+        self.button = widgets.Button(description=c.text(f"{r}.reviewed_button"), button_style="warning")
+        self.button.on_click(ws.safe(lambda _b: self.reviewed()))
+        self.button.layout.align_self = "flex-start"
+        label = widgets.HTML(html.para(html.tag("strong", c.text(f"{r}.actions_label"))))
+        super().__init__([self.text, label, row, self.note, self.button])
+        self.add_class("aw-flag-review")
+
+    def reviewed(self) -> None:
+        done = tuple(a for a, box in self.actions.items() if box.value)
+        self.ws.store.review_flag(self.flag.id, by=self.ws.author, actions=done,
+                                  note=self.note.value or "")
+        self.on_done(self.flag)
+
+
 class FlagBanner(widgets.VBox):
-    """Entries the risk screen flagged and nobody has talked through yet (therapist view).
-    ``on_reviewed`` runs after the therapist marks them as talked through."""
+    """Entries the risk screen flagged and nobody has talked through yet (therapist view),
+    each reviewed on its own. ``on_reviewed`` runs after one is marked as talked through."""
 
     def __init__(self, ws: Workspace, on_reviewed: Callable[[], None] | None = None):
+        c = pack()
         self.ws = ws
         self.on_reviewed = on_reviewed
         self.flags: list[RiskFlag] = []
-        self.text = widgets.HTML()
-        self.button = widgets.Button(description=pack().text("common.risk.reviewed_button"),
-                                     button_style="warning")
-        self.button.on_click(ws.safe(lambda _b: self.reviewed()))
-        self.button.layout.align_self = "flex-start"
-        super().__init__([self.text, self.button])
+        self.rows: list[FlagReview] = []
+        self.text = widgets.HTML(html.join(html.heading(c.text("common.risk.flag_heading"), 3),
+                                           html.para(c.text("common.risk.flag_hint"))))
+        self.list = widgets.VBox()
+        super().__init__([self.text, self.list])
         self.add_class("aw-flags")
+        self.add_class("aw-notice")
+        self.add_class("warn")
         self.layout.display = "none"
+
+    @property
+    def button(self) -> widgets.Button:
+        """The review button of the newest flag."""
+        return self.rows[0].button
 
     def refresh(self) -> None:
         c = pack()
         ws = self.ws
         self.flags = ws.store.flags(ws.client.id) if ws.client and not ws.home else []
-        if not self.flags:
-            self.layout.display = "none"
-            return
-        labels = c.get("risk.signals")
-        lines = []
-        for f in self.flags:
-            label = " / ".join(labels.get(cat, {}).get("label", cat) for cat in f.categories)
-            where = c.get(f"common.risk.where.{f.record_kind}", f.record_kind)
-            place = ""
-            if f.record_kind != "profile":
-                entry = ws.entry(f.record_id, include_deleted=True)
-                place = c.get(f"common.risk.places.{entry.place}", "") if entry else ""
-            lines.append(c.text("common.risk.flag_line", date=local_time(f.created_at), place=place,
-                                where=where, label=label))
-        self.text.value = html.tag("section", [
-            html.heading(c.text("common.risk.flag_heading"), 3), html.bullets(lines),
-            html.para(c.text("common.risk.flag_hint"))], cls="aw-notice warn", role="alert")
-        self.layout.display = "flex"
+        self.rows = [FlagReview(ws, f, self._done) for f in self.flags]
+        self.text.value = html.join(html.heading(c.text("common.risk.flag_heading"), 3),
+                                    html.bullets(r.line for r in self.rows),
+                                    html.para(c.text("common.risk.flag_hint")))
+        self.list.children = self.rows
+        self.layout.display = "flex" if self.flags else "none"
 
     def clear(self) -> None:
-        self.flags = []
+        self.flags, self.rows = [], []
+        self.list.children = []
         self.layout.display = "none"
 
-    def reviewed(self) -> None:
-        for f in self.flags:
-            self.ws.store.review_flag(f.id, by="therapist")
-        self.clear()
+    def _done(self, flag: RiskFlag) -> None:
+        self.refresh()
         self.ws.notice.show("ok", pack().text("common.risk.reviewed"))
         if self.on_reviewed:
             self.on_reviewed()

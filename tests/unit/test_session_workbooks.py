@@ -423,3 +423,27 @@ def test_at_home_the_message_says_nobody_reads_it_until_the_work_goes_back(store
     message = wb.trigger_form.message.value
     assert "Nobody reads it until you send your work back" in message
     assert "your therapist sees a note" not in message
+
+
+def test_each_flag_is_reviewed_on_its_own_with_what_was_done(store, client):
+    wb = _open(PatternWorkbook, store, client)
+    _fill_trigger(wb.trigger_form, story="Fictional: I want to kill myself tonight")
+    wb.trigger_form.save()
+    _fill_trigger(wb.trigger_form, happened="Fictional: he said he would kill me if I left")
+    wb.trigger_form.save()
+    nxt = _open(PatternWorkbook, store, client)
+    assert len(nxt.flags.rows) == 2
+    urgent = next(r for r in nxt.flags.rows if r.flag.level == "clear")
+    assert "Urgent" in urgent.text.value and "Why:" in urgent.text.value
+    urgent.actions["asked_safety"].value = True
+    urgent.actions["safety_plan"].value = True
+    urgent.note.value = "(Fictional) agreed to call the line tonight"
+    urgent.button.click()
+    left = store.flags(client.id)
+    assert [f.level for f in left] == ["partner"], "the other flag still waits"
+    done = [f for f in store.flags(client.id, open_only=False) if f.reviewed_at]
+    assert done[0].review_actions == ("asked_safety", "safety_plan")
+    assert done[0].review_note.startswith("(Fictional) agreed")
+    [event] = [e for e in store.audit_log() if e.action == "flag_reviewed"]
+    assert "actions=asked_safety,safety_plan" in event.detail and "agreed" not in event.detail
+    assert len(nxt.flags.rows) == 1
