@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from attachwork.domain.records import ClientProfile
-from attachwork.domain.risk import Screen, screen_values
+from attachwork.domain.risk import Screen, screen_record, screen_values
 from attachwork.store.rows import utcnow
 from attachwork.store.schema import EntryRow, RiskFlagRow
 
@@ -48,7 +48,7 @@ def raise_flag(
 
 def screen_entry(s: Session, row: EntryRow) -> None:
     """Screen an entry's payload: set its ``flagged`` mark, and flag it if positive."""
-    result = screen_values(row.payload)
+    result = screen_record(row.kind, row.payload)
     row.flagged = result.flagged
     if result.flagged:
         raise_flag(s, row.client_id, row.id, row.kind, row.workbook, result)

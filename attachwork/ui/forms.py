@@ -249,13 +249,14 @@ class TextFieldsForm(WorksheetForm):
     """A worksheet of text boxes only. ``section`` is its content key (``heading``,
     ``intro``, ``save``, ``saved``); ``fields`` maps schema fields to their boxes."""
 
-    def __init__(self, ws: Workspace, section: str, fields: dict[str, Field]):
+    def __init__(self, ws: Workspace, section: str, fields: dict[str, Field],
+                 after: list[widgets.Widget] | None = None):
         c = pack()
         self.fields = fields
         super().__init__(ws, [heading(c.text(f"{section}.heading")),
                               paragraph(c.text(f"{section}.intro")), *fields.values()],
                          save_label=c.text(f"{section}.save"),
-                         saved_text=c.text(f"{section}.saved"), targets=dict(fields))
+                         saved_text=c.text(f"{section}.saved"), targets=dict(fields), after=after)
         self.ready(*(f.control for f in fields.values()))
 
     def state(self) -> dict[str, Any]:

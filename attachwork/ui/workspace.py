@@ -89,7 +89,8 @@ class Workspace:
         clear sign, the crisis resources open at the top of the page too."""
         level = level or "clear"
         if near is not None:
-            near.value = risk_message_html(level, home=self.home)
+            near.value = risk_message_html(level, home=self.home,
+                                           client_id=None if self.home or not self.client else self.client.id)
         if level == "clear":
             for fn in self._risk:
                 fn()

@@ -379,6 +379,8 @@ class BetweenSessions(Page):
             "toolkit": _section(c.text(f"{B}.home.toolkit_heading"),
                                 paragraph(c.text(f"{B}.home.toolkit_intro")), self.toolkit_button,
                                 self.toolkit_box),
+            "plan": _section(c.text("safety_plan.title"), paragraph(c.text("safety_plan.subtitle")),
+                             widgets.HTML(html.para(html.safety_plan_link()))),
             "handouts": _section(c.text(f"{B}.home.handouts_heading"), self.handouts),
             "send": _section(c.text(f"{B}.send.heading_home"), self.hand_back, self.send),
             "receive": _section(c.text(f"{B}.receive.heading_home"), self.receive),
