@@ -364,7 +364,32 @@ def main(argv: list[str] | None = None) -> int:
     c.set_defaults(func=_content_check)
 
     args = parser.parse_args(argv)
-    return args.func(args)
+    return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run a command; whatever goes wrong is one plain sentence, never a traceback (the type
+    and the frames go to the private log, never the message, which may quote client text)."""
+    import traceback
+
+    from attachwork.store import StoreError
+
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except StoreError as exc:
+        print(f"attachwork: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - the one place every other failure is caught
+        from attachwork.logs import log, setup_logging
+
+        setup_logging()
+        log.error("command %s failed: %s\n%s", args.command, type(exc).__name__,
+                  "".join(traceback.format_tb(exc.__traceback__)))
+        print(f"attachwork: that did not work ({type(exc).__name__}); nothing more was changed. "
+              "The log in the data folder says where it failed.", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

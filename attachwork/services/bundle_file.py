@@ -28,20 +28,23 @@ import json
 import os
 import re
 import struct
+import uuid
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from attachwork import workbooks
 from attachwork.content import pack
 from attachwork.domain.merge import EntryState
 from attachwork.domain.records import ClientProfile, schema_for
+from attachwork.domain.records.base import TEXT_MAX
 
 BundleType = Literal["starter", "return", "full"]
 
@@ -256,37 +259,140 @@ def _decode(plain: bytes) -> dict[str, Any]:
 
 
 # -- the document -----------------------------------------------------------------------
-class _ClientDoc(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    id: str
-    pseudonym: str
-    initials: str = ""
-    relationship_context: str
-    goals: str = ""
+# Every part of a document is checked against a model before anything is written: unknown
+# fields are refused, ids are UUIDs, and every text fits its database column, so a file that
+# SQLite would take in is one PostgreSQL takes in too (and the other way round).
+def _uuid(value: str) -> str:
+    try:
+        ok = str(uuid.UUID(value)) == value
+    except ValueError:
+        ok = False
+    if not ok:
+        raise ValueError("not a UUID")
+    return value
+
+
+def _known_workbook(value: str | None) -> str | None:
+    if value is not None and workbooks.get(value) is None:
+        raise ValueError("not a workbook this version knows")
+    return value
+
+
+def _storable(value: Any) -> bool:
+    """Whether every text inside is one both databases hold (no NUL, no half surrogate pair)."""
+    if isinstance(value, str):
+        return "\x00" not in value and not any("\ud800" <= ch <= "\udfff" for ch in value)
+    if isinstance(value, dict):
+        return all(_storable(k) and _storable(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_storable(v) for v in value)
+    return True
+
+
+def _small_json(value: dict[str, Any]) -> dict[str, Any]:
+    """A draft's form state: plain JSON, at most :data:`MAX_DRAFT_BYTES`, storable by both
+    databases."""
+    if len(json.dumps(value)) > MAX_DRAFT_BYTES:
+        raise ValueError("a draft larger than a form holds")
+    if not _storable(value):
+        raise ValueError("a character that cannot be saved")
+    return value
+
+
+Uuid = Annotated[str, StringConstraints(min_length=36, max_length=36), AfterValidator(_uuid)]
+Workbook = Annotated[str | None, StringConstraints(max_length=40), AfterValidator(_known_workbook)]
+Author = Literal["therapist", "client"]
+Place = Literal["clinic", "home"]
+#: The most a draft of one form holds (as JSON), and the most versions one entry carries.
+MAX_DRAFT_BYTES = 256 * 1024
+MAX_VERSIONS = 1000
+#: A handout is one self-contained page (inline CSS and SVG charts); real ones are about
+#: 50 KB.
+MAX_HANDOUT_BYTES = 2 * 1024 * 1024
+MAX_ENTRIES = 100_000
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class _ClientDoc(_Strict):
+    id: Uuid
+    pseudonym: Annotated[str, StringConstraints(max_length=64)]
+    initials: Annotated[str, StringConstraints(max_length=8)] = ""
+    relationship_context: Annotated[str, StringConstraints(max_length=32)]
+    goals: Annotated[str, StringConstraints(max_length=TEXT_MAX)] = ""
     created_at: dt.datetime
     updated_at: dt.datetime
 
 
-class _HandoutDoc(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-    id: str
-    title: str
+class _VersionDoc(_Strict):
+    version: int = Field(ge=0, le=1_000_000)
+    payload: dict[str, Any]
+    author: Author
+    place: Place
+    saved_at: dt.datetime
+
+
+class _EntryDoc(_Strict):
+    id: Uuid
+    kind: Annotated[str, StringConstraints(max_length=40)]
+    payload: dict[str, Any]
+    author: Author
+    place: Place
+    workbook: Workbook = None
+    version: int = Field(default=1, ge=1, le=1_000_000)
     created_at: dt.datetime
-    html: str
+    updated_at: dt.datetime
+    deleted_at: dt.datetime | None = None
+    history: list[_VersionDoc] = Field(default_factory=list, max_length=MAX_VERSIONS)
 
 
-class _Document(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+class _HandoutDoc(_Strict):
+    id: Uuid
+    title: Annotated[str, StringConstraints(max_length=200)]
+    created_at: dt.datetime
+    html: Annotated[str, StringConstraints(max_length=MAX_HANDOUT_BYTES)]
+
+
+class _DraftDoc(_Strict):
+    form_key: Annotated[str, StringConstraints(min_length=1, max_length=80)]
+    tab: Annotated[str, StringConstraints(max_length=36)] = ""
+    payload: Annotated[dict[str, Any], AfterValidator(_small_json)]
+    updated_at: dt.datetime
+
+
+class _FlagDoc(_Strict):
+    """A flag as a complete export carries it (categories, never words); not taken in: the
+    risk screen raises its own flags from the texts as they are saved here."""
+
+    record_id: Uuid
+    record_kind: Annotated[str, StringConstraints(max_length=40)]
+    categories: list[Annotated[str, StringConstraints(max_length=40)]] = Field(max_length=20)
+    created_at: dt.datetime
+    reviewed_at: dt.datetime | None = None
+
+
+class _Document(_Strict):
     format: int
     type: BundleType
-    bundle_id: str
+    bundle_id: Uuid
     made_at: dt.datetime
-    made_by: Literal["therapist", "client"]
+    made_by: Author
+    app: Annotated[str, StringConstraints(max_length=80)] = ""
     client: _ClientDoc
-    entries: list[dict[str, Any]]
-    handouts: list[_HandoutDoc] = []
-    drafts: list[dict[str, Any]] = []
-    profile_history: list[dict[str, Any]] = []
+    entries: list[_EntryDoc] = Field(max_length=MAX_ENTRIES)
+    handouts: list[_HandoutDoc] = Field(default_factory=list, max_length=1000)
+    drafts: list[_DraftDoc] = Field(default_factory=list, max_length=1000)
+    profile_history: list[_VersionDoc] = Field(default_factory=list, max_length=MAX_VERSIONS)
+    risk_flags: list[_FlagDoc] = Field(default_factory=list, max_length=MAX_ENTRIES)
+
+
+def _where(exc: ValidationError) -> str:
+    """Where the first problem is, by position and field name only (never the file's words)."""
+    first = exc.errors()[0]
+    path = " > ".join(str(p)[:40] for p in first["loc"][:8]) or "document"
+    return f"{path}: {first['msg'][:120]}"
 
 
 @dataclass
@@ -328,21 +434,41 @@ def read_document(document: dict[str, Any]) -> Opened:
     document = upgrade(document)
     try:
         doc = _Document.model_validate(document)
-        ClientProfile.model_validate(doc.client.model_dump(
+        profile = ClientProfile.model_validate(doc.client.model_dump(
             include={"pseudonym", "initials", "relationship_context", "goals"}))
-        entries = [EntryState.from_json(e) for e in doc.entries]
-        for e in entries:
-            schema_for(e.kind).model_validate(e.payload)
-            for h in e.history:
-                schema_for(e.kind).model_validate(h["payload"])
-    except (ValidationError, ValueError, KeyError, TypeError) as exc:
-        raise BundleError("invalid_content", detail=type(exc).__name__) from None
-    client = doc.client.model_dump(mode="json")
+        for n, v in enumerate(doc.profile_history):
+            try:
+                ClientProfile.model_validate(v.payload)
+            except ValidationError as exc:
+                raise _Located(f"profile_history > {n}", exc) from None
+        entries = []
+        for n, e in enumerate(doc.entries):
+            try:
+                model = schema_for(e.kind)
+                e.payload = model.model_validate(e.payload).model_dump(mode="json")
+                for h in e.history:
+                    h.payload = model.model_validate(h.payload).model_dump(mode="json")
+            except ValidationError as exc:
+                raise _Located(f"entries > {n} ({e.kind})", exc) from None
+            except ValueError:
+                raise BundleError("invalid_content", detail=f"entries > {n}: unknown kind") from None
+            entries.append(EntryState.from_json(e.model_dump(mode="json")))
+    except ValidationError as exc:
+        raise BundleError("invalid_content", detail=_where(exc)) from None
+    except _Located as exc:
+        raise BundleError("invalid_content", detail=f"{exc.where} > {_where(exc.error)}") from None
+    client = {**doc.client.model_dump(mode="json"), **profile.model_dump(
+        include={"pseudonym", "initials", "relationship_context", "goals"})}
     return Opened(type=doc.type, bundle_id=doc.bundle_id, made_at=doc.made_at,
                   made_by=doc.made_by, client=client, entries=entries,
                   handouts=[h.model_dump(mode="json") for h in doc.handouts],
-                  drafts=list(doc.drafts), format=doc.format,
-                  profile_history=list(doc.profile_history))
+                  drafts=[d.model_dump(mode="json") for d in doc.drafts], format=doc.format,
+                  profile_history=[v.model_dump(mode="json") for v in doc.profile_history])
+
+
+class _Located(Exception):
+    def __init__(self, where: str, error: ValidationError):
+        self.where, self.error = where, error
 
 
 def open_bundle(data: bytes, passphrase: str) -> Opened:

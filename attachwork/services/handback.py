@@ -42,6 +42,7 @@ from attachwork.services.bundle_file import (
     passphrase_problem,
     seal,
 )
+from attachwork.services.filenames import safe_name
 from attachwork.store import ImportRefused, Incoming, NotFound, Store
 
 
@@ -89,7 +90,7 @@ class Made:
 
 def _filename(pseudonym: str, kind: str) -> str:
     stamp = dt.datetime.now().strftime("%Y-%m-%d_%H%M")
-    return f"{pseudonym.replace(' ', '-')}_{kind}_{stamp}{SUFFIX}"
+    return safe_name(f"{pseudonym}_{kind}_{stamp}{SUFFIX}")
 
 
 def latest_handouts(store: Store, client_id: str) -> list[dict[str, Any]]:
@@ -264,6 +265,8 @@ def take_in(store: Store, opened: Opened, mode: str, client_id: str | None = Non
         return store.merge_in(incoming, progress)
     except ImportRefused as exc:
         raise BundleError(str(exc), name=opened.pseudonym) from None
+    except ValueError as exc:  # a part the store refuses (checked before, so only in a race)
+        raise BundleError("invalid_content", detail=type(exc).__name__) from None
 
 
 # -- what a file would do, in words (the page and the command line say the same) -----------

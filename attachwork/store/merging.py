@@ -40,7 +40,15 @@ from attachwork.store.clients import client_row, keep_profile_version, pseudonym
 from attachwork.store.entries import version_digests
 from attachwork.store.errors import ImportRefused
 from attachwork.store.records_io import hand_back_row
-from attachwork.store.rows import aware, check_who, payload_json, to_client, to_state
+from attachwork.store.rows import (
+    aware,
+    check_id,
+    check_who,
+    check_workbook,
+    payload_json,
+    to_client,
+    to_state,
+)
 from attachwork.store.schema import ClientRow, DraftRow, EntryRow, HandoutRow, VersionRow
 from attachwork.store.screening import screen_entry, screen_profile
 
@@ -181,8 +189,10 @@ def merge_entry(s: Session, client_id: str, row: EntryRow | None, inc: EntryStat
     inc = dataclasses.replace(inc, payload=data)
     versions = _KeptVersions(s, client_id, inc, known.setdefault(inc.id, set()),
                              payload_digest(row.payload) if row is not None else "")
+    check_workbook(inc.workbook)
     if row is None:
         check_who(inc.author, inc.place)
+        check_id(inc.id)
         new = EntryRow(id=inc.id, client_id=client_id, kind=inc.kind, payload=data,
                        author=inc.author, place=inc.place, workbook=inc.workbook,
                        version=inc.version, created_at=inc.created_at,
