@@ -4,7 +4,8 @@ overwritten.
 Editing an entry copies its earlier state to ``record_versions`` in the same transaction
 (saving the same payload again is no change at all); deleting an entry only marks it, and
 restoring it is a change of its own. Every payload is validated against its kind's schema
-and risk-screened before the transaction commits.
+and risk-screened before the write transaction begins (so a long text never holds the write
+lock while it is read), and the screen's outcome is saved in that transaction.
 """
 
 from __future__ import annotations
@@ -30,10 +31,11 @@ from attachwork.store.rows import (
     utcnow,
 )
 from attachwork.store.schema import ClientRow, EntryRow, VersionRow
-from attachwork.store.screening import screen_entry
+from attachwork.store.screening import Screens, screen, screen_entry
 
 
-def update_row(s: Session, entry_id: str, data: dict[str, Any], author: str, place: str) -> EntryRow:
+def update_row(s: Session, entry_id: str, data: dict[str, Any], author: str, place: str,
+               screens: Screens | None = None) -> EntryRow:
     """Give an entry a new payload, keeping its earlier state as a version (none if unchanged)."""
     row = get_row(s, EntryRow, entry_id)
     if row.payload == data:
@@ -48,7 +50,7 @@ def update_row(s: Session, entry_id: str, data: dict[str, Any], author: str, pla
     row.place = place
     row.version += 1
     row.updated_at = utcnow()
-    screen_entry(s, row)
+    screen_entry(s, row, screens)
     return row
 
 
@@ -80,10 +82,12 @@ class EntriesMixin(StoreBase):
         data = payload_json(kind, payload)
         now = at or utcnow()
         row = new_entry_row(entry_id, client_id, kind, data, author, place, workbook, now)
+        screens: Screens = {}
+        screen(data, screens)
         with self._tx() as s:
             get_row(s, ClientRow, client_id)
             s.add(row)
-            screen_entry(s, row)
+            screen_entry(s, row, screens)
         return to_entry(row)
 
     def add_entries(
@@ -92,17 +96,19 @@ class EntriesMixin(StoreBase):
     ) -> int:
         """Add many new entries in one transaction (demo data, large imports): each item is
         ``(kind, record, created at, author, place, workbook)``. All are saved or none is."""
-        count = 0
+        rows: list[EntryRow] = []
+        screens: Screens = {}
+        for kind, payload, at, author, place, workbook in items:
+            check_who(author, place)
+            data = payload_json(kind, payload)
+            screen(data, screens)
+            rows.append(new_entry_row(None, client_id, kind, data, author, place, workbook, at))
         with self._tx() as s:
             get_row(s, ClientRow, client_id)
-            for kind, payload, at, author, place, workbook in items:
-                check_who(author, place)
-                row = new_entry_row(None, client_id, kind, payload_json(kind, payload), author,
-                                    place, workbook, at)
+            for row in rows:
                 s.add(row)
-                screen_entry(s, row)
-                count += 1
-        return count
+                screen_entry(s, row, screens)
+        return len(rows)
 
     def save_many(
         self, client_id: str, items: list[tuple[str | None, str, Record]], *, author: str,
@@ -116,20 +122,23 @@ class EntriesMixin(StoreBase):
         """
         check_who(author, place)
         saved: list[EntryRow] = []
+        screens: Screens = {}
+        ready = [(entry_id, kind, payload_json(kind, record)) for entry_id, kind, record in items]
+        for _id, _kind, data in ready:
+            screen(data, screens)  # before the write lock is taken
         with self._tx() as s:
             get_row(s, ClientRow, client_id)
-            for entry_id, kind, record in items:
-                data = payload_json(kind, record)
+            for entry_id, kind, data in ready:
                 row = s.get(EntryRow, entry_id) if entry_id else None
                 if row is None:
                     row = new_entry_row(entry_id, client_id, kind, data, author, place,
                                         workbook, utcnow())
                     s.add(row)
-                    screen_entry(s, row)
+                    screen_entry(s, row, screens)
                 else:
                     if row.client_id != client_id:
                         raise NotFound(entry_id)
-                    row = update_row(s, row.id, data, author, place)
+                    row = update_row(s, row.id, data, author, place, screens)
                 saved.append(row)
         return [to_entry(r) for r in saved]
 
@@ -138,9 +147,11 @@ class EntriesMixin(StoreBase):
     ) -> Entry:
         """Change an entry; its earlier state is kept as a version. No-op if unchanged."""
         check_who(author, place)
+        data = payload_json(self.entry(entry_id).kind, payload)
+        screens: Screens = {}
+        screen(data, screens)  # before the write lock is taken
         with self._tx() as s:
-            row = get_row(s, EntryRow, entry_id)
-            row = update_row(s, entry_id, payload_json(row.kind, payload), author, place)
+            row = update_row(s, entry_id, data, author, place, screens)
         return to_entry(row)
 
     def delete_entry(self, entry_id: str) -> Entry:
