@@ -236,22 +236,33 @@ def _export_data(args: argparse.Namespace) -> int:
 def _erase(args: argparse.Namespace) -> int:
     from attachwork.config import settings
     from attachwork.content import pack
-    from attachwork.services.erasure import ErasureRefused, erase
+    from attachwork.services.erasure import ErasureRefused, erase, finish
     from attachwork.store import Store
 
     _use_data_dir(args)
     c = pack()
     store = Store.open()
+    if args.finish:
+        if finish(store):
+            print(c.text("bundles.erase.finished"))
+            return 0
+        print("attachwork: " + c.text("bundles.erase.still_open"), file=sys.stderr)
+        return 1
+    if not args.client:
+        raise SystemExit("attachwork: name the client to erase (or --finish)")
     client = _one_client(store, args.client)
     print(c.text("bundles.erase.intro"))
     typed = args.confirm if args.confirm is not None else input(
         c.text("bundles.erase.confirm_label") + f" ({client.pseudonym}): ")
     try:
-        erase(store, client, typed, by=settings().author)
+        said = erase(store, client, typed, by=settings().author)
     except ErasureRefused as exc:
         print(f"attachwork: {exc}", file=sys.stderr)
         return 1
-    print(c.text("bundles.erase.done", ref=client.id))
+    if said != c.text("bundles.erase.done", ref=client.id):
+        print(f"attachwork: {said}", file=sys.stderr)
+        return 3
+    print(said)
     return 0
 
 
@@ -347,7 +358,9 @@ def main(argv: list[str] | None = None) -> int:
     b.set_defaults(func=_bundle_import)
 
     p = sub.add_parser("erase", help="delete a client and everything about them, for good")
-    p.add_argument("client")
+    p.add_argument("client", nargs="?")
+    p.add_argument("--finish", action="store_true",
+                   help="empty the database's journal of erased words (once other windows close)")
     p.add_argument("--confirm", help="the code name again (otherwise you are asked to type it)")
     p.add_argument("--data-dir")
     p.set_defaults(func=_erase)
