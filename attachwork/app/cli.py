@@ -11,6 +11,8 @@ from pathlib import Path
 def _serve(args: argparse.Namespace) -> int:
     from attachwork.app import serve
 
+    token = _serve_access(args)
+
     if args.demo:
         from attachwork.app.demo import ensure_demo_store
 
@@ -37,11 +39,37 @@ def _serve(args: argparse.Namespace) -> int:
     if args.home:
         os.environ["ATTACHWORK_MODE"] = "home"
     serve.run(
-        Path(args.path) if args.path else None, args.port, token=args.token,
+        Path(args.path) if args.path else None, args.port, token=token,
         use_token=not args.no_token, preheat=args.preheat, open_browser=args.open,
         start=serve.HOME_PAGE if args.home and not args.path else "",
     )
     return 0
+
+
+NO_TOKEN_UNDERSTOOD = "--i-understand-anyone-on-this-computer-can-connect"  # noqa: S105 - a flag
+
+
+def _serve_access(args: argparse.Namespace) -> str | None:
+    """The access token to serve with (``None``: a random one), or refuse to start."""
+    from attachwork.app import serve
+
+    if args.token is not None:
+        raise SystemExit(
+            "attachwork: --token is no longer taken on the command line, where other users of "
+            f"this computer can read it; set {serve.TOKEN_ENV} or use --token-file FILE "
+            "(readable by you only)")
+    if args.no_token:
+        if not args.understood:
+            raise SystemExit(
+                "attachwork: --no-token lets anyone and any program on this computer open every "
+                f"client's records; if that is really what you want, add {NO_TOKEN_UNDERSTOOD}")
+        print("attachwork: WARNING: serving without an access token: anyone and any program on "
+              "this computer can open every client's records", file=sys.stderr, flush=True)
+        return None
+    try:
+        return serve.read_token(args.token_file)
+    except serve.ServeRefused as exc:
+        raise SystemExit(f"attachwork: {exc}") from None
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -305,8 +333,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--demo", action="store_true", help="use a store of fictional demo clients")
     p.add_argument("--data-dir", help="folder for the database and logs")
     p.add_argument("--home", action="store_true", help="client's home mode")
-    p.add_argument("--token", help="access token to use (default: a random one)")
-    p.add_argument("--no-token", action="store_true", help="serve without an access token")
+    p.add_argument("--token", help=argparse.SUPPRESS)  # refused: see _serve_access
+    p.add_argument("--token-file", help="read the access token from this file (mode 0600); "
+                   "or set ATTACHWORK_TOKEN (default: a random one)")
+    p.add_argument("--no-token", action="store_true",
+                   help=f"serve without an access token (needs {NO_TOKEN_UNDERSTOOD})")
+    p.add_argument(NO_TOKEN_UNDERSTOOD, dest="understood", action="store_true",
+                   help=argparse.SUPPRESS)
     p.add_argument("--preheat", action="store_true", help="keep a kernel ready per notebook")
     p.add_argument("--open", action="store_true", help="open a browser tab")
     p.set_defaults(func=_serve)
