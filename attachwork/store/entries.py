@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from attachwork.domain.merge import payload_digest
 from attachwork.domain.records import Entry, EntryVersion, Record
 from attachwork.store.base import StoreBase
-from attachwork.store.errors import NotFound
+from attachwork.store.errors import NotFound, StaleEdit
 from attachwork.store.rows import (
     aware,
     check_who,
@@ -52,6 +52,12 @@ def update_row(s: Session, entry_id: str, data: dict[str, Any], author: str, pla
     row.updated_at = utcnow()
     screen_entry(s, row, screens)
     return row
+
+
+def _check_version(row: EntryRow, expected: dict[str, int] | None) -> None:
+    """Refuse to change an entry that moved on since the caller loaded it (nothing written)."""
+    if expected is not None and row.id in expected and row.version != expected[row.id]:
+        raise StaleEdit(to_entry(row))
 
 
 def version_digests(s: Session, client_id: str) -> dict[str, set[str]]:
@@ -112,13 +118,17 @@ class EntriesMixin(StoreBase):
 
     def save_many(
         self, client_id: str, items: list[tuple[str | None, str, Record]], *, author: str,
-        place: str, workbook: str | None = None,
+        place: str, workbook: str | None = None, expected: dict[str, int] | None = None,
     ) -> list[Entry]:
         """Add or update several entries in one transaction: all are saved or none is.
 
         ``items`` holds ``(entry_id, kind, record)``. An id the store already holds is
         updated (its earlier state kept as a version); a new or ``None`` id is added,
         so a caller can choose ids up front and link records to one another.
+
+        ``expected`` maps an entry id to the version the caller's form loaded: if the entry
+        has moved on since (another window saved it), :class:`StaleEdit` is raised and
+        nothing is written, so no edit is lost silently.
         """
         check_who(author, place)
         saved: list[EntryRow] = []
@@ -138,19 +148,27 @@ class EntriesMixin(StoreBase):
                 else:
                     if row.client_id != client_id:
                         raise NotFound(entry_id)
+                    _check_version(row, expected)
                     row = update_row(s, row.id, data, author, place, screens)
                 saved.append(row)
         return [to_entry(r) for r in saved]
 
     def update_entry(
-        self, entry_id: str, payload: Record | dict[str, Any], *, author: str, place: str
+        self, entry_id: str, payload: Record | dict[str, Any], *, author: str, place: str,
+        expected_version: int | None = None,
     ) -> Entry:
-        """Change an entry; its earlier state is kept as a version. No-op if unchanged."""
+        """Change an entry; its earlier state is kept as a version. No-op if unchanged.
+
+        With ``expected_version`` (the version the edit began from), an entry that has moved
+        on since raises :class:`StaleEdit` and nothing is written."""
         check_who(author, place)
         data = payload_json(self.entry(entry_id).kind, payload)
         screens: Screens = {}
         screen(data, screens)  # before the write lock is taken
         with self._tx() as s:
+            row = get_row(s, EntryRow, entry_id)
+            if expected_version is not None:
+                _check_version(row, {entry_id: expected_version})
             row = update_row(s, entry_id, data, author, place, screens)
         return to_entry(row)
 

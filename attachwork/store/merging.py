@@ -164,10 +164,11 @@ def _take_handouts(s: Session, client_id: str, handouts: list[dict[str, Any]]) -
 
 
 def _take_drafts(s: Session, client_id: str, drafts: list[dict[str, Any]]) -> None:
-    """Add the drafts for forms that have none here (a draft held here is never replaced)."""
+    """Add the drafts (per form and tab) not held here (a draft held here is never replaced)."""
     for d in drafts:
-        if s.get(DraftRow, (client_id, d["form_key"])) is None:
-            s.add(DraftRow(client_id=client_id, form_key=d["form_key"],
+        tab = str(d.get("tab", ""))
+        if s.get(DraftRow, (client_id, d["form_key"], tab)) is None:
+            s.add(DraftRow(client_id=client_id, form_key=d["form_key"], tab=tab,
                            payload=dict(d["payload"]), updated_at=parse_time(d["updated_at"])))
 
 
