@@ -36,7 +36,7 @@ from attachwork.store.clients import ClientsMixin
 from attachwork.store.drafts import DraftsMixin
 from attachwork.store.engine import HEAD_REVISION, MIGRATIONS_DIR, EngineMixin, default_sqlite_path
 from attachwork.store.entries import EntriesMixin
-from attachwork.store.errors import DuplicatePseudonym, ImportRefused, NotFound, StoreError
+from attachwork.store.errors import DuplicatePseudonym, ImportRefused, NotFound, StaleEdit, StoreError
 from attachwork.store.flags import REVIEW_ACTIONS, FlagsMixin
 from attachwork.store.merging import Incoming, MergingMixin
 from attachwork.store.records_io import HandBack, Handout, RecordsOutMixin
@@ -53,6 +53,7 @@ __all__ = [
     "ImportRefused",
     "Incoming",
     "NotFound",
+    "StaleEdit",
     "Store",
     "StoreError",
     "default_sqlite_path",

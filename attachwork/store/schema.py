@@ -64,6 +64,8 @@ class DraftRow(Base):
         String(36), ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True
     )
     form_key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    #: The browser tab (page) the draft was typed in; "" for a draft of no particular tab.
+    tab: Mapped[str] = mapped_column(String(36), primary_key=True, default="")
     payload: Mapped[dict] = mapped_column(JSON, nullable=False)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
 

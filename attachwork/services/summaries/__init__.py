@@ -27,6 +27,7 @@ from attachwork.domain import helplines
 from attachwork.domain.instruments import Catalogue, load_catalogue
 from attachwork.domain.records import Client, Entry
 from attachwork.domain.when import hour_minute, local_time
+from attachwork.services.filenames import safe_name
 from attachwork.services.summaries.charts import ChartSpec, charts_for
 from attachwork.store import Store
 from attachwork.workbooks import WorkbookSpec
@@ -71,8 +72,7 @@ class Summary:
     @property
     def filename(self) -> str:
         kind = "summary" if self.audience == "summary" else "handout"
-        return f"{self.client.pseudonym}_{self.workbook}_{self.date.isoformat()}_{kind}".replace(
-            " ", "-")
+        return safe_name(f"{self.client.pseudonym}_{self.workbook}_{self.date.isoformat()}_{kind}")
 
 
 # -- finding a session -------------------------------------------------------------------

@@ -314,11 +314,12 @@ class ErasePanel(widgets.VBox):
             self.typed.set_error(c.text(f"{B}.errors.no_client"))
             return
         try:
-            erase(self.host.store, client, self.typed.value or "", by=self.host.ws.author)
+            said = erase(self.host.store, client, self.typed.value or "", by=self.host.ws.author)
         except ErasureRefused as exc:
             self.typed.set_error(str(exc))
             return
-        self.status.value = html.notice("ok", c.text(f"{B}.erase.done", ref=client.id))
+        done = said == c.text(f"{B}.erase.done", ref=client.id)
+        self.status.value = html.notice("ok" if done else "warn", said)
         self.host.erased()
 
 
