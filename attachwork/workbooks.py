@@ -102,7 +102,7 @@ PARTNER_CHOICE = WorkbookSpec(
 )
 REVIEW = WorkbookSpec(
     id="06_review", number=6, key="review", page="review",
-    steps=("trajectory", "trends", "plan"),
+    steps=("trajectory", "trends", "plan", "onward"),
     record_kinds=("relapse_plan",),
     page_charts=("trajectory", "review.trends"),
     summary_charts=("trajectory", "review.trends"),

@@ -68,14 +68,21 @@ class BeliefRatings(Record):
         return value
 
 
-#: Where a belief may have come from; each is a field of :class:`OriginReflection`.
-Origin = Literal["unpredictable", "parentification", "family_culture", "later"]
+#: Where a belief may have come from; each is a field of :class:`OriginReflection`, in the
+#: order the page asks. Every one is optional, so a reflection saved before a prompt was
+#: added is still valid.
+Origin = Literal["unpredictable", "caregiver_anxiety", "loss", "illness", "temperament",
+                 "parentification", "family_culture", "later"]
 ORIGINS: tuple[Origin, ...] = get_args(Origin)
 
 
 class OriginReflection(Record):
     kind: Literal["origin_reflection"] = "origin_reflection"
     unpredictable: FreeText = ""
+    caregiver_anxiety: FreeText = ""
+    loss: FreeText = ""
+    illness: FreeText = ""
+    temperament: FreeText = ""
     parentification: FreeText = ""
     family_culture: FreeText = ""
     later: FreeText = ""
