@@ -165,7 +165,7 @@ def test_complaint_becomes_a_request_with_the_coach(page, voila_server):
     open_workbook(page, voila_server, BOUNDARIES)
     title = page.title().split(" · ")[0]  # the workbook; the step's name follows it
     new_client(page, "Test-Linnet")
-    step(page, "2. From complaint to request")
+    step(page, "3. From complaint to request")
     page.get_by_label("What I want to say to my partner").fill(
         "You never call me back, you obviously don't care. " + HOSTILE)
     page.get_by_role("button", name="Read it", exact=True).click()
@@ -187,7 +187,7 @@ def test_complaint_becomes_a_request_with_the_coach(page, voila_server):
 def test_small_no_experiment_planned_reloaded_completed_and_charted(page, voila_server):
     open_workbook(page, voila_server, BOUNDARIES)
     new_client(page, "Test-Pipit")
-    step(page, "4. Small-no experiments")
+    step(page, "5. Small-no experiments")
     page.get_by_label("The small no or preference I will voice").fill("Say I'd rather stay in (fictional)")
     page.get_by_label("How much do I predict it will strain").select_option(label="70 %")
     page.get_by_label("How much distress do I predict").select_option(label="8 · very distressed")
@@ -196,7 +196,7 @@ def test_small_no_experiment_planned_reloaded_completed_and_charted(page, voila_
 
     open_workbook(page, voila_server, BOUNDARIES)
     page.get_by_label("Client", exact=True).select_option(label="Test-Pipit")
-    step(page, "4. Small-no experiments")
+    step(page, "5. Small-no experiments")
     expect(page.get_by_text("No completed experiments yet")).to_be_visible()
     page.get_by_label("An experiment to fill in").select_option(index=1)
     page.get_by_role("button", name="Fill in how it went").click()
