@@ -366,6 +366,9 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--lang", default=None)
     c.set_defaults(func=_content_check)
 
+    from attachwork.app.practice_cli import add_commands
+
+    add_commands(sub)  # backup, restore, hub ...
     args = parser.parse_args(argv)
     return args.func(args)
 

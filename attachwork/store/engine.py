@@ -22,7 +22,7 @@ from attachwork.config import ensure_private_dir, settings
 from attachwork.store.base import StoreBase
 
 #: The newest migration; a store at this revision skips Alembic entirely.
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0004"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
