@@ -31,7 +31,9 @@ class AttachworkAuthenticator(Authenticator):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._throttle = Throttle(self.max_failures, self.window_seconds)
+        # Per account, a few tries; per address (a practice's office shares one), more.
+        self._per_user = Throttle(self.max_failures, self.window_seconds)
+        self._per_address = Throttle(self.max_failures * 5, self.window_seconds)
         self._store: Store | None = None
 
     @property
@@ -53,18 +55,19 @@ class AttachworkAuthenticator(Authenticator):
         name = (data.get("username") or "").strip().lower()[:64]
         password = data.get("password") or ""
         address = handler.request.remote_ip if handler is not None else "-"
-        keys = (f"user:{name}", f"ip:{address}")
+        user, ip = (f"user:{name}",), (f"ip:{address}",)
         now = time.monotonic()
-        if self._throttle.blocked(keys, now):
+        if self._per_user.blocked(user, now) or self._per_address.blocked(ip, now):
             log.warning("login refused: too many failures (address %s)", address)
             await asyncio.sleep(1)
             return None
         account = await asyncio.to_thread(practice.check_login, self.store, name, password)
         if account is None:
-            self._throttle.failed(keys, now)
+            self._per_user.failed(user, now)
+            self._per_address.failed(ip, now)
             log.info("login failed (address %s)", address)
             return None
-        self._throttle.succeeded(keys)
+        self._per_user.succeeded(user)
         return {"name": account.username, "admin": False}
 
     async def refresh_user(self, user: Any, handler: Any = None) -> bool | dict:

@@ -112,6 +112,9 @@ def main(argv: list[str] | None = None) -> int:
             settings = super().init_settings()
             settings["compress_response"] = True
             settings["log_function"] = _log_request
+            if os.environ.get("ATTACHWORK_HUB_SECURE") == "1":
+                settings["xsrf_cookie_kwargs"] = {"secure": True, "samesite": "Lax"}
+            start_activity_reports(self.kernel_manager)
             return settings
 
         def init_handlers(self) -> list:
@@ -124,10 +127,6 @@ def main(argv: list[str] | None = None) -> int:
                     pattern = url_path_join(prefix, pattern.lstrip("/"))
                 out.append((pattern, handler, *spec[2:]))
             return out
-
-        def start(self) -> None:
-            start_activity_reports(self.kernel_manager)
-            super().start()
 
     HubVoila.launch_instance(argv=voila_argv(prefix, port))
     return 0

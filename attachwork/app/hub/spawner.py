@@ -36,6 +36,8 @@ class AttachworkSpawner(SimpleLocalProcessSpawner):
             store.close()
         home = Path(self.home_dir_template.format(username=self.user.name))
         env["ATTACHWORK_DATA_DIR"] = str(home / "data")
+        if hub.secure:
+            env["ATTACHWORK_HUB_SECURE"] = "1"
         if hub.content_dir:
             env["ATTACHWORK_CONTENT_DIR"] = str(hub.content_dir)
         return env
