@@ -70,7 +70,8 @@ def configure(c: Any, s: hub_settings.HubSettings) -> None:
         {"name": CULLER, "services": [CULLER],
          "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"]},
         {"name": "attachwork-admin", "services": ["attachwork-admin"],
-         "scopes": ["list:users", "read:servers", "delete:servers", "admin:users"]},
+         "scopes": ["list:users", "read:servers", "delete:servers", "admin:users",
+                    "read:services"]},
         # Each account reaches its own server and nothing else.
         {"name": "user", "scopes": ["self"]},
     ]
