@@ -324,7 +324,10 @@ def _content_check(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from attachwork import __version__
+
     parser = argparse.ArgumentParser(prog="attachwork", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"attachwork {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("serve", help="start the workbooks in Voila on 127.0.0.1")
@@ -409,6 +412,9 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--lang", default=None)
     c.set_defaults(func=_content_check)
 
+    from attachwork.app.practice_cli import add_commands
+
+    add_commands(sub)  # backup, restore, hub ...
     args = parser.parse_args(argv)
     return _run(args)
 

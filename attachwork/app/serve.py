@@ -109,8 +109,10 @@ def read_token(token_file: str | None, env: MutableMapping[str, str] | None = No
 
 
 def default_workbooks_dir() -> Path:
-    """The ``workbooks/`` folder beside the package (a source checkout)."""
-    return PACKAGE_DIR.parent / "workbooks"
+    """The notebooks shipped in the package (an installed wheel), else the ``workbooks/``
+    folder beside the package (a source checkout)."""
+    shipped = PACKAGE_DIR / "notebooks"
+    return shipped if shipped.is_dir() else PACKAGE_DIR.parent / "workbooks"
 
 
 def free_port(preferred: int = 8866) -> int:

@@ -24,6 +24,7 @@ The rest of the program uses :class:`Store` and the names exported here, nothing
 ``records_io``     what a bundle carries out (snapshot, digests, handouts), hand-back notes
 ``merging``        taking a bundle in (the rules themselves: :mod:`attachwork.domain.merge`)
 ``audit``          the audit log, and erasing a client for good
+``accounts``       a practice server's accounts, caseloads and their database roles
 ``errors``         what the store raises
 ``schema``         the tables (a change needs a migration)
 =================  =================================================================
@@ -31,6 +32,7 @@ The rest of the program uses :class:`Store` and the names exported here, nothing
 
 from __future__ import annotations
 
+from attachwork.store.accounts import Account, AccountError, AccountsMixin
 from attachwork.store.audit import AuditEvent, AuditMixin
 from attachwork.store.clients import ClientsMixin
 from attachwork.store.drafts import DraftsMixin
@@ -46,6 +48,8 @@ __all__ = [
     "REVIEW_ACTIONS",
     "HEAD_REVISION",
     "MIGRATIONS_DIR",
+    "Account",
+    "AccountError",
     "AuditEvent",
     "DuplicatePseudonym",
     "HandBack",
@@ -70,6 +74,7 @@ class Store(
     RecordsOutMixin,
     MergingMixin,
     AuditMixin,
+    AccountsMixin,
 ):
     """One client-records store: ``Store.open()`` for the configured one, ``Store(engine)``
     for an engine already made.
