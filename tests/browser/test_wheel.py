@@ -62,6 +62,16 @@ def test_installed_command_reports_its_version_and_checks_content(installed, tmp
 
     env = _clean_env(tmp_path / "data")
     assert _run(installed, "--version", cwd=tmp_path, env=env).strip() == f"attachwork {__version__}"
+    # Out of the box the installed pack asks the practice to confirm its crisis lines ...
+    unconfirmed = subprocess.run([str(installed), "content", "check"], cwd=tmp_path, env=env,
+                                 capture_output=True, text=True, timeout=120)
+    assert unconfirmed.returncode == 1
+    assert "crisis lines for 'en' are not confirmed" in unconfirmed.stdout
+    # ... and a practice folder that confirms them makes the same installed pack pass.
+    practice = tmp_path / "practice-content" / "en"
+    practice.mkdir(parents=True)
+    (practice / "common.yaml").write_text("crisis:\n  confirmed: true\n")
+    env["ATTACHWORK_CONTENT_DIR"] = str(practice.parent)
     assert "content pack: ok" in _run(installed, "content", "check", cwd=tmp_path, env=env)
     where = _run(installed.parent / "python", "-c",
                  "from attachwork.app.serve import default_workbooks_dir as d; print(d())",
@@ -75,10 +85,11 @@ def test_installed_home_mode_opens_a_workbook_in_chromium(installed, page, tmp_p
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     log = tmp_path / "wheel-serve.log"
+    env = _clean_env(data)
+    env["ATTACHWORK_TOKEN"] = TOKEN  # never on the command line, where others could read it
     proc = subprocess.Popen(
-        [str(installed), "serve", "--home", "--data-dir", str(data), "--port", str(port),
-         "--token", TOKEN],
-        cwd=tmp_path, env=_clean_env(data), stdout=log.open("w"), stderr=subprocess.STDOUT)
+        [str(installed), "serve", "--home", "--data-dir", str(data), "--port", str(port)],
+        cwd=tmp_path, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
     try:
         deadline = time.time() + 60
         while time.time() < deadline:
