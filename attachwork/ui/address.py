@@ -1,7 +1,8 @@
 """The page's address: which client and step are open, in the query string.
 
 ``?client=<id>`` opens a workbook with that client already chosen (the start page's links,
-and a reload); ``&step=3`` opens that step, and the browser's Back goes to the step before.
+and a reload); ``&step=3`` opens that step, and the browser's Back goes to the step before;
+``&view=client`` keeps the shared-screen view on across a reload.
 The kernel reads the query string Voila gives it at start (``QUERY_STRING``) and the
 :class:`Address` widget keeps the address and the page in step afterwards. It also moves
 focus when the kernel asks (to the new step's heading after Next), and sets the page title.
@@ -25,8 +26,9 @@ _MAX_QUERY = 2048
 
 
 def query() -> dict[str, str]:
-    """``client`` and ``step`` from the query string this kernel was started for (checked:
-    a client id looks like one, a step is a small number; anything else is left out)."""
+    """``client``, ``step`` and ``view`` from the query string this kernel was started for
+    (checked: a client id looks like one, a step is a small number, the view is "client", the
+    shared screen; anything else is left out)."""
     raw = os.environ.get("QUERY_STRING", "")[:_MAX_QUERY]
     found = {k: v[0] for k, v in parse_qs(raw, max_num_fields=20).items() if v}
     out: dict[str, str] = {}
@@ -34,6 +36,8 @@ def query() -> dict[str, str]:
         out["client"] = found["client"]
     if found.get("step", "").isdigit() and 0 < int(found["step"]) < 100:
         out["step"] = found["step"]
+    if found.get("view") == "client":
+        out["view"] = "client"
     return out
 
 
@@ -42,11 +46,13 @@ def clean_client(value: str) -> str:
 
 
 class Address(anywidget.AnyWidget):
-    """``client`` (an id or ""), ``step`` (1-based, 0 for none), ``focus`` and ``title``."""
+    """``client`` (an id or ""), ``step`` (1-based, 0 for none), ``view`` ("client" while the
+    shared-screen view is on, so a reload keeps it), ``focus`` and ``title``."""
 
     _esm = STATIC / "address.js"
     client = traitlets.Unicode("").tag(sync=True)
     step = traitlets.Int(0).tag(sync=True)
+    view = traitlets.Unicode("").tag(sync=True)
     focus = traitlets.Dict().tag(sync=True)
     title = traitlets.Unicode("").tag(sync=True)
 

@@ -13,6 +13,7 @@ from attachwork.content import pack
 from attachwork.domain.instruments import Catalogue, Instrument, Scores
 from attachwork.ui import html
 from attachwork.ui.chart_panel import ChartPanel
+from attachwork.ui.client_view import scores as mark_scores
 from attachwork.ui.widgets import heading
 
 
@@ -62,7 +63,7 @@ class CheckInForm(widgets.VBox):
         self.progress = widgets.HTML()
         self.results = widgets.HTML(html.help_text(c.text("intake.checkin.nothing_yet")))
         self.results.add_class("aw-scores")
-        self.chart = ChartPanel()
+        self.chart = mark_scores(ChartPanel())
         self.history: list[PlanePoint] = []
         self.questions: list[ItemQuestion] = []
         super().__init__([heading(c.text("intake.checkin.heading")), self.chooser, self.intro,

@@ -27,6 +27,7 @@ from attachwork.domain.validation import validate
 from attachwork.domain.when import local_date, local_time
 from attachwork.store import StaleEdit
 from attachwork.ui import html
+from attachwork.ui.client_view import therapist_only
 from attachwork.ui.errors import report_error
 from attachwork.ui.widgets import DraftOffer, Field, NumberField, heading, paragraph
 from attachwork.ui.workspace import Workspace
@@ -582,6 +583,7 @@ class WrapUp(WorksheetForm):
         self.counts, self.due, self.homework = fields.counts, fields.due, fields.note
         self.note = Field.text("therapist_note", c.text("common.session.note_label"), multiline=True)
         self.note.layout.display = "none" if ws.home else "flex"
+        therapist_only(self.note)
         body = [heading(c.text("common.session.wrapup_heading")), fields, self.note]
         super().__init__(ws, body, save_label=c.text("common.session.save_session"),
                          saved_text=c.text("common.session.session_saved"),

@@ -11,6 +11,7 @@ from attachwork.domain.records import Client
 from attachwork.logs import setup_logging
 from attachwork.store import Store
 from attachwork.ui import html
+from attachwork.ui.client_view import ClientView, therapist_only
 from attachwork.ui.summary_panel import SummaryPanel
 from attachwork.ui.widgets import CrisisPanel, stylesheet
 from attachwork.ui.workspace import Workspace
@@ -89,16 +90,29 @@ class Shell(widgets.VBox):
         nav = (html.tag("nav", html.link(front[0], front[1], "aw-front-link"),
                         aria_label=front[1]) if front else None)
         title_html = widgets.HTML(html.tag("header", [nav, html.heading(title, 1), html.para(subtitle)]))
-        buttons = widgets.HBox([self.export.button, self.calm.button, self.crisis.button])
-        buttons.add_class("aw-header-buttons")
-        right = widgets.VBox([buttons, self.save_state])
+        self.buttons = widgets.HBox([self.export.button, self.calm.button, self.crisis.button])
+        self.buttons.add_class("aw-header-buttons")
+        # the summary holds the private notes: not on a shared screen
+        therapist_only(self.export.button)
+        therapist_only(self.export.panel)
+        right = widgets.VBox([self.buttons, self.save_state])
         right.layout.align_items = "flex-end"
         header = widgets.HBox([title_html, right])
         header.add_class("aw-header")
         header.add_class("aw-panel")
-        super().__init__([stylesheet(), header, self.crisis.panel, self.calm.panel,
+        self.view: ClientView | None = None
+        self.view_line = widgets.HTML()
+        super().__init__([stylesheet(), header, self.view_line, self.crisis.panel, self.calm.panel,
                           self.export.panel, self.notice, self.body])
         self.add_class("aw-app")
+
+    def enable_client_view(self) -> ClientView:
+        """Offer "Client view" for the shared screen (clinic pages; see :mod:`client_view`)."""
+        if self.view is None:
+            self.view = ClientView(self, self.view_line)
+            self.buttons.children = (self.view.button, self.view.scores_button,
+                                     *self.buttons.children)
+        return self.view
 
     @classmethod
     def failed(cls, title: str, message: str = "common.errors.store_unavailable",

@@ -15,6 +15,7 @@ from attachwork.domain.validation import validate
 from attachwork.domain.when import local_time
 from attachwork.store import DuplicatePseudonym, Store
 from attachwork.ui import html
+from attachwork.ui.client_view import therapist_only
 from attachwork.ui.errors import guard
 from attachwork.ui.html import risk_message_html
 from attachwork.ui.widgets import Field, Form, Notice, heading
@@ -97,6 +98,8 @@ class ClientPicker(widgets.VBox):
         # the form's parts, by the names the pages and tests know
         self.form, self.add_button, self.risk, self.notice = (
             self.new.form, self.new.add_button, self.new.risk, self.new.notice)
+        self._narrowed = self._quiet = False
+        therapist_only(self.new)
         self.dropdown.observe(guard(notice or self.notice)(self._changed), names="value")
         super().__init__([heading(c.text("common.picker.heading")), self.pick, self.status,
                           self.new])
@@ -112,7 +115,32 @@ class ClientPicker(widgets.VBox):
         self.dropdown.value = client_id
         return True
 
+    def narrow(self, on: bool) -> None:
+        """Client view: the list holds the chosen client alone (no other code names, no flag
+        marks in the page at all); off again, the whole caseload."""
+        c = pack()
+        self._narrowed = on
+        if not on:
+            self.refresh()
+            return
+        chosen = self.selected
+        self._quiet = True
+        try:
+            if chosen is None:
+                self.dropdown.options = [(c.text("common.picker.placeholder"), None)]
+                self.dropdown.value = None
+            else:
+                label = chosen.pseudonym + (f" ({chosen.initials})" if chosen.initials else "")
+                self.dropdown.options = [(label, chosen.id)]
+                self.dropdown.value = chosen.id
+        finally:
+            self._quiet = False
+        if chosen is None:
+            self.status.value = html.help_text(c.text("common.client_view.choose_first"))
+
     def refresh(self, select_id: str | None = None) -> None:
+        if self._narrowed:
+            return
         c = pack()
         clients = self.store.clients()
         flags = self.store.open_flag_counts() if settings().mode == "clinic" else {}
@@ -122,14 +150,26 @@ class ClientPicker(widgets.VBox):
             if flags.get(client.id):
                 label += " " + c.text("common.risk.picker_mark", count=flags[client.id])
             options.append((label, client.id))
-        current = select_id if select_id is not None else self.dropdown.value
-        self.dropdown.options = options
+        before = self.dropdown.value
+        current = select_id if select_id is not None else before
         ids = {o[1] for o in options}
-        self.dropdown.value = current if current in ids else None
+        wanted = current if current in ids else None
+        # New options reset the dropdown to its first entry for a moment; unheard, so the page
+        # does not load (and show) the placeholder or another client on the way back.
+        self._quiet = True
+        try:
+            self.dropdown.options = options
+            self.dropdown.value = wanted
+        finally:
+            self._quiet = False
+        if wanted != before:
+            self._changed({"new": wanted})
         if not clients:
             self.status.value = html.help_text(c.text("common.picker.none_yet"))
 
     def _changed(self, change: dict) -> None:
+        if self._quiet:
+            return
         c = pack()
         client_id = change["new"]
         self.selected = self.store.client(client_id) if client_id else None

@@ -21,6 +21,7 @@ from attachwork.domain.when import local_time
 from attachwork.store import REVIEW_ACTIONS, Store
 from attachwork.ui import html
 from attachwork.ui.address import Address, clean_client, query
+from attachwork.ui.client_view import therapist_only
 from attachwork.ui.errors import report_error
 from attachwork.ui.forms import WorksheetForm, WrapUp
 from attachwork.ui.frame import Page, Shell
@@ -144,6 +145,10 @@ class WorkbookPage(Page):
             ClientPicker(store, notice=self.shell.notice, on_risk=self.shell.crisis.show))
         self.picker.on_select(self.safe(self.select_client))
         self.flags = FlagBanner(self.ws, on_reviewed=lambda: self.picker.refresh())
+        therapist_only(self.flags)
+        if not home:
+            view = self.shell.enable_client_view()
+            view.on_change(self.safe(self._client_view))
         self.since = widgets.HTML()
         # A page that is not a session (the safety plan) has no wrap-up step either.
         self.wrapped = not home and spec.is_session
@@ -168,6 +173,8 @@ class WorkbookPage(Page):
             self.picker.start()
         elif wanted.get("client"):
             self.open_client(wanted["client"])
+            if wanted.get("view") == "client" and self.client is not None and self.shell.view:
+                self.shell.view.button.value = True
 
     # -- for subclasses ---------------------------------------------------------------
     def build(self) -> list[widgets.Widget]:
@@ -276,6 +283,11 @@ class WorkbookPage(Page):
             step, self._pending_step = self._pending_step, 0
             self.steps.go(step - 1)
         self._shown(self.steps.current)
+
+    def _client_view(self, on: bool) -> None:
+        if isinstance(self.picker, ClientPicker):
+            self.picker.narrow(on)
+        self.address.view = "client" if on else ""
 
     def _changed(self, kind: str) -> None:
         if self.client is not None and self._built:

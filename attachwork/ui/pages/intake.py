@@ -27,6 +27,7 @@ from attachwork.domain.records import CheckIn, Entry, Record, SessionRecord, Sud
 from attachwork.store import Store
 from attachwork.ui import html
 from attachwork.ui.checkin_form import CheckInForm
+from attachwork.ui.client_view import scores, therapist_only
 from attachwork.ui.errors import report_error
 from attachwork.ui.forms import HomeworkFields, WorksheetForm
 from attachwork.ui.frame import Page
@@ -76,10 +77,11 @@ class IntakeForm(WorksheetForm):
         # notes and homework
         self.note = Field.text("therapist_note", c.text(f"{K}.wrapup.note"), multiline=True)
         self.note.layout.display = "none" if ws.home else "flex"
+        therapist_only(self.note)
         # the same homework form as every workbook's wrap-up, so its progress shows next time
         self.homework_fields = HomeworkFields()
         self.homework = self.homework_fields.note
-        self.summary = widgets.HTML()
+        self.summary = scores(widgets.HTML())  # the scores and region, among other things
         super().__init__(ws, [heading(c.text(f"{K}.wrapup.heading")), self.homework_fields,
                               self.note],
                          save_label=c.text(f"{K}.wrapup.save_button"),

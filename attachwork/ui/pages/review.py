@@ -18,6 +18,7 @@ from attachwork import workbooks
 from attachwork.content import pack
 from attachwork.store import Store
 from attachwork.ui import html
+from attachwork.ui.client_view import scores
 from attachwork.ui.forms import TextFieldsForm
 from attachwork.ui.widgets import Field, heading, paragraph
 from attachwork.ui.workbook_page import WorkbookPage, open_workbook
@@ -93,6 +94,7 @@ class ReviewWorkbook(WorkbookPage):
         c = pack()
         self.trajectory, self.trend_box = self.chart_panels()
         self.change = widgets.HTML()
+        scores(self.trajectory), scores(self.change)  # shown on a shared screen by choice
         self.plan = PlanForm(self.ws)
         self.forms.append(self.plan)
         self.onward = widgets.HTML(onward_html())

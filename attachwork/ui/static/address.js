@@ -1,6 +1,7 @@
 // The page's address and the kernel, kept in step.
 // * `client` and `step` live in the query string (?client=...&step=3), so a reload or a link
-//   opens the same client and step, and the browser's Back goes to the previous step;
+//   opens the same client and step, and the browser's Back goes to the previous step; `view`
+//   (view=client, the shared screen) is kept there too, so a reload does not show the caseload;
 // * the kernel can ask for focus to move to an element (`focus` = {selector, n}).
 // Other query parameters (the access token) are left as they are.
 
@@ -27,6 +28,7 @@ function render({ model, el }) {
     const before = p.toString();
     if (client) p.set("client", client); else p.delete("client");
     if (step > 1) p.set("step", String(step)); else p.delete("step");
+    if (model.get("view") === "client") p.set("view", "client"); else p.delete("view");
     const after = p.toString();
     if (after === before) return;
     const url = `${window.location.pathname}${after ? "?" + after : ""}${window.location.hash}`;
@@ -38,6 +40,7 @@ function render({ model, el }) {
   window.addEventListener("popstate", onPop);
   model.on("change:client", () => write(false));
   model.on("change:step", () => write(true));
+  model.on("change:view", () => write(false));
   model.on("change:focus", () => {
     const want = model.get("focus") || {};
     if (!want.selector) return;
