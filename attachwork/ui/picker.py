@@ -9,7 +9,7 @@ import ipywidgets as widgets
 from attachwork import workbooks
 from attachwork.config import settings
 from attachwork.content import pack
-from attachwork.domain.records import RELATIONSHIP_CONTEXTS, Client, ClientProfile
+from attachwork.domain.records import Client, ClientProfile
 from attachwork.domain.risk import screen_values
 from attachwork.domain.validation import validate
 from attachwork.domain.when import local_time
@@ -18,7 +18,8 @@ from attachwork.ui import html
 from attachwork.ui.client_view import therapist_only
 from attachwork.ui.errors import guard
 from attachwork.ui.html import risk_message_html
-from attachwork.ui.widgets import Field, Form, Notice, heading
+from attachwork.ui.profile import ProfilePanel, profile_form
+from attachwork.ui.widgets import Field, Notice, heading
 
 
 class NewClientForm(widgets.VBox):
@@ -33,15 +34,7 @@ class NewClientForm(widgets.VBox):
         self.risk = widgets.HTML()
         self.notice = Notice()
         self._listeners: list[Callable[[Client], None]] = []
-        contexts = [(c.text(f"common.picker.contexts.{k}"), k) for k in RELATIONSHIP_CONTEXTS]
-        self.form = Form([
-            Field.text("pseudonym", c.text("common.picker.pseudonym"),
-                       c.text("common.picker.pseudonym_help")),
-            Field.text("initials", c.text("common.picker.initials")),
-            Field.choice("relationship_context", c.text("common.picker.relationship_context"),
-                         contexts, value="other"),
-            Field.text("goals", c.text("common.picker.goals"), multiline=True),
-        ])
+        self.form = profile_form()
         self.add_button = widgets.Button(description=c.text("common.picker.new_button"),
                                          button_style="primary")
         self.add_button.on_click(guard(notice or self.notice)(lambda _b: self.add_client()))
@@ -100,13 +93,29 @@ class ClientPicker(widgets.VBox):
             self.new.form, self.new.add_button, self.new.risk, self.new.notice)
         self._narrowed = self._quiet = False
         therapist_only(self.new)
+        self.profile = ProfilePanel(store, notice, on_risk)
+        self.profile.on_saved(self._profile_saved)
+        self._profile_listeners: list[Callable[[Client], None]] = []
         self.dropdown.observe(guard(notice or self.notice)(self._changed), names="value")
         super().__init__([heading(c.text("common.picker.heading")), self.pick, self.status,
-                          self.new])
+                          self.profile, self.new])
         self.refresh()
 
     def on_select(self, fn: Callable[[Client | None], None]) -> None:
         self._listeners.append(fn)
+
+    def on_profile_saved(self, fn: Callable[[Client], None]) -> None:
+        """Listeners hear the chosen client's edited profile (the page keeps its work)."""
+        self._profile_listeners.append(fn)
+
+    def _profile_saved(self, client: Client) -> None:
+        self.selected = client
+        if self._narrowed:
+            self.narrow(True)
+        else:
+            self.refresh()
+        for fn in self._profile_listeners:
+            fn(client)
 
     def choose(self, client_id: str) -> bool:
         """Choose a client by id, if there is one with that id."""
@@ -181,6 +190,7 @@ class ClientPicker(widgets.VBox):
             self.status.value = html.notice("info", f"{chosen} {when}")
         else:
             self.status.value = ""
+        self.profile.show(self.selected)
         for fn in self._listeners:
             fn(self.selected)
 

@@ -144,6 +144,8 @@ class WorkbookPage(Page):
             HomeProfile(store) if home else
             ClientPicker(store, notice=self.shell.notice, on_risk=self.shell.crisis.show))
         self.picker.on_select(self.safe(self.select_client))
+        if isinstance(self.picker, ClientPicker):
+            self.picker.on_profile_saved(self.safe(self._profile_saved))
         self.flags = FlagBanner(self.ws, on_reviewed=lambda: self.picker.refresh())
         therapist_only(self.flags)
         if not home:
@@ -283,6 +285,11 @@ class WorkbookPage(Page):
             step, self._pending_step = self._pending_step, 0
             self.steps.go(step - 1)
         self._shown(self.steps.current)
+
+    def _profile_saved(self, client: Client) -> None:
+        """The same client with an edited profile: kept, without loading the page again."""
+        self.ws.client = client
+        self.shell.export.refresh()
 
     def _client_view(self, on: bool) -> None:
         if isinstance(self.picker, ClientPicker):
