@@ -29,7 +29,14 @@ from attachwork.store import StaleEdit
 from attachwork.ui import html
 from attachwork.ui.client_view import therapist_only
 from attachwork.ui.errors import report_error
-from attachwork.ui.widgets import DraftOffer, Field, NumberField, heading, paragraph
+from attachwork.ui.widgets import (
+    DraftOffer,
+    Field,
+    NumberField,
+    SaveIndicator,
+    heading,
+    paragraph,
+)
 from attachwork.ui.workspace import Workspace
 
 
@@ -57,6 +64,32 @@ def jsonable(value: Any) -> Any:
 
 
 # -- one worksheet ---------------------------------------------------------------------
+class SaveStatus:
+    """The page header's save status and the one beside a form's button, told together."""
+
+    def __init__(self, ws: Workspace, beside: SaveIndicator):
+        self.ws, self.beside = ws, beside
+
+    def _both(self) -> tuple[SaveIndicator, SaveIndicator]:
+        return self.ws.save_state, self.beside
+
+    def draft(self, when: dt.datetime | None = None) -> None:
+        for s in self._both():
+            s.draft(when)
+
+    def saving(self) -> None:
+        for s in self._both():
+            s.saving()
+
+    def saved(self, when: dt.datetime | None = None) -> None:
+        for s in self._both():
+            s.saved(when)
+
+    def failed(self) -> None:
+        for s in self._both():
+            s.failed()
+
+
 class WorksheetForm(widgets.VBox):
     """Subclasses set ``kind`` and implement :meth:`state`, :meth:`apply` and
     :meth:`payload`; ``self.targets`` maps schema fields to widgets that can show an error.
@@ -91,7 +124,10 @@ class WorksheetForm(widgets.VBox):
         self.conflict.add_class("aw-conflict")
         self.save_button.on_click(ws.safe(lambda _b: self.save()))
         self.stop_button.on_click(ws.safe(lambda _b: self.reset(discard_draft=True)))
-        self.actions = widgets.HBox([self.save_button, self.stop_button])
+        #: Where this form's saving stands, beside its button (the header says it too).
+        self.save_status = SaveIndicator(beside=True)
+        self.save_state = SaveStatus(ws, self.save_status)
+        self.actions = widgets.HBox([self.save_button, self.stop_button, self.save_status])
         self.actions.add_class("aw-actions")
         super().__init__([*([self.offer] if offer_here else []), self.editing_note, *body,
                           self.actions, self.conflict, self.message, *(after or [])])
@@ -159,7 +195,7 @@ class WorksheetForm(widgets.VBox):
         if self.editing is not None:  # the version the typing began from, for a later save
             payload["editing_version"] = self.editing.version
         draft = self.ws.store.save_draft(self.ws.client.id, self.key, payload, tab=self.ws.tab)
-        self.ws.save_state.draft(draft.updated_at)
+        self.save_state.draft(draft.updated_at)
 
     def clear_errors(self) -> None:
         for target in self.targets.values():
@@ -233,7 +269,7 @@ class WorksheetForm(widgets.VBox):
                     target.set_error(message)
             self.message.value = html.error_text(c.text("common.session.check_fields"))
             return None
-        ws.save_state.saving()
+        self.save_state.saving()
         self.conflict.children = []
         # The version this form loaded goes with the save: if another window saved the entry
         # meanwhile, the save is refused and both versions are shown (nothing lost silently).
@@ -243,16 +279,17 @@ class WorksheetForm(widgets.VBox):
                 ws.client.id, [(self.editing.id if self.editing else None, self.kind, record)],
                 author=ws.author, place=ws.place, workbook=ws.workbook.id, expected=expected)
         except StaleEdit as stale:
-            ws.save_state.failed()
+            self.save_state.failed()
             self._show_conflict(stale.current, record.model_dump(mode="json"))
             return None
         except Exception as exc:  # noqa: BLE001 - the form keeps its text; say so
-            ws.save_state.failed()
-            report_error(exc, ws.notice)
+            self.save_state.failed()
+            stamp = report_error(exc, ws.notice)  # and beside the button, where it was pressed
+            self.message.value = html.error_text(c.text("common.errors.friendly", time=stamp))
             return None
         ws.store.discard_draft(ws.client.id, self.key, tab=ws.tab)
         self.offer.clear()
-        ws.save_state.saved(entry.updated_at)
+        self.save_state.saved(entry.updated_at)
         if self.keep_after_save:
             self.edit(entry)
         else:

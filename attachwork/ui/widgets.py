@@ -246,15 +246,27 @@ class Form:
 
 # -- save indicator ------------------------------------------------------------------
 class SaveIndicator(widgets.HTML):
-    def __init__(self, **kwargs: Any):
+    """Where saving stands: never, a draft kept, saving, saved at a time, failed.
+
+    The page header has one (``live``, read out by screen readers); each form has a quiet one
+    beside its save button (``beside=True``: blank until that form saves or keeps a draft),
+    so the status is in view where the person pressed, even when the header has scrolled away.
+    """
+
+    def __init__(self, *, beside: bool = False, **kwargs: Any):
         super().__init__(**kwargs)
         self.add_class("aw-save")
+        self.live = not beside
         self.state = "never"
-        self.never()
+        if beside:
+            self.add_class("aw-save-beside")
+        else:
+            self.never()
 
     def _set(self, state: str, text: str, css: str = "") -> None:
         self.state = state
-        self.value = html.tag("span", text, cls=css, role="status", aria_live="polite")
+        self.value = (html.tag("span", text, cls=css, role="status", aria_live="polite")
+                      if self.live else html.tag("span", text, cls=css))
 
     def never(self) -> None:
         self._set("never", pack().text("common.save.never"))

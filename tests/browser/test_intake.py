@@ -54,7 +54,7 @@ def test_intake_saved_and_shown_again_after_reload(page, voila_server):
     page.get_by_label("Private session note").fill("Fictional note for a test.")
     page.get_by_role("button", name="Save the session").click()
     expect(page.get_by_text("Everything for this session was saved.")).to_be_visible()
-    expect(page.locator(".aw-save")).to_contain_text(re.compile(r"Saved \d\d:\d\d"))
+    expect(page.locator(".aw-header .aw-save")).to_contain_text(re.compile(r"Saved \d\d:\d\d"))
     saved_scores = page.locator(".aw-score-anxiety").inner_text()
 
     # A fresh page (new kernel): pick the client and find everything as saved.
@@ -103,7 +103,7 @@ def test_unsaved_work_is_offered_back_after_reload(page, voila_server):
     for _ in range(4):
         _next(page)
     page.get_by_label("Anything else for this week").fill("Half-typed fictional homework")
-    expect(page.locator(".aw-save")).to_contain_text("Draft kept")
+    expect(page.locator(".aw-header .aw-save")).to_contain_text("Draft kept")
 
     open_workbook(page, voila_server, NOTEBOOK)
     page.get_by_label("Client", exact=True).select_option(label="Test-Draft")

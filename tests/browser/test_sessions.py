@@ -36,7 +36,7 @@ def test_client_logs_a_trigger_with_the_keyboard_and_finds_it_after_reload(page,
     type_into(page, "Another possible story", "Their phone battery died")
     press(page, "button", "Save this entry")
     expect(page.get_by_text("The entry was saved.")).to_be_visible()
-    expect(page.locator(".aw-save")).to_contain_text(re.compile(r"Saved \d\d:\d\d"))
+    expect(page.locator(".aw-header .aw-save")).to_contain_text(re.compile(r"Saved \d\d:\d\d"))
 
     # a new page and kernel: the entry is in the list and in the chart
     open_workbook(page, voila_server, PATTERN)

@@ -447,3 +447,28 @@ def test_each_flag_is_reviewed_on_its_own_with_what_was_done(store, client):
     [event] = [e for e in store.audit_log() if e.action == "flag_reviewed"]
     assert "actions=asked_safety,safety_plan" in event.detail and "agreed" not in event.detail
     assert len(nxt.flags.rows) == 1
+
+
+def test_the_save_status_is_beside_the_button_that_saved(store, client, monkeypatch):
+    wb = _open(PatternWorkbook, store, client)
+    form = wb.trigger_form
+    assert form.save_status in form.actions.children and form.save_status.value == ""
+    form.occurred.value = dt.datetime(2026, 11, 1, 21, 30)
+    _fill_trigger(form)
+    assert form.save_status.state == "draft" and "Draft kept" in form.save_status.value
+    form.save()
+    assert form.save_status.state == wb.shell.save_state.state == "saved"
+    assert "Saved" in form.save_status.value and 'aria-live' not in form.save_status.value
+    # a save that fails says so beside the button too, and keeps what was typed
+    other = wb.cycle
+    for name, field in other.fields.items():
+        field.value = f"Fictional: {name}"
+
+    def broken(*_a, **_k):
+        raise RuntimeError("the disk is full (fictional)")
+
+    monkeypatch.setattr(store, "save_many", broken)
+    other.save()
+    assert other.save_status.state == "failed" and "Nothing you wrote has been lost" in other.message.value
+    assert form.save_status.state == "saved", "each form says how its own save went"
+    assert other.fields["trigger"].value == "Fictional: trigger"

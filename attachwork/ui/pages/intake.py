@@ -169,7 +169,7 @@ class IntakeForm(WorksheetForm):
         self.refresh_results()
 
         def restored(draft: Any) -> None:
-            ws.save_state.draft(draft.updated_at)
+            self.save_state.draft(draft.updated_at)
             self.refresh_results()
 
         self.offer.offer(ws.store, ws.client.id, self.key, self.state, self._restore,
@@ -224,7 +224,7 @@ class IntakeForm(WorksheetForm):
             self.message.value = html.error_text(needed)
             ws.notice.show("warn", needed)
             return None
-        ws.save_state.saving()
+        self.save_state.saving()
         items: list[tuple[str | None, str, Record]] = []
         inst = self.checkin.instrument
         checkin_id = suds_id = None
@@ -251,8 +251,9 @@ class IntakeForm(WorksheetForm):
             saved = ws.store.save_many(ws.client.id, items, author=ws.author, place=ws.place,
                                        workbook=SPEC.id)
         except Exception as exc:  # noqa: BLE001 - the form keeps its text; say so
-            ws.save_state.failed()
-            report_error(exc, ws.notice)
+            self.save_state.failed()
+            stamp = report_error(exc, ws.notice)  # and beside the button, where it was pressed
+            self.message.value = html.error_text(c.text("common.errors.friendly", time=stamp))
             return None
         by_kind = {e.kind: e for e in saved}
         self.session_entry = self.editing = by_kind["session"]
@@ -260,7 +261,7 @@ class IntakeForm(WorksheetForm):
         self.suds_entry = by_kind.get("suds")
         ws.store.discard_draft(ws.client.id, self.key, tab=ws.tab)
         self.offer.clear()
-        ws.save_state.saved(self.session_entry.updated_at)
+        self.save_state.saved(self.session_entry.updated_at)
         self.message.value = html.notice("ok", self.saved_text)
         self._show_summary()
         self.refresh_results()
