@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from attachwork import workbooks
 from attachwork.config import settings
@@ -33,6 +34,9 @@ class NewClientForm(widgets.VBox):
         self.notice = Notice()
         self._listeners: list[Callable[[Client], None]] = []
         contexts = [(c.text(f"common.picker.contexts.{k}"), k) for k in RELATIONSHIP_CONTEXTS]
+        # Consent first: nothing of the profile or goals is stored until it is ticked.
+        self.consent = Field("consent", widgets.Checkbox(value=False, indent=False),
+                             c.text("common.picker.consent"), c.text("common.picker.consent_help"))
         self.form = Form([
             Field.text("pseudonym", c.text("common.picker.pseudonym"),
                        c.text("common.picker.pseudonym_help")),
@@ -47,6 +51,7 @@ class NewClientForm(widgets.VBox):
         super().__init__([
             heading(c.text("common.picker.new_heading"), 3),
             widgets.HTML(html.help_text(c.text("common.picker.new_hint"))),
+            widgets.HTML(consent_html()), self.consent,
             *self.form.fields.values(), self.add_button, self.risk, self.notice,
         ])
         self.add_class("aw-new-client")
@@ -59,6 +64,10 @@ class NewClientForm(widgets.VBox):
         self.notice.clear()
         profile, errors = validate(ClientProfile, self.form.values())
         self.form.show_errors(errors)
+        self.consent.clear_error()
+        if not self.consent.value:
+            self.consent.set_error(c.text("common.picker.consent_needed"))
+            return None
         if profile is None:
             return None
         try:
@@ -67,6 +76,7 @@ class NewClientForm(widgets.VBox):
             self.form.fields["pseudonym"].set_error(c.text("common.picker.duplicate"))
             return None
         self.form.reset({"relationship_context": "other"})
+        self.consent.value = False
         self.notice.show("ok", c.text("common.picker.created", name=client.pseudonym))
         self.risk.value = ""
         screen = screen_values(profile.goals)
@@ -77,6 +87,15 @@ class NewClientForm(widgets.VBox):
         for fn in self._listeners:
             fn(client)
         return client
+
+
+def consent_html() -> Markup:
+    """The intake's "Before we begin" words, to read together before a client is added."""
+    c = pack()
+    body = [p for p in str(c.text(f"{workbooks.INTAKE.key}.consent.body")).split("\n\n") if p.strip()]
+    return html.tag("details", [html.tag("summary", c.text("common.picker.consent_read")),
+                                *(html.para(" ".join(p.split())) for p in body)],
+                    cls="aw-consent-words")
 
 
 class ClientPicker(widgets.VBox):

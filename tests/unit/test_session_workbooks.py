@@ -237,6 +237,7 @@ def test_a_new_clients_goals_are_screened(store):
     form = wb.picker.form.fields
     form["pseudonym"].value = "Test-Goals"
     form["goals"].value = "Fictional: stop wanting to kill myself"
+    wb.picker.new.consent.value = True
     wb.picker.add_client()
     assert wb.shell.crisis.visible and "988" in wb.picker.risk.value
 
