@@ -101,6 +101,16 @@ def test_a_2am_trigger_log_without_another_story_is_kept_unfinished_and_offered_
     assert "(unfinished)" not in wb.trigger_list.table.value
 
 
+def test_an_unfinished_trigger_log_with_risk_words_still_brings_the_risk_message(store, client):
+    wb = _open(PatternWorkbook, store, client)
+    _fill_trigger(wb.trigger_form, story="Honestly I just want to die", other="")
+    entry = wb.trigger_form.save()
+    assert entry.flagged and entry.payload["other_stories"] == []
+    assert "Thank you for writing this down" in wb.trigger_form.message.value
+    assert "can wait" not in wb.trigger_form.message.value
+    assert wb.shell.crisis.visible
+
+
 def test_several_unfinished_trigger_logs_offer_the_latest(store, client):
     for day in (3, 4):
         store.add_entry(client.id, "trigger_log", {

@@ -17,13 +17,7 @@ from markupsafe import Markup
 from attachwork import workbooks
 from attachwork.charts.cycle import cycle_summary, cycle_svg
 from attachwork.content import pack
-from attachwork.domain.records import (
-    BODY_SENSATIONS,
-    CYCLE_STEPS,
-    TRIGGER_KINDS,
-    Entry,
-    TriggerLog,
-)
+from attachwork.domain.records import BODY_SENSATIONS, CYCLE_STEPS, TRIGGER_KINDS, Entry
 from attachwork.domain.when import local_time
 from attachwork.store import Store
 from attachwork.ui import html
@@ -157,16 +151,19 @@ class TriggerLogForm(WorksheetForm):
 
     def save(self) -> Entry | None:
         """Saved without another possible story, the entry is kept as it is, marked
-        unfinished, and the kind line says it will be offered back to finish."""
-        entry = super().save()
-        if entry is not None and unfinished(entry):
-            self.message.value = html.notice("ok", pack().text(f"{K}.trigger.saved_unfinished"))
-        return entry
+        unfinished, and the kind line says it will be offered back to finish. (A risk
+        message, when the screen calls for one, takes the line's place as on every form.)"""
+        state = self.state()
+        later = not any(str(state.get(k) or "").strip() for k in ("other_story", "other_story_2"))
+        self.saved_text = pack().text(f"{K}.trigger.{'saved_unfinished' if later else 'saved'}")
+        return super().save()
 
 
 def unfinished(entry: Entry) -> bool:
-    """A trigger log saved without another possible story yet."""
-    return TriggerLog.model_validate(entry.payload).unfinished
+    """A trigger log saved without another possible story yet (as
+    :attr:`~attachwork.domain.records.TriggerLog.unfinished`, read from the saved payload so
+    that a list never fails on an entry written by an older version)."""
+    return not any(str(s).strip() for s in entry.payload.get("other_stories") or [])
 
 
 class UnfinishedOffer(widgets.VBox):
