@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import ipywidgets as widgets
+from markupsafe import Markup
 
 from attachwork import workbooks
 from attachwork.config import settings
@@ -34,6 +35,9 @@ class NewClientForm(widgets.VBox):
         self.risk = widgets.HTML()
         self.notice = Notice()
         self._listeners: list[Callable[[Client], None]] = []
+        # Consent first: nothing of the profile or goals is stored until it is ticked.
+        self.consent = Field("consent", widgets.Checkbox(value=False, indent=False),
+                             c.text("common.picker.consent"), c.text("common.picker.consent_help"))
         self.form = profile_form()
         self.add_button = widgets.Button(description=c.text("common.picker.new_button"),
                                          button_style="primary")
@@ -41,6 +45,7 @@ class NewClientForm(widgets.VBox):
         super().__init__([
             heading(c.text("common.picker.new_heading"), 3),
             widgets.HTML(html.help_text(c.text("common.picker.new_hint"))),
+            widgets.HTML(consent_html()), self.consent,
             *self.form.fields.values(), self.add_button, self.risk, self.notice,
         ])
         self.add_class("aw-new-client")
@@ -53,6 +58,10 @@ class NewClientForm(widgets.VBox):
         self.notice.clear()
         profile, errors = validate(ClientProfile, self.form.values())
         self.form.show_errors(errors)
+        self.consent.clear_error()
+        if not self.consent.value:
+            self.consent.set_error(c.text("common.picker.consent_needed"))
+            return None
         if profile is None:
             return None
         try:
@@ -61,6 +70,7 @@ class NewClientForm(widgets.VBox):
             self.form.fields["pseudonym"].set_error(c.text("common.picker.duplicate"))
             return None
         self.form.reset({"relationship_context": "other"})
+        self.consent.value = False
         self.notice.show("ok", c.text("common.picker.created", name=client.pseudonym))
         self.risk.value = ""
         screen = screen_values(profile.goals)
@@ -71,6 +81,15 @@ class NewClientForm(widgets.VBox):
         for fn in self._listeners:
             fn(client)
         return client
+
+
+def consent_html() -> Markup:
+    """The intake's "Before we begin" words, to read together before a client is added."""
+    c = pack()
+    body = [p for p in str(c.text(f"{workbooks.INTAKE.key}.consent.body")).split("\n\n") if p.strip()]
+    return html.tag("details", [html.tag("summary", c.text("common.picker.consent_read")),
+                                *(html.para(" ".join(p.split())) for p in body)],
+                    cls="aw-consent-words")
 
 
 class ClientPicker(widgets.VBox):

@@ -9,7 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests.support import HOSTILE
-from tests.support.browser import open_workbook
+from tests.support.browser import CONSENT, open_workbook
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +36,7 @@ def test_intake_saved_and_shown_again_after_reload(page, voila_server):
     page.get_by_label("Code name").fill("Test-Heron")
     page.get_by_label("Initials (optional)").fill("th")
     page.get_by_label("What the client hopes to get").fill(HOSTILE)
+    page.get_by_label(CONSENT).check()
     page.get_by_role("button", name="Add client").click()
     expect(page.get_by_text("Working with Test-Heron.")).to_be_visible()
 
@@ -84,6 +85,37 @@ def test_intake_saved_and_shown_again_after_reload(page, voila_server):
     assert page.watch.errors == []
 
 
+def test_consent_comes_before_any_profile_or_goal_is_stored(page, voila_server):
+    from attachwork.store import Store
+
+    open_workbook(page, voila_server, NOTEBOOK)
+    box = page.get_by_label(CONSENT)
+    expect(box).not_to_be_checked()
+    # the form says so beside the box, and the words to read together are one click away
+    expect(page.get_by_text("Nothing of the profile or goals below is stored until this box is "
+                            "ticked.")).to_be_visible()
+    page.get_by_text("Before we begin: read this together first").click()
+    expect(page.get_by_text("They do not give a diagnosis")).to_be_visible()
+
+    page.get_by_label("Code name").fill("Test-Godwit")
+    page.get_by_label("What the client hopes to get").fill("(Fictional) to feel steadier")
+    page.get_by_role("button", name="Add client").click()
+    expect(page.get_by_text("tick this box first. Nothing has been stored yet.")).to_be_visible()
+    expect(page.get_by_text("Working with Test-Godwit.")).to_have_count(0)
+    store = Store.open(f"sqlite:///{voila_server.data_dir / 'attachwork.sqlite3'}")
+    try:
+        assert "Test-Godwit" not in [c.pseudonym for c in store.clients()]
+        box.check()
+        page.get_by_role("button", name="Add client").click()
+        expect(page.get_by_text("Working with Test-Godwit.")).to_be_visible()
+        [added] = [c for c in store.clients() if c.pseudonym == "Test-Godwit"]
+        assert added.goals == "(Fictional) to feel steadier"
+    finally:
+        store.close()
+    expect(box).not_to_be_checked()  # the next client is asked again
+    assert page.watch.outside == [] and page.watch.errors == []
+
+
 def test_bad_input_gets_a_message_beside_the_field(page, voila_server):
     open_workbook(page, voila_server, NOTEBOOK)
     page.get_by_label("Code name").fill("!")
@@ -98,6 +130,7 @@ def test_bad_input_gets_a_message_beside_the_field(page, voila_server):
 def test_unsaved_work_is_offered_back_after_reload(page, voila_server):
     open_workbook(page, voila_server, NOTEBOOK)
     page.get_by_label("Code name").fill("Test-Draft")
+    page.get_by_label(CONSENT).check()
     page.get_by_role("button", name="Add client").click()
     expect(page.get_by_text("Working with Test-Draft.")).to_be_visible()
     for _ in range(4):
@@ -127,6 +160,7 @@ def test_crisis_resources_one_click_away(page, voila_server):
 def test_no_serious_accessibility_findings(page, voila_server):
     open_workbook(page, voila_server, NOTEBOOK)
     page.get_by_label("Code name").fill("Test-Axe")
+    page.get_by_label(CONSENT).check()
     page.get_by_role("button", name="Add client").click()
     expect(page.get_by_text("Working with Test-Axe.")).to_be_visible()
     axe = Axe()

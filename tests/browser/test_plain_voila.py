@@ -41,6 +41,7 @@ def plain_voila(tmp_path):
 def test_plain_voila_runs_the_intake_and_draws_the_plane(page, plain_voila):
     page.goto(plain_voila)
     page.get_by_role("button", name="Need help now?").wait_for(timeout=90_000)
+    page.get_by_label('We have read "Before we begin" together').check()
     page.get_by_label("Code name").fill("Test-Plain")
     page.get_by_role("button", name="Add client").click()
     expect(page.get_by_text("Working with Test-Plain.")).to_be_visible()

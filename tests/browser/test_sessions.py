@@ -29,20 +29,31 @@ def test_client_logs_a_trigger_with_the_keyboard_and_finds_it_after_reload(page,
     type_into(page, "How strong was the feeling? (0 to 10)", "7")
     press(page, "checkbox", "Tight chest", " ")
     type_into(page, "My stress that day, before this happened (0 to 10)", "6")
+    # saved at 2 a.m. without another story: kept as it is, marked unfinished
     press(page, "button", "Save this entry")
-    # the gentle prompt for another story, beside its field; nothing typed is lost
-    expect(page.get_by_text("try one other way of reading what happened")).to_be_visible()
+    expect(page.get_by_text("The other possible story can wait")).to_be_visible()
+    expect(page.locator(".aw-save")).to_contain_text(re.compile(r"Saved \d\d:\d\d"))
+    expect(page.locator(".aw-entry-list table")).to_contain_text("(unfinished)")
+
+    # a new page and kernel: it is offered back, and finished
+    open_workbook(page, voila_server, PATTERN)
+    page.get_by_label("Client", exact=True).select_option(label="Test-Kestrel")
+    step(page, "3. Trigger log")
+    expect(page.get_by_text("is still waiting for another possible story")).to_be_visible()
+    press(page, "button", "Finish it now")
     expect(page.get_by_label("The story my mind told")).to_have_value("They are bored of me")
     type_into(page, "Another possible story", "Their phone battery died")
     press(page, "button", "Save this entry")
     expect(page.get_by_text("The entry was saved.")).to_be_visible()
     expect(page.locator(".aw-header .aw-save")).to_contain_text(re.compile(r"Saved \d\d:\d\d"))
+    expect(page.get_by_text("is still waiting for another possible story")).to_be_hidden()
 
     # a new page and kernel: the entry is in the list and in the chart
     open_workbook(page, voila_server, PATTERN)
     page.get_by_label("Client", exact=True).select_option(label="Test-Kestrel")
     step(page, "3. Trigger log")
     table = page.locator(".aw-entry-list table")
+    expect(table).not_to_contain_text("(unfinished)")
     expect(table).to_contain_text("no reply all evening (fictional)")
     expect(table).to_contain_text(HOSTILE)  # shown as text ...
     assert page.locator("img[src='x']").count() == 0  # ... and never run

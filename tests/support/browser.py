@@ -116,7 +116,12 @@ def type_into(page, label: str, text: str) -> None:
     page.wait_for_timeout(300)
 
 
+#: The consent box of the new-client form (ticked before any profile is stored).
+CONSENT = 'We have read "Before we begin" together'
+
+
 def new_client(page, name: str) -> None:
+    press(page, "checkbox", CONSENT, " ", exact=False)
     type_into(page, "Code name", name)
     press(page, "button", "Add client")
     expect(page.get_by_text(f"Working with {name}.")).to_be_visible()

@@ -24,6 +24,7 @@ def _new_client(wb: intake.IntakeWorkbook, name: str = "Test-Lark", goals: str =
     form = wb.picker.form.fields
     form["pseudonym"].value = name
     form["goals"].value = goals
+    wb.picker.new.consent.value = True
     return wb.picker.add_client()
 
 
@@ -42,6 +43,31 @@ def test_steps_stay_locked_until_a_client_is_chosen(store):
     wb.steps.go(3)
     assert wb.steps.current == 3
     assert "Step 4 of 5" in wb.steps.header.value
+
+
+def test_consent_comes_before_any_profile_or_goal_is_stored(store):
+    wb = intake.IntakeWorkbook(store)
+    new = wb.picker.new
+    assert list(new.children).index(new.consent) < list(new.children).index(
+        new.form.fields["pseudonym"]), "the consent box comes first"
+    assert "Nothing of the profile or goals below is stored until this box is ticked" in \
+        new.consent.error.value, "the form says so beside the box"
+    assert "Before we begin" in new.children[2].value, "the consent words are there to read"
+    form = new.form.fields
+    form["pseudonym"].value = "Test-Wren"
+    form["initials"].value = "tw"
+    form["goals"].value = "Fictional: feel steadier"
+    assert new.add_client() is None
+    assert store.clients() == [], "nothing of the profile or goals is stored"
+    assert "tick this box first" in new.consent.error.value
+    assert form["goals"].value == "Fictional: feel steadier", "nothing typed is lost"
+    assert wb.client is None
+    new.consent.value = True
+    client = new.add_client()
+    assert client is not None and [c.id for c in store.clients()] == [client.id]
+    assert store.client(client.id).goals == "Fictional: feel steadier"
+    assert "tick this box first" not in new.consent.error.value
+    assert new.consent.value is False, "the next client is asked again"
 
 
 def test_full_intake_is_saved_and_loaded_again(store):

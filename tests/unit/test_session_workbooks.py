@@ -49,25 +49,93 @@ def test_steps_are_built_only_when_a_client_is_chosen(store, client):
     assert wb.steps.current == 2 and "Step 3 of 7" in wb.steps.header.value
 
 
-def test_a_trigger_log_needs_another_story_and_keeps_what_was_typed(store, client):
+def test_a_trigger_log_is_saved(store, client):
     wb = _open(PatternWorkbook, store, client)
     form = wb.trigger_form
     form.occurred.value = dt.datetime(2026, 11, 1, 21, 30)
-    _fill_trigger(form, other="")
-    assert form.save() is None
-    assert "try one other way of reading" in form.other_story.error.value
-    assert "A few answers need another look" in form.message.value
-    assert form.happened.value == "Fictional: no reply all evening"
-    assert store.entries(client.id, "trigger_log") == []
-    form.other_story.value = "Their phone died"
+    _fill_trigger(form)
     entry = form.save()
     assert entry.payload["other_stories"] == ["Their phone died"]
     assert entry.payload["occurred"] == "2026-11-01T21:30:00"
     assert (entry.author, entry.place, entry.workbook) == ("therapist", "clinic", "01_pattern_awareness")
+    assert "The entry was saved." in form.message.value
     assert form.happened.value == "", "the form is ready for the next moment"
     assert abs(form.occurred.value - dt.datetime.now()) < dt.timedelta(minutes=2)
     assert "Fictional: no reply all evening" in wb.trigger_list.table.value
     assert "In session" in wb.trigger_list.table.value
+    assert "(unfinished)" not in wb.trigger_list.table.value
+    assert wb.unfinished.layout.display == "none"
+
+
+def test_a_2am_trigger_log_without_another_story_is_kept_unfinished_and_offered_back(store, client):
+    wb = _open(PatternWorkbook, store, client)
+    form = wb.trigger_form
+    form.occurred.value = dt.datetime(2026, 11, 2, 2, 10)
+    _fill_trigger(form, other="   ")
+    entry = form.save()
+    assert entry is not None, "saved as it is, never refused"
+    assert entry.payload["other_stories"] == []
+    assert "The other possible story can wait" in form.message.value
+    assert "offered back to you next time" in form.message.value
+    assert "(unfinished)" in wb.trigger_list.table.value
+    assert " ●" in wb.trigger_list.chooser.options[1][0]
+
+    # next time: a fresh page offers it back, kindly, with a way to finish it
+    wb = _open(PatternWorkbook, store, client)
+    offer = wb.unfinished
+    assert offer.layout.display == ""
+    assert "2026-11-02 02:10 is still waiting for another possible story" in offer.text.value
+    assert "no rush" in offer.text.value
+    assert offer.finish_button.description == "Finish it now"
+    offer.finish_button.click()
+    form = wb.trigger_form
+    assert form.editing is not None and form.editing.id == entry.id
+    assert form.happened.value == "Fictional: no reply all evening"
+    assert form.story.value == "They are bored of me"
+    form.other_story.value = "They fell asleep early"
+    finished = form.save()
+    assert finished.id == entry.id and finished.version == 2
+    assert finished.payload["other_stories"] == ["They fell asleep early"]
+    assert "The entry was saved." in form.message.value
+    assert offer.layout.display == "none", "nothing is waiting any more"
+    assert "(unfinished)" not in wb.trigger_list.table.value
+
+
+def test_an_unfinished_trigger_log_with_risk_words_still_brings_the_risk_message(store, client):
+    wb = _open(PatternWorkbook, store, client)
+    _fill_trigger(wb.trigger_form, story="Honestly I just want to die", other="")
+    entry = wb.trigger_form.save()
+    assert entry.flagged and entry.payload["other_stories"] == []
+    assert "Thank you for writing this down" in wb.trigger_form.message.value
+    assert "can wait" not in wb.trigger_form.message.value
+    assert wb.shell.crisis.visible
+
+
+def test_several_unfinished_trigger_logs_offer_the_latest(store, client):
+    for day in (3, 4):
+        store.add_entry(client.id, "trigger_log", {
+            "occurred": f"2026-11-0{day}T01:45", "happened": f"Fictional night {day}",
+            "trigger_kind": "distance", "story": "s", "intensity": 5},
+            author="client", place="home")
+    wb = _open(PatternWorkbook, store, client)
+    assert "2 moments you wrote down are still waiting" in wb.unfinished.text.value
+    assert "the latest on 2026-11-04 01:45" in wb.unfinished.text.value
+    assert wb.unfinished.finish_button.description == "Finish the latest one"
+    wb.unfinished.finish_button.click()
+    assert wb.trigger_form.happened.value == "Fictional night 4"
+
+
+def test_a_trigger_log_record_without_another_story_is_unfinished():
+    from attachwork.domain.records import TriggerLog
+
+    base = {"occurred": "2026-11-02T02:10", "happened": "h", "trigger_kind": "stress",
+            "story": "s", "intensity": 4}
+    assert TriggerLog.model_validate(base).unfinished
+    assert TriggerLog.model_validate({**base, "other_stories": ["", " "]}).unfinished
+    done = TriggerLog.model_validate({**base, "other_stories": ["", "o"]})
+    assert not done.unfinished and done.other_stories == ["o"]
+    with pytest.raises(ValueError):  # what happened and the story are still needed
+        TriggerLog.model_validate({**base, "story": ""})
 
 
 def test_opening_and_editing_an_entry_keeps_the_earlier_version(store, client):
@@ -179,6 +247,7 @@ def test_a_new_clients_goals_are_screened(store):
     form = wb.picker.form.fields
     form["pseudonym"].value = "Test-Goals"
     form["goals"].value = "Fictional: stop wanting to kill myself"
+    wb.picker.new.consent.value = True
     wb.picker.add_client()
     assert wb.shell.crisis.visible and "988" in wb.picker.risk.value
 

@@ -55,11 +55,11 @@ def test_trigger_log_keeps_only_the_stories_written():
     assert errors == {} and record.other_stories == ["Their phone died"]
 
 
-def test_trigger_log_asks_gently_for_another_story():
-    _, errors = validate(TriggerLog, _trigger(other_stories=["", "  "]))
-    assert errors == {"other_stories": (
-        "Before saving, try one other way of reading what happened, even one you only half "
-        "believe. What might a kind friend say was going on?")}
+def test_trigger_log_without_another_story_is_kept_as_unfinished():
+    record, errors = validate(TriggerLog, _trigger(other_stories=["", "  "]))
+    assert errors == {} and record.other_stories == [] and record.unfinished
+    record, _ = validate(TriggerLog, _trigger())
+    assert not record.unfinished
 
 
 def test_trigger_log_field_messages():

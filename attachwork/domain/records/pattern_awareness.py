@@ -30,7 +30,12 @@ BODY_SENSATIONS: tuple[BodySensation, ...] = get_args(BodySensation)
 
 
 class TriggerLog(Record):
-    """One activating moment: what happened, the story the mind told, and another story."""
+    """One activating moment: what happened, the story the mind told, and another story.
+
+    The other story may be left for later (a 2 a.m. entry is worth keeping as it is): an
+    entry without one is saved as it is, counts as unfinished (:attr:`unfinished`), and is
+    offered back to be finished. Nothing else marks it, so finishing it needs no new field.
+    """
 
     kind: Literal["trigger_log"] = "trigger_log"
     occurred: dt.datetime
@@ -59,10 +64,12 @@ class TriggerLog(Record):
     @field_validator("other_stories")
     @classmethod
     def _another_story(cls, value: list[str]) -> list[str]:
-        stories = [s for s in value if s]
-        if not stories:
-            raise PydanticCustomError("other_story_needed", "at least one other story")
-        return stories
+        return [s for s in value if s]
+
+    @property
+    def unfinished(self) -> bool:
+        """Saved without another possible story yet: to be offered back to finish."""
+        return not self.other_stories
 
 
 class ProtestCheck(_FrequencyCheck):

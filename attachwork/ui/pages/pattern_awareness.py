@@ -149,6 +149,60 @@ class TriggerLogForm(WorksheetForm):
         state["other_story"], state["other_story_2"] = stories[0], stories[1]
         return state
 
+    def save(self) -> Entry | None:
+        """Saved without another possible story, the entry is kept as it is, marked
+        unfinished, and the kind line says it will be offered back to finish. (A risk
+        message, when the screen calls for one, takes the line's place as on every form.)"""
+        state = self.state()
+        later = not any(str(state.get(k) or "").strip() for k in ("other_story", "other_story_2"))
+        self.saved_text = pack().text(f"{K}.trigger.{'saved_unfinished' if later else 'saved'}")
+        return super().save()
+
+
+def unfinished(entry: Entry) -> bool:
+    """A trigger log saved without another possible story yet (as
+    :attr:`~attachwork.domain.records.TriggerLog.unfinished`, read from the saved payload so
+    that a list never fails on an entry written by an older version)."""
+    return not any(str(s).strip() for s in entry.payload.get("other_stories") or [])
+
+
+class UnfinishedOffer(widgets.VBox):
+    """Above the trigger log: the entries still waiting for another possible story, with a
+    button that opens the latest of them in the form to finish it."""
+
+    def __init__(self, ws: Workspace, form: TriggerLogForm):
+        c = pack()
+        self.ws, self.form = ws, form
+        self.waiting: list[Entry] = []
+        self.text = widgets.HTML()
+        self.finish_button = widgets.Button(description=c.text(f"{K}.trigger.unfinished.finish_one"))
+        self.finish_button.on_click(ws.safe(lambda _b: self.finish()))
+        super().__init__([self.text, self.finish_button])
+        self.add_class("aw-unfinished")
+        self.layout.display = "none"
+
+    def refresh(self) -> None:
+        c = pack()
+        t = f"{K}.trigger.unfinished"
+        entries = self.ws.store.entries(self.ws.client.id, "trigger_log") if self.ws.client else []
+        self.waiting = [e for e in entries if unfinished(e)]
+        if not self.waiting:
+            self.text.value = ""
+            self.layout.display = "none"
+            return
+        latest = self.waiting[-1]
+        when = PatternWorkbook._when(latest)
+        words = (c.text(f"{t}.one", when=when) if len(self.waiting) == 1
+                 else c.text(f"{t}.many", count=len(self.waiting), when=when))
+        self.text.value = html.notice("info", words, live=False)
+        self.finish_button.description = c.text(
+            f"{t}.finish_one" if len(self.waiting) == 1 else f"{t}.finish_many")
+        self.layout.display = ""
+
+    def finish(self) -> None:
+        if self.waiting:
+            self.form.edit(self.waiting[-1])
+
 
 # -- cycle map ---------------------------------------------------------------------------
 class CycleMapForm(WorksheetForm):
@@ -215,8 +269,9 @@ class PatternWorkbook(WorkbookPage):
             self.ws, "trigger_log",
             [c.text(f"{t}.{h}") for h in ("when", "what", "kind", "intensity", "who")],
             self._trigger_cells, self._trigger_label, self._open_trigger)
-        trigger_page = widgets.VBox([self.trigger_form, heading(c.text(f"{t}.heading"), 3),
-                                     self.trigger_list])
+        self.unfinished = UnfinishedOffer(self.ws, self.trigger_form)
+        trigger_page = widgets.VBox([self.unfinished, self.trigger_form,
+                                     heading(c.text(f"{t}.heading"), 3), self.trigger_list])
         self.protest = FrequencyCheckForm(self.ws, "protest_check", f"{K}.protest_check")
         self.silencing = FrequencyCheckForm(self.ws, "silencing_check", f"{K}.silencing_check")
         self.cycle = CycleMapForm(self.ws)
@@ -243,6 +298,8 @@ class PatternWorkbook(WorkbookPage):
         if p.get("trigger_other"):
             kind += f" ({p['trigger_other']})"
         flag = f" {c.text(f'{K}.trigger.list.flagged')}" if e.flagged else ""
+        if unfinished(e):
+            what += f" {c.text(f'{K}.trigger.list.unfinished')}"
         return [self._when(e), what, kind, f"{p.get('intensity')}/10", who_where(e) + flag]
 
     def _trigger_label(self, e: Entry) -> str:
@@ -250,7 +307,8 @@ class PatternWorkbook(WorkbookPage):
         p = e.payload
         what = " ".join(str(p.get("happened", "")).split())[:40]
         kind = c.text(f"{K}.trigger.kinds." + p.get("trigger_kind", "other"))
-        return f"{self._when(e)} · {kind} · {what}"
+        mark = " ●" if unfinished(e) else ""
+        return f"{self._when(e)} · {kind} · {what}{mark}"
 
     def _open_trigger(self, entry: Entry) -> None:
         self.trigger_form.edit(entry)
@@ -258,6 +316,7 @@ class PatternWorkbook(WorkbookPage):
     # -- hooks ------------------------------------------------------------------------
     def loaded(self) -> None:
         self.trigger_list.refresh()
+        self.unfinished.refresh()
         for form in (self.protest, self.silencing):
             form.set_previous(self.ws.latest(form.kind))
 
@@ -266,6 +325,7 @@ class PatternWorkbook(WorkbookPage):
             return
         if kind == "trigger_log":
             self.trigger_list.refresh()
+            self.unfinished.refresh()
             if self.names[self.steps.current] == "charts":
                 self.draw_charts()
         elif kind in ("protest_check", "silencing_check"):
