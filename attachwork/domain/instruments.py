@@ -55,12 +55,27 @@ class Scale(BaseModel):
         return list(range(self.min, self.max + 1))
 
 
+class Population(BaseModel):
+    """The mean and SD of one comparison group, for clinical significance."""
+
+    model_config = ConfigDict(extra="forbid")
+    mean: float
+    sd: float = Field(gt=0)
+    source: str = ""
+
+
 class Norms(BaseModel):
+    """``sd`` and ``reliability`` give reliable change; ``clinical`` (people seeking help)
+    and ``nonclinical`` (people who are not) give clinical significance (see
+    ``attachwork.domain.review``)."""
+
     model_config = ConfigDict(extra="forbid")
     mean: float | None = None
     sd: float = Field(gt=0)
     reliability: float = Field(gt=0, lt=1)
     source: str = ""
+    clinical: Population | None = None
+    nonclinical: Population | None = None
 
 
 class Subscale(BaseModel):
@@ -70,6 +85,20 @@ class Subscale(BaseModel):
     description: str = ""
     cut: float | None = None
     norms: Norms | None = None
+    #: which way is easing: for attachment anxiety and avoidance, lower scores
+    better: Literal["lower", "higher"] = "lower"
+
+    @model_validator(mode="after")
+    def _groups_in_order(self) -> Subscale:
+        n = self.norms
+        if n and n.clinical and n.nonclinical:
+            worse = n.clinical.mean > n.nonclinical.mean if self.better == "lower" \
+                else n.clinical.mean < n.nonclinical.mean
+            if not worse:
+                raise ValueError(f"the clinical mean of '{self.id}' must lie on the "
+                                 f"{'higher' if self.better == 'lower' else 'lower'} side "
+                                 "of the non-clinical mean")
+        return self
 
 
 class Item(BaseModel):
