@@ -13,7 +13,12 @@ Scoring rules:
   ``max_missing_fraction`` (20 % by default) of its items are unanswered;
   beyond that it is *incomplete* and has no number;
 * the plane region uses each dimension's cut point: the file's, else the scale
-  midpoint. A score strictly above the cut is on the "higher" side.
+  midpoint. A score strictly above the cut is on the "higher" side;
+* an instrument may set ``near_middle``, a half-width around each cut: a score within it
+  (``|score - cut| <= near_middle``) is read as "near the middle", never as one side;
+* ``version`` changes whenever the wording of an item changes. Item ids, subscales and
+  reverse keys never change under the same id (a change there is a new instrument id), so
+  answers saved under an earlier version score exactly as they did.
 """
 
 from __future__ import annotations
@@ -130,6 +135,7 @@ class Instrument(BaseModel):
     subscales: list[Subscale]
     items: list[Item]
     max_missing_fraction: float = Field(default=0.2, ge=0, lt=1)
+    near_middle: float = Field(default=0, ge=0)
     plane: Plane | None = None
 
     @field_validator("items")
@@ -176,6 +182,15 @@ class Instrument(BaseModel):
         sub = self.subscale(subscale_id)
         return sub.cut if sub.cut is not None else self.scale.midpoint
 
+    def near_middle_of(self, subscale_id: str, score: float) -> bool:
+        """Whether ``score`` lies within the file's ``near_middle`` band around the cut
+        (never, when the file sets no band)."""
+        return self.near_middle > 0 and abs(score - self.cut(subscale_id)) <= self.near_middle + 1e-9
+
+    def allowed_missing(self, subscale_id: str) -> int:
+        """How many of a subscale's items may be left blank and it is still scored."""
+        return math.floor(len(self.items_of(subscale_id)) * self.max_missing_fraction + 1e-9)
+
     def keyed(self, item: Item, answer: int) -> int:
         return self.scale.min + self.scale.max - answer if item.reverse else answer
 
@@ -205,7 +220,7 @@ class Instrument(BaseModel):
             items = self.items_of(sub.id)
             answered = [self.keyed(i, answers[i.id]) for i in items if i.id in answers]
             missing = len(items) - len(answered)
-            allowed = math.floor(len(items) * self.max_missing_fraction + 1e-9)
+            allowed = self.allowed_missing(sub.id)
             complete = bool(answered) and missing <= allowed
             mean = sum(answered) / len(answered) if complete else None
             subs[sub.id] = SubscaleScore(sub.id, mean, len(answered), len(items), allowed)
@@ -262,6 +277,14 @@ class Scores:
         high_anx = anx > self.instrument.cut(plane.anxiety)
         high_avo = avo > self.instrument.cut(plane.avoidance)
         return region_for(high_anx, high_avo)
+
+    def near_middle(self) -> list[str]:
+        """The plane's dimensions whose score sits in the near-the-middle band."""
+        plane = self.instrument.plane
+        if plane is None:
+            return []
+        return [sid for sid in (plane.anxiety, plane.avoidance)
+                if (m := self.mean(sid)) is not None and self.instrument.near_middle_of(sid, m)]
 
     def as_dict(self) -> dict:
         """What a saved check-in keeps: means (or None) and how many were answered."""
