@@ -18,14 +18,16 @@ Scoring rules:
   (``|score - cut| <= near_middle``) is read as "near the middle", never as one side;
 * ``version`` changes whenever the wording of an item changes. Item ids, subscales and
   reverse keys never change under the same id (a change there is a new instrument id), so
-  answers saved under an earlier version score exactly as they did.
+  answers saved under an earlier version score exactly as they did. The earlier file is
+  kept, unchanged, in the folder's ``earlier`` subfolder: it is never offered for a new
+  check-in, and an export shows old answers with the wording they were given to.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -324,22 +326,44 @@ def load_instrument(path: Path) -> Instrument:
 class Catalogue:
     instruments: dict[str, Instrument]
     problems: list[str]
+    #: earlier versions, by (id, version): never offered for a new check-in, kept so a
+    #: check-in saved under one is exported with the wording it was answered with
+    earlier: dict[tuple[str, str], Instrument] = field(default_factory=dict)
 
     def get(self, instrument_id: str) -> Instrument | None:
         return self.instruments.get(instrument_id)
+
+    def version(self, instrument_id: str, version: str) -> Instrument | None:
+        """The definition a check-in was answered with: the current one when the versions
+        match, else an earlier one kept in an ``earlier`` folder, else ``None``."""
+        current = self.instruments.get(instrument_id)
+        if current is not None and current.version == version:
+            return current
+        return self.earlier.get((instrument_id, version))
 
     def default(self) -> Instrument:
         return next(iter(self.instruments.values()))
 
 
+def scoring_key(inst: Instrument) -> tuple:
+    """What decides a score: the scale's ends and each item's id, subscale and keying."""
+    return (inst.scale.min, inst.scale.max,
+            sorted((i.id, i.subscale, i.reverse) for i in inst.items))
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+
+
 def load_catalogue(folders: list[Path]) -> Catalogue:
-    """Every instrument in ``folders``; a broken file is reported, never fatal."""
+    """Every instrument in ``folders`` (and earlier versions in their ``earlier``
+    subfolders); a broken file is reported, never fatal."""
     found: dict[str, Instrument] = {}
     problems: list[str] = []
     for folder in folders:
         if not folder.is_dir():
             continue
-        for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+        for path in _files(folder):
             try:
                 inst = load_instrument(path)
             except InstrumentError as exc:
@@ -349,4 +373,27 @@ def load_catalogue(folders: list[Path]) -> Catalogue:
                 problems.append(f"{path.name}: instrument id '{inst.id}' is already loaded")
                 continue
             found[inst.id] = inst
-    return Catalogue(found, problems)
+    earlier: dict[tuple[str, str], Instrument] = {}
+    for folder in folders:
+        for path in _files(folder / "earlier") if (folder / "earlier").is_dir() else []:
+            try:
+                old = load_instrument(path)
+            except InstrumentError as exc:
+                problems.append(f"earlier/{exc}")
+                continue
+            current = found.get(old.id)
+            key = (old.id, old.version)
+            if current is not None and current.version == old.version:
+                problems.append(f"earlier/{path.name}: version {old.version} of '{old.id}' "
+                                "is the current one")
+            elif current is not None and scoring_key(old) != scoring_key(current):
+                # answers to the old version would score differently under the new file
+                problems.append(f"earlier/{path.name}: version {old.version} of '{old.id}' "
+                                "has other items, subscales or reverse keys than the current "
+                                "one; a change there needs a new instrument id")
+            elif key in earlier:
+                problems.append(f"earlier/{path.name}: version {old.version} of '{old.id}' "
+                                "is already loaded")
+            else:
+                earlier[key] = old
+    return Catalogue(found, problems, earlier)

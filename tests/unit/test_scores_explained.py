@@ -388,3 +388,45 @@ def test_the_new_words_are_in_both_languages_with_the_same_placeholders():
             assert isinstance(text, str) and text.strip(), key
             assert placeholders(text) == wanted, key
     assert "unanswered_ok" not in packs[0]["intake"]["checkin"]  # the "small gap" words are gone
+
+
+# -- earlier versions ---------------------------------------------------------------------
+def test_a_check_in_saved_under_1_0_exports_with_the_wording_it_was_answered_with(store):
+    import json
+
+    from attachwork.services import portable
+
+    catalogue = load_catalogue(instrument_folders())
+    assert catalogue.problems == []
+    old, new = catalogue.version("reflection-checkin", "1.0"), catalogue.get("reflection-checkin")
+    assert old is not None and new is not None and old.version == "1.0"
+    assert catalogue.version("reflection-checkin", "1.1") is new
+    assert catalogue.version("reflection-checkin", "0.9") is None
+    assert list(catalogue.instruments) == ["reflection-checkin"]  # 1.0 is never offered
+    client = store.create_client(ClientProfile(pseudonym="Test-Plover"))
+    for inst in (old, new):
+        store.add_entry(client.id, "checkin", CheckIn(
+            instrument_id=inst.id, instrument_version=inst.version,
+            responses=_answers(inst, {"anxiety": 5, "avoidance": 3})),
+            author="therapist", place="clinic")
+    document = json.loads(portable.export_fhir(store, client.id, actor="therapist"))
+    forms = {r["version"]: r for r in (e["resource"] for e in document["entry"])
+             if r["resourceType"] == "Questionnaire"}
+    assert set(forms) == {"1.0", "1.1"} and {f["status"] for f in forms.values()} == {"active"}
+    r04 = {v: next(i["text"] for i in f["item"] if i["linkId"] == "r04") for v, f in forms.items()}
+    assert "partner" in r04["1.0"] and "someone close to me" in r04["1.1"]
+
+
+def test_an_earlier_version_that_would_score_differently_is_refused(tmp_path):
+    data = yaml.safe_load(FIXTURE.read_text())
+    (tmp_path / "earlier").mkdir()
+    (tmp_path / "ecr.yaml").write_text(yaml.safe_dump(data))
+    data["version"] = "test-0"
+    data["items"][0]["reverse"] = not data["items"][0].get("reverse", False)
+    (tmp_path / "earlier" / "ecr-0.yaml").write_text(yaml.safe_dump(data))
+    catalogue = load_catalogue([tmp_path])
+    assert catalogue.earlier == {}
+    assert "needs a new instrument id" in catalogue.problems[0]
+    data["items"][0]["reverse"] = not data["items"][0]["reverse"]
+    (tmp_path / "earlier" / "ecr-0.yaml").write_text(yaml.safe_dump(data))
+    assert list(load_catalogue([tmp_path]).earlier) == [("ecr-r-shaped", "test-0")]
