@@ -136,6 +136,17 @@ def test_the_review_page_shows_the_dimension_and_its_baseline_date(store, tmp_pa
     assert "everyday range" not in shown  # this file gives no comparison groups
 
 
+def test_a_change_shows_even_when_no_check_in_puts_a_point_on_the_plane(
+        store, tmp_path, monkeypatch):
+    inst = _licensed(tmp_path, monkeypatch, {})
+    day = [dt.datetime(2026, m, 1, 12, tzinfo=UTC) for m in (1, 2)]
+    # avoidance never complete (4 of 18 blank), so neither check-in is a point on the plane
+    shown = _review_of(store, inst, [
+        _entry(inst, _answers(inst, {"anx": 5, "avo": 5}, skip={"avo": 4}), day[0]),
+        _entry(inst, _answers(inst, {"anx": 4, "avo": 5}, skip={"avo": 4}), day[1])])
+    assert ">Anxiety</th>" in shown and "RCI -2.43" in shown and ">Avoidance</th>" not in shown
+
+
 def test_a_licensed_file_without_norms_is_named_never_called_a_reflection_aid(
         store, tmp_path, monkeypatch):
     inst = _licensed(tmp_path, monkeypatch, {"avo": None})

@@ -181,13 +181,15 @@ class ReviewWorkbook(WorkbookPage):
         self.change.value = ""
         checkins = sources.of("checkin")
         inst = sources.catalogue.get(checkins[-1].payload.get("instrument_id", "")) if checkins else None
-        if drawing.empty or inst is None:
+        if inst is None:
             return
         # each dimension from its own first complete check-in: a first check-in with too
-        # many gaps in one dimension must not hide that dimension's change
+        # many gaps in one dimension must not hide that dimension's change (and a dimension
+        # may have a change even when no check-in yet puts a point on the plane)
         changes = reliable_change(inst, checkin_points(checkins, inst))
         if not changes:
-            self.change.value = html.notice("info", c.text(f"{b}.one"), live=False)
+            if not drawing.empty:  # an empty chart already says there is nothing yet
+                self.change.value = html.notice("info", c.text(f"{b}.one"), live=False)
             return
         self.change.value = change_table_html(changes, inst)
 
