@@ -13,14 +13,21 @@ Scoring rules:
   ``max_missing_fraction`` (20 % by default) of its items are unanswered;
   beyond that it is *incomplete* and has no number;
 * the plane region uses each dimension's cut point: the file's, else the scale
-  midpoint. A score strictly above the cut is on the "higher" side.
+  midpoint. A score strictly above the cut is on the "higher" side;
+* an instrument may set ``near_middle``, a half-width around each cut: a score within it
+  (``|score - cut| <= near_middle``) is read as "near the middle", never as one side;
+* ``version`` changes whenever the wording of an item changes. Item ids, subscales and
+  reverse keys never change under the same id (a change there is a new instrument id), so
+  answers saved under an earlier version score exactly as they did. The earlier file is
+  kept, unchanged, in the folder's ``earlier`` subfolder: it is never offered for a new
+  check-in, and an export shows old answers with the wording they were given to.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
@@ -55,12 +62,27 @@ class Scale(BaseModel):
         return list(range(self.min, self.max + 1))
 
 
+class Population(BaseModel):
+    """The mean and SD of one comparison group, for clinical significance."""
+
+    model_config = ConfigDict(extra="forbid")
+    mean: float
+    sd: float = Field(gt=0)
+    source: str = ""
+
+
 class Norms(BaseModel):
+    """``sd`` and ``reliability`` give reliable change; ``clinical`` (people seeking help)
+    and ``nonclinical`` (people who are not) give clinical significance (see
+    ``attachwork.domain.review``)."""
+
     model_config = ConfigDict(extra="forbid")
     mean: float | None = None
     sd: float = Field(gt=0)
     reliability: float = Field(gt=0, lt=1)
     source: str = ""
+    clinical: Population | None = None
+    nonclinical: Population | None = None
 
 
 class Subscale(BaseModel):
@@ -70,6 +92,20 @@ class Subscale(BaseModel):
     description: str = ""
     cut: float | None = None
     norms: Norms | None = None
+    #: which way is easing: for attachment anxiety and avoidance, lower scores
+    better: Literal["lower", "higher"] = "lower"
+
+    @model_validator(mode="after")
+    def _groups_in_order(self) -> Subscale:
+        n = self.norms
+        if n and n.clinical and n.nonclinical:
+            worse = n.clinical.mean > n.nonclinical.mean if self.better == "lower" \
+                else n.clinical.mean < n.nonclinical.mean
+            if not worse:
+                raise ValueError(f"the clinical mean of '{self.id}' must lie on the "
+                                 f"{'higher' if self.better == 'lower' else 'lower'} side "
+                                 "of the non-clinical mean")
+        return self
 
 
 class Item(BaseModel):
@@ -101,6 +137,7 @@ class Instrument(BaseModel):
     subscales: list[Subscale]
     items: list[Item]
     max_missing_fraction: float = Field(default=0.2, ge=0, lt=1)
+    near_middle: float = Field(default=0, ge=0)
     plane: Plane | None = None
 
     @field_validator("items")
@@ -147,6 +184,15 @@ class Instrument(BaseModel):
         sub = self.subscale(subscale_id)
         return sub.cut if sub.cut is not None else self.scale.midpoint
 
+    def near_middle_of(self, subscale_id: str, score: float) -> bool:
+        """Whether ``score`` lies within the file's ``near_middle`` band around the cut
+        (never, when the file sets no band)."""
+        return self.near_middle > 0 and abs(score - self.cut(subscale_id)) <= self.near_middle + 1e-9
+
+    def allowed_missing(self, subscale_id: str) -> int:
+        """How many of a subscale's items may be left blank and it is still scored."""
+        return math.floor(len(self.items_of(subscale_id)) * self.max_missing_fraction + 1e-9)
+
     def keyed(self, item: Item, answer: int) -> int:
         return self.scale.min + self.scale.max - answer if item.reverse else answer
 
@@ -176,7 +222,7 @@ class Instrument(BaseModel):
             items = self.items_of(sub.id)
             answered = [self.keyed(i, answers[i.id]) for i in items if i.id in answers]
             missing = len(items) - len(answered)
-            allowed = math.floor(len(items) * self.max_missing_fraction + 1e-9)
+            allowed = self.allowed_missing(sub.id)
             complete = bool(answered) and missing <= allowed
             mean = sum(answered) / len(answered) if complete else None
             subs[sub.id] = SubscaleScore(sub.id, mean, len(answered), len(items), allowed)
@@ -234,6 +280,14 @@ class Scores:
         high_avo = avo > self.instrument.cut(plane.avoidance)
         return region_for(high_anx, high_avo)
 
+    def near_middle(self) -> list[str]:
+        """The plane's dimensions whose score sits in the near-the-middle band."""
+        plane = self.instrument.plane
+        if plane is None:
+            return []
+        return [sid for sid in (plane.anxiety, plane.avoidance)
+                if (m := self.mean(sid)) is not None and self.instrument.near_middle_of(sid, m)]
+
     def as_dict(self) -> dict:
         """What a saved check-in keeps: means (or None) and how many were answered."""
         return {
@@ -272,22 +326,44 @@ def load_instrument(path: Path) -> Instrument:
 class Catalogue:
     instruments: dict[str, Instrument]
     problems: list[str]
+    #: earlier versions, by (id, version): never offered for a new check-in, kept so a
+    #: check-in saved under one is exported with the wording it was answered with
+    earlier: dict[tuple[str, str], Instrument] = field(default_factory=dict)
 
     def get(self, instrument_id: str) -> Instrument | None:
         return self.instruments.get(instrument_id)
+
+    def version(self, instrument_id: str, version: str) -> Instrument | None:
+        """The definition a check-in was answered with: the current one when the versions
+        match, else an earlier one kept in an ``earlier`` folder, else ``None``."""
+        current = self.instruments.get(instrument_id)
+        if current is not None and current.version == version:
+            return current
+        return self.earlier.get((instrument_id, version))
 
     def default(self) -> Instrument:
         return next(iter(self.instruments.values()))
 
 
+def scoring_key(inst: Instrument) -> tuple:
+    """What decides a score: the scale's ends and each item's id, subscale and keying."""
+    return (inst.scale.min, inst.scale.max,
+            sorted((i.id, i.subscale, i.reverse) for i in inst.items))
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+
+
 def load_catalogue(folders: list[Path]) -> Catalogue:
-    """Every instrument in ``folders``; a broken file is reported, never fatal."""
+    """Every instrument in ``folders`` (and earlier versions in their ``earlier``
+    subfolders); a broken file is reported, never fatal."""
     found: dict[str, Instrument] = {}
     problems: list[str] = []
     for folder in folders:
         if not folder.is_dir():
             continue
-        for path in sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")]):
+        for path in _files(folder):
             try:
                 inst = load_instrument(path)
             except InstrumentError as exc:
@@ -297,4 +373,27 @@ def load_catalogue(folders: list[Path]) -> Catalogue:
                 problems.append(f"{path.name}: instrument id '{inst.id}' is already loaded")
                 continue
             found[inst.id] = inst
-    return Catalogue(found, problems)
+    earlier: dict[tuple[str, str], Instrument] = {}
+    for folder in folders:
+        for path in _files(folder / "earlier") if (folder / "earlier").is_dir() else []:
+            try:
+                old = load_instrument(path)
+            except InstrumentError as exc:
+                problems.append(f"earlier/{exc}")
+                continue
+            current = found.get(old.id)
+            key = (old.id, old.version)
+            if current is not None and current.version == old.version:
+                problems.append(f"earlier/{path.name}: version {old.version} of '{old.id}' "
+                                "is the current one")
+            elif current is not None and scoring_key(old) != scoring_key(current):
+                # answers to the old version would score differently under the new file
+                problems.append(f"earlier/{path.name}: version {old.version} of '{old.id}' "
+                                "has other items, subscales or reverse keys than the current "
+                                "one; a change there needs a new instrument id")
+            elif key in earlier:
+                problems.append(f"earlier/{path.name}: version {old.version} of '{old.id}' "
+                                "is already loaded")
+            else:
+                earlier[key] = old
+    return Catalogue(found, problems, earlier)

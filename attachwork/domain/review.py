@@ -9,6 +9,32 @@ Reliable change follows Jacobson & Truax (1991)::
 
 ``SD`` and ``r`` (test-retest or internal-consistency reliability) come from the
 instrument file's ``norms``. Without them the change is reported, never judged.
+
+Each dimension is compared from its own first complete check-in (its baseline) to its
+own latest complete one: a check-in that left one dimension with too many gaps still
+counts for the other, and the table shows each baseline's date.
+
+Clinical significance follows the same paper. A change is clinically significant when it
+is reliable, in the easing direction, and takes the score from the far side of a cutoff
+to the near side (the "everyday range", typical of people not seeking help). Jacobson
+and Truax give three cutoffs (for a dimension where lower is easier):
+
+    a = M_clin - 2 * SD_clin                      beyond the help-seeking group's range
+    b = M_func + 2 * SD_func                      within the non-clinical group's range
+    c = (SD_clin * M_func + SD_func * M_clin) / (SD_clin + SD_func)
+                                                  nearer the non-clinical group's mean
+
+Which one is used depends on what the file gives, as the paper recommends:
+
+* both groups (``norms.clinical`` and ``norms.nonclinical``): **c**. The paper calls it
+  the least arbitrary of the three when both sets of norms exist and the groups overlap
+  (as scores on questionnaires like these usually do): it is where a score becomes more
+  likely to come from the non-clinical group, and it uses both distributions.
+* the non-clinical group only: **b**, the only cutoff that needs just that group.
+* the help-seeking group only: **a**, the only cutoff that needs just that group.
+* neither: no judgement is made.
+
+A score exactly on the cutoff is not past it.
 """
 
 from __future__ import annotations
@@ -18,9 +44,10 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 from attachwork.domain import homework
-from attachwork.domain.instruments import Instrument
+from attachwork.domain.instruments import Instrument, Subscale
 from attachwork.domain.records import Entry
 
 #: |RCI| beyond this is a reliable change (p < .05, two-tailed).
@@ -38,12 +65,46 @@ def rci(before: float, after: float, sd: float, reliability: float) -> float:
 
 
 @dataclass(frozen=True)
+class Cutoff:
+    """Where the everyday range begins, and which of Jacobson and Truax's criteria gave it."""
+
+    criterion: Literal["a", "b", "c"]
+    value: float
+    better: Literal["lower", "higher"] = "lower"
+
+    def past(self, score: float) -> bool:
+        """Whether ``score`` lies in the everyday range (strictly past the cutoff)."""
+        return score < self.value if self.better == "lower" else score > self.value
+
+
+def clinical_cutoff(sub: Subscale) -> Cutoff | None:
+    """The cutoff for ``sub`` from its file's comparison groups (criterion c, b or a; see
+    the module notes for which and why), or ``None`` when the file gives neither group."""
+    norms = sub.norms
+    if norms is None:
+        return None
+    clin, func = norms.clinical, norms.nonclinical
+    toward_help = 1 if sub.better == "lower" else -1  # the direction of the help-seeking group
+    if clin is not None and func is not None:
+        value = (clin.sd * func.mean + func.sd * clin.mean) / (clin.sd + func.sd)
+        return Cutoff("c", value, sub.better)
+    if func is not None:
+        return Cutoff("b", func.mean + toward_help * 2 * func.sd, sub.better)
+    if clin is not None:
+        return Cutoff("a", clin.mean - toward_help * 2 * clin.sd, sub.better)
+    return None
+
+
+@dataclass(frozen=True)
 class Change:
     subscale: str
     label: str
     first: float
     latest: float
     rci: float | None  # None: the instrument gives no SD and reliability
+    first_when: dt.date | None = None
+    latest_when: dt.date | None = None
+    cutoff: Cutoff | None = None  # None: the file gives no comparison group
 
     @property
     def difference(self) -> float:
@@ -65,6 +126,27 @@ class Change:
         if not self.reliable:
             return "not_reliable"
         return "reliable_down" if self.rci < 0 else "reliable_up"
+
+    @property
+    def clinical(self) -> str:
+        """Jacobson and Truax's judgement beside the reliable change:
+
+        ``cannot_judge`` (no comparison group or no reliability), ``worse`` (reliable change
+        away from easing), ``started_within`` (the baseline was already in the everyday
+        range, so there is nothing to return to), ``significant`` (reliable easing that
+        ends in the everyday range: clinically significant), ``improved`` (reliable easing,
+        not yet in that range), ``past_not_reliable`` (in the range now, but the change is
+        within the wobble, so not significant) or ``not_yet``."""
+        if self.cutoff is None or self.rci is None:
+            return "cannot_judge"
+        easing = self.rci < 0 if self.cutoff.better == "lower" else self.rci > 0
+        if self.reliable and not easing:
+            return "worse"
+        if self.cutoff.past(self.first):
+            return "started_within"
+        if self.reliable:
+            return "significant" if self.cutoff.past(self.latest) else "improved"
+        return "past_not_reliable" if self.cutoff.past(self.latest) else "not_yet"
 
 
 @dataclass(frozen=True)
@@ -96,17 +178,18 @@ def checkin_points(entries: Iterable[Entry], instrument: Instrument, *,
 
 
 def reliable_change(instrument: Instrument, points: list[CheckInPoint]) -> list[Change]:
-    """First against latest check-in, per subscale both of them scored."""
-    if len(points) < 2:
-        return []
-    first, latest = points[0], points[-1]
+    """Per subscale, its first complete check-in (its baseline) against its latest complete
+    one; a subscale complete in fewer than two check-ins has no change yet."""
     changes = []
     for sub in instrument.subscales:
-        if sub.id not in first.means or sub.id not in latest.means:
+        scored = [p for p in points if sub.id in p.means]
+        if len(scored) < 2:
             continue
+        first, latest = scored[0], scored[-1]
         x1, x2 = first.means[sub.id], latest.means[sub.id]
         index = rci(x1, x2, sub.norms.sd, sub.norms.reliability) if sub.norms else None
-        changes.append(Change(sub.id, sub.label, x1, x2, index))
+        changes.append(Change(sub.id, sub.label, x1, x2, index, first.when, latest.when,
+                              clinical_cutoff(sub)))
     return changes
 
 

@@ -172,9 +172,8 @@ def fhir_bundle(store: Store, client_id: str, catalogue: Catalogue | None = None
     responses = []
     for e in checkins:
         p = e.payload
-        inst = catalogue.get(p["instrument_id"])
-        if inst is not None and inst.version != p["instrument_version"]:
-            inst = None
+        # the wording the answers were given to: the current file, or an earlier version
+        inst = catalogue.version(p["instrument_id"], p["instrument_version"])
         key = f"{p['instrument_id']}|{p['instrument_version']}"
         if key not in questionnaires:
             questionnaires[key] = (questionnaire(inst) if inst else _unknown_questionnaire(

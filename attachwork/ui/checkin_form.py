@@ -21,6 +21,35 @@ def _fmt(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
+def skip_message(inst: Instrument) -> str:
+    """How many statements each part may leave blank, from the instrument's own rule (the
+    same ``allowed_missing`` that scoring uses, so the words cannot drift from it)."""
+    c = pack()
+    allowed = {sub.id: inst.allowed_missing(sub.id) for sub in inst.subscales}
+    counts = set(allowed.values())
+    if len(counts) > 1:
+        parts = "; ".join(f"{sub.label}: {allowed[sub.id]}" for sub in inst.subscales)
+        return c.text("intake.checkin.unanswered_parts", parts=parts)
+    [n] = counts
+    if n == 0:
+        return c.text("intake.checkin.unanswered_none")
+    if n == 1:
+        return c.text("intake.checkin.unanswered_one")
+    return c.text("intake.checkin.unanswered_many", allowed=n)
+
+
+def near_middle_message(scores: Scores) -> str | None:
+    """Words for a point within the file's near-the-middle band on either dimension."""
+    middle = scores.near_middle()
+    if not middle:
+        return None
+    c = pack()
+    if len(middle) > 1:
+        return c.text("intake.checkin.near_middle_both")
+    return c.text("intake.checkin.near_middle_one",
+                  dimension=scores.instrument.subscale(middle[0]).label)
+
+
 class ItemQuestion(widgets.VBox):
     def __init__(self, number: int, item_id: str, text: str, instrument: Instrument):
         scale = instrument.scale
@@ -72,11 +101,10 @@ class CheckInForm(widgets.VBox):
 
     # -- building -------------------------------------------------------------
     def _build(self) -> None:
-        c = pack()
         inst = self.instrument
         self.intro.value = html.join(html.notice("info", inst.notice, live=False),
                                      html.para(inst.instructions),
-                                     html.help_text(c.text("intake.checkin.unanswered_ok")))
+                                     html.help_text(skip_message(inst)))
         self.questions = [ItemQuestion(n, item.id, item.text, inst)
                           for n, item in enumerate(inst.items, start=1)]
         for q in self.questions:
@@ -143,7 +171,8 @@ class CheckInForm(widgets.VBox):
         for sub in inst.subscales:
             s = scores.subscales[sub.id]
             if s.complete and s.mean is not None:
-                line = c.text("intake.checkin.score_line", label=sub.label, value=_fmt(s.mean),
+                key = "score_line_middle" if inst.near_middle_of(sub.id, s.mean) else "score_line"
+                line = c.text(f"intake.checkin.{key}", label=sub.label, value=_fmt(s.mean),
                               min=inst.scale.min, max=inst.scale.max)
             else:
                 line = c.text("intake.checkin.incomplete_line", label=sub.label, needed=s.needed)
@@ -151,7 +180,9 @@ class CheckInForm(widgets.VBox):
         region = scores.region()
         about: list[Markup] = []
         if region:
-            about = [
+            middle = near_middle_message(scores)
+            about = [html.para(middle, "aw-near-middle")] if middle else []
+            about += [
                 html.para([html.tag("strong", c.text(f"common.regions.{region}.name")), ": ",
                            f'{c.text(f"common.regions.{region}.short")}.']),
                 html.para(c.text(f"common.regions.{region}.about")),

@@ -64,6 +64,11 @@ def test_review_of_a_year_shows_trajectory_and_trends(page, voila_server, monkey
     expect(panel.locator(".main-svg").first).to_be_visible(timeout=30_000)
     expect(panel).to_contain_text("9 check-ins from")
     expect(page.locator(".aw-change table")).to_contain_text("Cannot be judged reliable")
+    # each dimension's baseline and latest check-in carry their dates; the project's own
+    # check-in is named as the reflection aid it is
+    expect(page.locator(".aw-change table th", has_text="Need for distance")
+           .locator("xpath=..")).to_contain_text(re.compile(r"\(\d{4}-\d\d-\d\d\).*\(\d{4}-\d\d-\d\d\)"))
+    expect(page.locator(".aw-change")).to_contain_text("reflection aid without published norms")
     step(page, "3. What the worksheets show")
     for words in ("moments logged over", "practices. On average distress dropped",
                   "session(s) set homework", "finished experiments over"):

@@ -64,26 +64,56 @@ def onward_html() -> Markup:
         *books, html.para(c.text(f"{b}.coming_back")))
 
 
-def change_table_html(changes: list[Any], first: str, latest: str) -> Markup:
-    """First against latest check-in per dimension, with the reliable-change judgement."""
+def _fmt(value: float) -> str:
+    return f"{value:.2f}"
+
+
+def change_table_html(changes: list[Any], inst: Any) -> Markup:
+    """Each dimension's baseline (its first complete check-in, with its date) against its
+    latest complete check-in, with the reliable-change judgement and, where the file gives
+    comparison groups, the clinical-significance judgement of Jacobson and Truax (1991)."""
     c = pack()
     b = f"{K}.trajectory"
+    clinical = any(ch.cutoff is not None for ch in changes)
     rows = []
     for ch in changes:
         verdict: list[Any] = [c.text(f"{b}.{ch.verdict}")]
         if ch.rci is not None:
             verdict += [" ", html.tag("span", f'({c.text(f"{b}.rci_note", rci=f"{ch.rci:+.2f}")})',
                                       cls="aw-help")]
-        rows.append([ch.label, f"{ch.first:.2f}", f"{ch.latest:.2f}", f"{ch.difference:+.2f}",
-                     html.join(verdict)])
-    note = None
-    if any(not ch.judged for ch in changes):
-        note = html.notice("info", c.text(f"{b}.cannot_judge_note"), live=False)
-    table = html.table([c.text(f"{b}.table_{h}") for h in ("dimension", "first", "latest", "change",
-                                                            "judgement")], rows, row_headers=True)
+        row = [ch.label,
+               html.join(_fmt(ch.first), " ", html.tag("span", f"({ch.first_when})", cls="aw-help")),
+               html.join(_fmt(ch.latest), " ", html.tag("span", f"({ch.latest_when})", cls="aw-help")),
+               f"{ch.difference:+.2f}", html.join(verdict)]
+        if clinical:
+            judged: list[Any] = [c.text(f"{b}.clinical_{ch.clinical}")]
+            if ch.cutoff is not None:
+                line = c.text(f"{b}.cutoff_note", cutoff=_fmt(ch.cutoff.value),
+                              criterion=ch.cutoff.criterion)
+                judged += [" ", html.tag("span", f"({line})", cls="aw-help")]
+            row.append(html.join(judged))
+        rows.append(row)
+    notes: list[Any] = []
+    if len({ch.first_when for ch in changes}) > 1:
+        notes.append(html.help_text(c.text(f"{b}.baseline_note")))
+    unjudged = [ch.label for ch in changes if not ch.judged]
+    if unjudged:
+        # the project's own check-in has no norms by design; a licensed file may simply
+        # give none, and the words say which
+        text = (c.text(f"{b}.cannot_judge_note") if inst.kind == "reflection" else
+                c.text(f"{b}.no_norms_note", title=inst.title, dimensions=", ".join(unjudged)))
+        notes.append(html.notice("info", text, live=False))
+    if clinical:
+        criteria = sorted({ch.cutoff.criterion for ch in changes if ch.cutoff is not None})
+        notes.append(html.help_text(html.join(
+            c.text(f"{b}.clinical_intro"), *[" " + c.text(f"{b}.criterion_{k}") for k in criteria])))
+    headers = [c.text(f"{b}.table_{h}") for h in ("dimension", "first", "latest", "change",
+                                                   "judgement")]
+    if clinical:
+        headers.append(c.text(f"{b}.table_clinical"))
+    table = html.table(headers, rows, row_headers=True)
     return html.tag("section", [html.heading(c.text(f"{b}.change_heading"), 3),
-                                html.help_text(c.text(f"{b}.change_intro")),
-                                html.para(c.text(f"{b}.since", first=first, latest=latest)), table, note],
+                                html.help_text(c.text(f"{b}.change_intro")), table, *notes],
                     cls="aw-change")
 
 
@@ -143,7 +173,6 @@ class ReviewWorkbook(WorkbookPage):
 
     def draw_trajectory(self) -> None:
         from attachwork.charts.catalog import draw
-        from attachwork.charts.plane import plane_points
         from attachwork.domain.review import checkin_points, reliable_change
 
         c = pack()
@@ -154,15 +183,17 @@ class ReviewWorkbook(WorkbookPage):
         self.change.value = ""
         checkins = sources.of("checkin")
         inst = sources.catalogue.get(checkins[-1].payload.get("instrument_id", "")) if checkins else None
-        if drawing.empty or inst is None:
+        if inst is None:
             return
-        points = plane_points(checkins, inst)
-        if len(points) < 2:
-            self.change.value = html.notice("info", c.text(f"{b}.one"), live=False)
-            return
+        # each dimension from its own first complete check-in: a first check-in with too
+        # many gaps in one dimension must not hide that dimension's change (and a dimension
+        # may have a change even when no check-in yet puts a point on the plane)
         changes = reliable_change(inst, checkin_points(checkins, inst))
-        self.change.value = change_table_html(changes, points[0].when.isoformat(),
-                                              points[-1].when.isoformat())
+        if not changes:
+            if not drawing.empty:  # an empty chart already says there is nothing yet
+                self.change.value = html.notice("info", c.text(f"{b}.one"), live=False)
+            return
+        self.change.value = change_table_html(changes, inst)
 
     def draw_trends(self) -> None:
         from attachwork.charts.catalog import draw
