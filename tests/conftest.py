@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import settings
 
 from attachwork import content
+
+# Property tests check behaviour, not speed (benchmarks/ measures speed): no per-example
+# deadline, which failed on a loaded machine with nothing wrong.
+settings.register_profile("attachwork", deadline=None)
+settings.load_profile("attachwork")
 
 #: A throwaway PostgreSQL cluster for any test that asks for ``postgres_url``.
 pytest_plugins = ("tests.support.postgres",)

@@ -9,7 +9,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 import tracemalloc
 import zlib
 
@@ -85,15 +84,13 @@ def test_random_header_fields_are_refused_in_bounded_time_and_memory(
     with pytest.raises(BundleError):  # once untraced: loads the words of the messages
         bundle_file.unseal(data, PASS)
     tracemalloc.start()
-    started = time.perf_counter()
     with pytest.raises(BundleError):
         bundle_file.unseal(data, PASS)
-    took = time.perf_counter() - started
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
+    # the cost the key derivation was asked for (a raised one took 4.1 GiB and minutes)
     assert cost.largest <= 64 * MiB, f"scrypt would take {cost.largest / MiB:.0f} MiB"
     assert peak < 1 * MiB
-    assert took < 5.0  # generous: a refusal is far quicker, a raised cost took minutes
 
 
 def _bomb(inflated: int) -> bytes:

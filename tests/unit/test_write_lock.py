@@ -4,14 +4,13 @@ holds the write lock while it is read: another window's save goes through meanwh
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 
 from attachwork.domain.records import ClientProfile
 from attachwork.store import Store, screening
 
-SLOW = 1.5  # seconds the screen of the long text takes here
+HANG = 30  # seconds after which a blocked writer counts as stuck (a guard, not a goal)
 
 
 def trigger(words: str) -> dict:
@@ -20,21 +19,28 @@ def trigger(words: str) -> dict:
             "other_stories": ["(Fictional) the phone is flat"]}
 
 
+class SlowScreen:
+    """The screen of the long text (as a 1 MB text once did) is under way (``started``) and
+    does not finish until the test lets it (``release``)."""
+
+    def __init__(self) -> None:
+        self.started, self.release = threading.Event(), threading.Event()
+
+
 @pytest.fixture
 def slow_screen(monkeypatch):
-    """The screen takes ``SLOW`` seconds for the long text (as a 1 MB text once did); ``started``
-    is set once it is under way."""
     real = screening.screen_record
-    started = threading.Event()
+    slow = SlowScreen()
 
     def screen_record(kind, values):
         if "(Fictional) long" in str(values):
-            started.set()
-            time.sleep(SLOW)
+            slow.started.set()
+            slow.release.wait(HANG)
         return real(kind, values)
 
     monkeypatch.setattr(screening, "screen_record", screen_record)
-    return started
+    yield slow
+    slow.release.set()
 
 
 @pytest.mark.parametrize("how", ["add_entry", "update_entry", "save_many", "merge_in"])
@@ -65,13 +71,18 @@ def test_a_long_save_does_not_block_another_writer(tmp_path, slow_screen, how):
 
     writer = threading.Thread(target=long_save)
     writer.start()
-    assert slow_screen.wait(10)
-    started = time.perf_counter()
-    second.add_entry(c.id, "suds", {"value": 3}, author="client", place="home")
-    waited = time.perf_counter() - started
+    assert slow_screen.started.wait(HANG)
+    # While the long text is still being screened, another window saves: it must get through
+    # before the screen is let finish (holding the write lock meanwhile, it never would).
+    other = threading.Thread(target=lambda: second.add_entry(
+        c.id, "suds", {"value": 3}, author="client", place="home"))
+    other.start()
+    other.join(HANG)
+    through = not other.is_alive()
+    slow_screen.release.set()
     writer.join()
-    print(f"{how}: the other writer waited {waited * 1000:.0f} ms while a {SLOW:.1f} s screen ran")
-    assert waited < SLOW / 2  # generous: it waited the whole screen before
+    other.join()
+    assert through, f"{how}: the other window's save waited for the long screen"
     assert len(first.entries(c.id)) >= 2
     first.close()
     second.close()
