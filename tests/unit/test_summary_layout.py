@@ -153,3 +153,23 @@ def test_the_fictional_checkin_has_a_second_decimal_to_drop(checked_in):
     """Guards the test above: with a mean like 5.75 two decimals and one differ."""
     _, _, scores = checked_in
     assert any(round(s.mean * 100) % 10 for s in scores.subscales.values())
+
+
+def test_the_command_line_finds_the_sessions_the_page_offers(store, tmp_path, capsys):
+    """Beliefs rated in workbook 03, no wrap-up saved: the page offers that day, and so does
+    ``attachwork export summary CODE --session 3`` (it once said no session 3 was saved)."""
+    from attachwork.app.cli import main
+    from attachwork.domain.records import BeliefRatings
+
+    client = store.create_client(ClientProfile(pseudonym="Test-Wren", initials="TW"))
+    store.add_entry(client.id, "belief_ratings", BeliefRatings(ratings={"too_much": 70}),
+                    author="therapist", place="clinic", workbook="03_core_beliefs")
+    offered = summaries.session_dates(store, client, workbooks.by_number(3))
+    assert offered == [dt.date.today()]
+    out = tmp_path / "out"
+    assert main(["export", "summary", "Test-Wren", "--session", "3", "--format", "html",
+                 "--out", str(out)]) == 0
+    assert [p.name for p in out.iterdir()] == [
+        f"Test-Wren_03_core_beliefs_{offered[0].isoformat()}_summary.html"]
+    assert main(["export", "summary", "Test-Wren", "--session", "4"]) == 2
+    assert "Sessions on record: 3" in capsys.readouterr().err
