@@ -21,10 +21,10 @@ DAY_MS = 86_400_000
 BOTTOM = 100
 
 
-def scale_axis(lo: float, hi: float, step: float) -> dict[str, Any]:
-    """A rating scale from ``lo`` to ``hi``: that range with a small margin, ticks every
-    ``step`` starting at ``lo``, shown as whole numbers."""
-    pad = (hi - lo) * 0.05
+def scale_axis(lo: float, hi: float, step: float, pad: float | None = None) -> dict[str, Any]:
+    """A rating scale from ``lo`` to ``hi``: that range with a small margin (``pad``, or 5 %
+    of the scale), ticks every ``step`` starting at ``lo``, shown as whole numbers."""
+    pad = (hi - lo) * 0.05 if pad is None else pad
     return {"range": [lo - pad, hi + pad], "autorange": False, "tickmode": "linear",
             "tick0": lo, "dtick": step, "tickformat": "d", "zeroline": False}
 

@@ -105,9 +105,9 @@ def plane_figure(
     fig.update_layout(
         title={"text": content.text("common.plane.title"), "font": {"size": 16}},
         xaxis={"title": content.text("common.plane.x_axis"), "gridcolor": "#eef1f4",
-               **scale_axis(lo, hi, 1)},
+               **scale_axis(lo, hi, 1, pad=0.25)},
         yaxis={"title": content.text("common.plane.y_axis"), "gridcolor": "#eef1f4",
-               **scale_axis(lo, hi, 1)},
+               **scale_axis(lo, hi, 1, pad=0.25)},
         font={"family": FONT, "color": "#2b3640"},
         plot_bgcolor="white", paper_bgcolor="white", height=480,
         margin={"l": 60, "r": 20, "t": 60, "b": BOTTOM},

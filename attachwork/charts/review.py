@@ -18,6 +18,11 @@ from attachwork.domain.review import HomeworkRound, MonthPair, MonthTriggers
 R = "review.trends"
 
 
+def _count(c: ContentPack, key: str, count: int) -> str:
+    """"1 month" or "3 months" (``key_one`` for exactly one), never "1 month(s)"."""
+    return c.text(f"{R}.{key}_one" if count == 1 else f"{R}.{key}", count=count)
+
+
 def _layout(fig: go.Figure, title: str, x: str, y: str, **extra) -> go.Figure:
     fig.update_layout(
         title={"text": title, "font": {"size": 16}}, font={"family": FONT, "color": "#2b3640"},
@@ -81,7 +86,8 @@ def trigger_trend_figure(months: list[MonthTriggers], content: ContentPack | Non
 
 def trigger_trend_summary(months: list[MonthTriggers], content: ContentPack | None = None) -> str:
     c = content or pack()
-    return c.text(f"{R}.triggers_summary", count=sum(m.count for m in months), months=len(months),
+    return c.text(f"{R}.triggers_summary", count=sum(m.count for m in months),
+                  months=_count(c, "months", len(months)),
                   first=f"{months[0].mean_intensity:.1f}", first_month=months[0].month,
                   last=f"{months[-1].mean_intensity:.1f}", last_month=months[-1].month)
 
@@ -125,7 +131,7 @@ def experiment_trend_summary(months: list[MonthPair], content: ContentPack | Non
     actual = sum(m.after * m.count for m in months) / n
     lower = sum(1 for m in months if m.after < m.before)
     return c.text(f"{R}.experiments_summary", count=n, predicted=f"{predicted:.1f}",
-                  actual=f"{actual:.1f}", lower=lower, months=len(months))
+                  actual=f"{actual:.1f}", lower=lower, months=_count(c, "months", len(months)))
 
 
 def suds_trend_summary(months: list[MonthPair], content: ContentPack | None = None) -> str:
@@ -152,5 +158,5 @@ def homework_figure(rounds: list[HomeworkRound], content: ContentPack | None = N
 
 def homework_summary(rounds: list[HomeworkRound], content: ContentPack | None = None) -> str:
     c = content or pack()
-    return c.text(f"{R}.homework_summary", sessions=len(rounds),
+    return c.text(f"{R}.homework_summary", sessions=_count(c, "sessions", len(rounds)),
                   done=sum(r.done for r in rounds), wanted=sum(r.wanted for r in rounds))

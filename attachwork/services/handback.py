@@ -378,7 +378,9 @@ def describe(opened: Opened, plan: Preview, content: ContentPack | None = None) 
     for key, count in (("unchanged", plan.unchanged), ("history", plan.history_added),
                        ("handouts", plan.handouts)):
         if count:
-            parts.append(PreviewPart(key, c.text(f"{r}.{key}", count=count)))
+            one = key == "handouts" and count == 1
+            parts.append(PreviewPart(key, c.text(f"{r}.{key}_one" if one else f"{r}.{key}",
+                                                 count=count)))
     if plan.nothing_new:
         parts.append(PreviewPart("nothing_new", c.text(f"{r}.nothing_new")))
     return parts

@@ -106,7 +106,7 @@ def test_a_year_is_ticked_by_months():
 
 # -- the figures ------------------------------------------------------------------------------
 def test_every_rating_axis_follows_its_scale():
-    """0-10 ratings run from -0.5 to 10.5, 0-100 from -5 to 105, the plane 0.7 to 7.3;
+    """0-10 ratings run from -0.5 to 10.5, 0-100 from -5 to 105, the plane 0.75 to 7.25;
     never the -11 to 21 the small-no chart once showed, and ticks are whole numbers."""
     seen = 0
     for name, fig in _figures(_one_day_of_everything()):
@@ -131,7 +131,7 @@ def test_the_small_no_chart_keeps_to_its_scales():
 def test_the_plane_runs_over_the_instrument_scale():
     [drawing] = _every_drawing(_one_day_of_everything())["plane"]
     x = drawing.figure.layout.xaxis
-    assert list(x.range) == pytest.approx([0.7, 7.3]) and (x.tick0, x.dtick) == (1, 1)
+    assert list(x.range) == pytest.approx([0.75, 7.25]) and (x.tick0, x.dtick) == (1, 1)
 
 
 def test_one_day_of_data_shows_a_date_on_every_time_axis():
@@ -217,3 +217,24 @@ def test_every_chart_keeps_its_sentence():
     for name, drawings in _every_drawing(_one_day_of_everything()).items():
         for d in drawings:
             assert d.summary.strip(), name
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_trend_sentences_say_one_or_many_never_parenthesised(monkeypatch, lang):
+    from attachwork import content
+    from attachwork.charts import review as rc
+    from attachwork.domain.review import HomeworkRound
+
+    monkeypatch.setenv("ATTACHWORK_LANG", lang)
+    content.reload()
+    one = [MonthTriggers("2026-02", 3, 6.0)]
+    two = [*one, MonthTriggers("2026-03", 2, 4.5)]
+    words = {"en": ("over 1 month.", "over 2 months."), "es": ("en 1 mes.", "en 2 meses.")}[lang]
+    assert words[0] in rc.trigger_trend_summary(one)
+    assert words[1] in rc.trigger_trend_summary(two)
+    rounds = [HomeworkRound("2026-02-01", "01_pattern_awareness", 3, 2)]
+    text = rc.homework_summary(rounds)
+    assert text.startswith({"en": "1 session set homework", "es": "1 sesión con tarea"}[lang])
+    for sentence in (rc.trigger_trend_summary(one), rc.trigger_trend_summary(two), text,
+                     rc.experiment_trend_summary([MonthPair("2026-02", 7.0, 4.0, 1)])):
+        assert "(s)" not in sentence and "(es)" not in sentence
