@@ -6,6 +6,7 @@ import datetime as dt
 
 import plotly.graph_objects as go
 
+from attachwork.charts.axes import BOTTOM, date_axis, legend_below, scale_axis
 from attachwork.charts.palette import FONT, OKABE_ITO, plot_text
 from attachwork.charts.regulation import before_after_figure
 from attachwork.content import ContentPack, pack
@@ -48,11 +49,12 @@ def belief_figure(series: dict[str, list[tuple[dt.date, int]]],
     fig.update_layout(
         title={"text": content.text(f"{C}.beliefs_title"), "font": {"size": 16}},
         font={"family": FONT, "color": "#2b3640"},
-        xaxis={"title": content.text(f"{C}.date_axis"), "gridcolor": "#eef1f4"},
-        yaxis={"title": content.text(f"{C}.beliefs_y"), "range": [-5, 105], "dtick": 20,
-               "gridcolor": "#eef1f4"},
+        xaxis={"title": content.text(f"{C}.date_axis"), "gridcolor": "#eef1f4",
+               **date_axis(d for points in series.values() for d, _ in points)},
+        yaxis={"title": content.text(f"{C}.beliefs_y"), "gridcolor": "#eef1f4",
+               **scale_axis(0, 100, 20)},
         plot_bgcolor="white", paper_bgcolor="white", height=440,
-        margin={"l": 60, "r": 20, "t": 60, "b": 60}, legend={"orientation": "h", "y": -0.25},
+        margin={"l": 60, "r": 20, "t": 60, "b": BOTTOM}, legend=legend_below(),
     )
     return fig
 

@@ -50,7 +50,7 @@ Builder = Callable[[Sources], list[Drawing]]
 
 def _plane(src: Sources, *, trajectory: bool) -> list[Drawing]:
     from attachwork.charts.plane import plane_figure, plane_points, plane_summary
-    from attachwork.charts.review import trajectory_figure
+    from attachwork.charts.review import trajectory_figure, trajectory_summary
 
     c = src.content
     nothing = [Drawing(None, c.text("review.trajectory.none"))]
@@ -63,9 +63,10 @@ def _plane(src: Sources, *, trajectory: bool) -> list[Drawing]:
     points = plane_points(checkins, inst)
     if not points:
         return nothing
-    fig = (trajectory_figure(inst, points, c.text("review.trajectory.title"), c) if trajectory
-           else plane_figure(inst, points, c))
-    return [Drawing(fig, plane_summary(points, c))]
+    if trajectory:
+        return [Drawing(trajectory_figure(inst, points, c.text("review.trajectory.title"), c),
+                        trajectory_summary(points, c))]
+    return [Drawing(plane_figure(inst, points, c), plane_summary(points, c))]
 
 
 def _triggers(which: str) -> Builder:

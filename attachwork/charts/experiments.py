@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
+from attachwork.charts.axes import BOTTOM, legend_below, scale_axis
 from attachwork.charts.palette import FONT, OKABE_ITO
 from attachwork.content import ContentPack, pack
 from attachwork.domain.records import Entry
@@ -34,6 +35,27 @@ def experiment_points(entries: list[Entry]) -> list[ExperimentPoint]:
     return sorted(points, key=lambda pt: pt.when)
 
 
+#: Above this many places with an experiment, the points carry no date on the chart (the
+#: dates would pile on each other); each point's date is in its hover text.
+MAX_LABELS = 12
+
+
+def point_labels(xs: list[int], ys: list[int], dates: list[str]) -> list[str]:
+    """The words beside each point: where experiments share a place, only the latest says
+    its date, with how many share it ("30 Nov ×3"); with many places, none (hover has them)."""
+    latest: dict[tuple[int, int], int] = {}
+    count: dict[tuple[int, int], int] = {}
+    for i, spot in enumerate(zip(xs, ys, strict=True)):
+        latest[spot] = i
+        count[spot] = count.get(spot, 0) + 1
+    if len(latest) > MAX_LABELS:
+        return [""] * len(xs)
+    out = [""] * len(xs)
+    for spot, i in latest.items():
+        out[i] = dates[i] if count[spot] == 1 else f"{dates[i]} ×{count[spot]}"
+    return out
+
+
 def _panel(fig: go.Figure, row: int, top: int, xs: list[int], ys: list[int], dates: list[str],
            words: tuple[str, str], unit: str, colour: str, symbol: str) -> None:
     """One panel: the line of "as predicted" and one point per experiment."""
@@ -44,9 +66,10 @@ def _panel(fig: go.Figure, row: int, top: int, xs: list[int], ys: list[int], dat
                              name=diagonal, legendgroup="diagonal", showlegend=first),
                   row=row, col=1)
     fig.add_trace(go.Scatter(
-        x=xs, y=ys, mode="markers+text", text=dates, textposition="top center", name=experiment,
+        x=xs, y=ys, mode="markers+text", text=point_labels(xs, ys, dates), customdata=dates,
+        textposition="top center", name=experiment,
         marker={"size": 14, "color": colour, "symbol": symbol, "line": {"color": "white", "width": 1}},
-        hovertemplate=f"%{{text}}<br>%{{x}}{unit} → %{{y}}{unit}<extra></extra>",
+        hovertemplate=f"%{{customdata}}<br>%{{x}}{unit} → %{{y}}{unit}<extra></extra>",
     ), row=row, col=1)
 
 
@@ -74,16 +97,16 @@ def predicted_actual_figure(points: list[ExperimentPoint],
     if not strained:
         fig.add_annotation(text=t(f"{c}.strain_none"), x=50, y=50, xref="x2", yref="y2",
                            showarrow=False, font={"size": 13, "color": "#4a5561"})
-    axis = {"gridcolor": "#eef1f4", "zeroline": False}
-    fig.update_xaxes(title=t(f"{c}.x_axis"), range=[-0.5, 10.5], dtick=1, row=1, col=1, **axis)
-    fig.update_yaxes(title=t(f"{c}.y_axis"), range=[-0.5, 10.5], dtick=2, row=1, col=1, **axis)
-    fig.update_xaxes(title=t(f"{c}.strain_x_axis"), range=[-5, 105], dtick=20, row=2, col=1, **axis)
-    fig.update_yaxes(title=t(f"{c}.strain_y_axis"), range=[-5, 105], dtick=20, row=2, col=1, **axis)
+    axis = {"gridcolor": "#eef1f4"}
+    fig.update_xaxes(title=t(f"{c}.x_axis"), row=1, col=1, **scale_axis(0, 10, 1), **axis)
+    fig.update_yaxes(title=t(f"{c}.y_axis"), row=1, col=1, **scale_axis(0, 10, 2), **axis)
+    fig.update_xaxes(title=t(f"{c}.strain_x_axis"), row=2, col=1, **scale_axis(0, 100, 20), **axis)
+    fig.update_yaxes(title=t(f"{c}.strain_y_axis"), row=2, col=1, **scale_axis(0, 100, 20), **axis)
     fig.update_layout(
         title={"text": t(f"{c}.title"), "font": {"size": 16}},
         font={"family": FONT, "color": "#2b3640"},
         plot_bgcolor="white", paper_bgcolor="white", height=820,
-        margin={"l": 60, "r": 20, "t": 80, "b": 60}, legend={"orientation": "h", "y": -0.1},
+        margin={"l": 60, "r": 20, "t": 80, "b": BOTTOM}, legend=legend_below(),
     )
     return fig
 

@@ -11,6 +11,7 @@ import math
 
 import plotly.graph_objects as go
 
+from attachwork.charts.axes import legend_below
 from attachwork.charts.palette import FONT, OKABE_ITO, plot_text
 from attachwork.charts.plane import PlanePoint, plane_figure
 from attachwork.content import ContentPack, pack
@@ -82,7 +83,7 @@ def radar_figure(shapes: list[tuple[str, tuple[int, ...]]], title: str,
         font={"family": FONT, "color": "#2b3640"}, xaxis={"visible": False, "range": [-3.6, 3.6]},
         yaxis={"visible": False, "range": [-2.9, 2.9], "scaleanchor": "x"},
         plot_bgcolor="white", paper_bgcolor="white", height=480,
-        margin={"l": 20, "r": 20, "t": 60, "b": 40}, legend={"orientation": "h", "y": -0.05},
+        margin={"l": 20, "r": 20, "t": 60, "b": 40}, legend=legend_below(),
         showlegend=len(shapes) > 0,
     )
     return fig

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
+from attachwork.charts.axes import BOTTOM, legend_below, scale_axis
 from attachwork.charts.palette import FONT, OKABE_ITO, REGION_FILLS
 from attachwork.content import ContentPack, pack
 from attachwork.domain.instruments import Instrument
@@ -47,7 +48,6 @@ def plane_figure(
     assert instrument.plane is not None, "this instrument has no plane"
     cx = instrument.cut(instrument.plane.avoidance)
     cy = instrument.cut(instrument.plane.anxiety)
-    pad = 0.25
     fig = go.Figure()
     boxes = {
         "secure": (lo, cx, lo, cy),
@@ -104,14 +104,14 @@ def plane_figure(
         ))
     fig.update_layout(
         title={"text": content.text("common.plane.title"), "font": {"size": 16}},
-        xaxis={"title": content.text("common.plane.x_axis"), "range": [lo - pad, hi + pad],
-               "dtick": 1, "zeroline": False, "gridcolor": "#eef1f4"},
-        yaxis={"title": content.text("common.plane.y_axis"), "range": [lo - pad, hi + pad],
-               "dtick": 1, "zeroline": False, "gridcolor": "#eef1f4"},
+        xaxis={"title": content.text("common.plane.x_axis"), "gridcolor": "#eef1f4",
+               **scale_axis(lo, hi, 1, pad=0.25)},
+        yaxis={"title": content.text("common.plane.y_axis"), "gridcolor": "#eef1f4",
+               **scale_axis(lo, hi, 1, pad=0.25)},
         font={"family": FONT, "color": "#2b3640"},
         plot_bgcolor="white", paper_bgcolor="white", height=480,
-        margin={"l": 60, "r": 20, "t": 60, "b": 60},
-        legend={"orientation": "h", "y": -0.18},
+        margin={"l": 60, "r": 20, "t": 60, "b": BOTTOM},
+        legend=legend_below(),
         showlegend=bool(points),
     )
     return fig

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
-from attachwork.charts.palette import FONT, OKABE_ITO
+from attachwork.charts.axes import BOTTOM, legend_below, scale_axis
+from attachwork.charts.palette import FONT, OKABE_ITO, plot_text
 from attachwork.content import ContentPack, pack
 from attachwork.domain.records import PRACTICE_TOOLS, Entry
 
@@ -60,20 +61,21 @@ def before_after_figure(labels: list[str], before: list[int], after: list[int], 
     fig.update_layout(
         title={"text": title, "font": {"size": 16}}, font={"family": FONT, "color": "#2b3640"},
         xaxis={"title": x_axis, "type": "category", "gridcolor": "#eef1f4"},
-        yaxis={"title": y_axis, "range": [-top * 0.05, top * 1.05], "dtick": top // 5,
-               "gridcolor": "#eef1f4"},
+        yaxis={"title": y_axis, "gridcolor": "#eef1f4", **scale_axis(0, top, top // 5)},
         plot_bgcolor="white", paper_bgcolor="white", height=380,
-        margin={"l": 60, "r": 20, "t": 60, "b": 80}, legend={"orientation": "h", "y": -0.3},
+        margin={"l": 60, "r": 20, "t": 60, "b": BOTTOM}, legend=legend_below(),
     )
     return fig
 
 
 def suds_drop_figure(points: list[PracticePoint], content: ContentPack | None = None) -> go.Figure:
-    """One line per practice from distress before to after."""
+    """One line per practice from distress before to after, each named by its practice and
+    dated under the name."""
     content = content or pack()
     c = "regulation.charts"
     return before_after_figure(
-        [f"{p.when:%d %b %H:%M}" for p in points], [p.before for p in points],
+        [f"{plot_text(content.text(f'regulation.tools.{p.tool}'))}<br>{p.when:%d %b %H:%M}"
+         for p in points], [p.before for p in points],
         [p.after for p in points], title=content.text(f"{c}.title"),
         x_axis=content.text(f"{c}.x_axis"), y_axis=content.text(f"{c}.y_axis"),
         names=(content.text(f"{c}.before"), content.text(f"{c}.after")), top=10,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from attachwork.charts.axes import BOTTOM, count_axis, legend_below, scale_axis
 from attachwork.charts.palette import FONT, OKABE_ITO
 from attachwork.charts.plane import PlanePoint, plane_figure
 from attachwork.content import ContentPack, pack
@@ -17,13 +18,18 @@ from attachwork.domain.review import HomeworkRound, MonthPair, MonthTriggers
 R = "review.trends"
 
 
+def _count(c: ContentPack, key: str, count: int) -> str:
+    """"1 month" or "3 months" (``key_one`` for exactly one), never "1 month(s)"."""
+    return c.text(f"{R}.{key}_one" if count == 1 else f"{R}.{key}", count=count)
+
+
 def _layout(fig: go.Figure, title: str, x: str, y: str, **extra) -> go.Figure:
     fig.update_layout(
         title={"text": title, "font": {"size": 16}}, font={"family": FONT, "color": "#2b3640"},
         xaxis={"title": x, "gridcolor": "#eef1f4", "type": "category"},
-        yaxis={"title": y, "gridcolor": "#eef1f4", "rangemode": "tozero"},
+        yaxis={"title": y, "gridcolor": "#eef1f4", **extra.pop("yaxis", {})},
         plot_bgcolor="white", paper_bgcolor="white", height=400,
-        margin={"l": 60, "r": 60, "t": 60, "b": 60}, legend={"orientation": "h", "y": -0.25},
+        margin={"l": 60, "r": 60, "t": 60, "b": BOTTOM}, legend=legend_below(),
         **extra,
     )
     return fig
@@ -39,11 +45,24 @@ def trajectory_figure(instrument: Instrument, points: list[PlanePoint], title: s
                            xref="x", yref="y", axref="x", ayref="y", showarrow=True, text="",
                            arrowhead=3, arrowsize=1.1, arrowwidth=1.6,
                            arrowcolor=OKABE_ITO["blue"])
-    if len(points) > 1:  # date every check-in, not just the first and the last
-        fig.update_traces(selector={"name": c.text("common.plane.trajectory")},
-                          text=[p.when.isoformat() for p in points[:-1]])
+    # only the first and the latest are dated on the plane (dates side by side would pile on
+    # each other); every date is in the hover and in trajectory_summary
     fig.update_layout(title={"text": title})
     return fig
+
+
+def trajectory_summary(points: list[PlanePoint], content: ContentPack | None = None) -> str:
+    """The plane's sentence and, with more than one check-in, each one in turn."""
+    from attachwork.charts.plane import plane_summary
+
+    c = content or pack()
+    text = plane_summary(points, c)
+    if len(points) > 1:
+        each = "; ".join(c.text("common.plane.summary_point", date=p.when.isoformat(),
+                                anxiety=f"{p.anxiety:.1f}", avoidance=f"{p.avoidance:.1f}")
+                         for p in points)
+        text += " " + c.text("common.plane.summary_each", points=each)
+    return text
 
 
 def trigger_trend_figure(months: list[MonthTriggers], content: ContentPack | None = None
@@ -60,14 +79,15 @@ def trigger_trend_figure(months: list[MonthTriggers], content: ContentPack | Non
         name=c.text(f"{R}.triggers_intensity"), line={"color": OKABE_ITO["vermillion"], "width": 2},
         marker={"symbol": "diamond", "size": 9}, hovertemplate="%{x}: %{y}<extra></extra>"))
     return _layout(fig, c.text(f"{R}.triggers_title"), c.text(f"{R}.month"),
-                   c.text(f"{R}.triggers_count"),
+                   c.text(f"{R}.triggers_count"), yaxis=count_axis(m.count for m in months),
                    yaxis2={"title": c.text(f"{R}.triggers_intensity"), "overlaying": "y",
-                           "side": "right", "range": [0, 10.5], "showgrid": False})
+                           "side": "right", "showgrid": False, **scale_axis(0, 10, 2)})
 
 
 def trigger_trend_summary(months: list[MonthTriggers], content: ContentPack | None = None) -> str:
     c = content or pack()
-    return c.text(f"{R}.triggers_summary", count=sum(m.count for m in months), months=len(months),
+    return c.text(f"{R}.triggers_summary", count=sum(m.count for m in months),
+                  months=_count(c, "months", len(months)),
                   first=f"{months[0].mean_intensity:.1f}", first_month=months[0].month,
                   last=f"{months[-1].mean_intensity:.1f}", last_month=months[-1].month)
 
@@ -85,9 +105,7 @@ def pair_trend_figure(months: list[MonthPair], title: str, names: tuple[str, str
                                  mode="lines+markers", line={"color": colour, "dash": dash},
                                  marker={"symbol": symbol, "size": 10, "line": {"width": 2}},
                                  hovertemplate="%{x}: %{y}<extra></extra>"))
-    fig = _layout(fig, title, c.text(f"{R}.month"), y_axis)
-    fig.update_yaxes(range=[0, 10.5], rangemode=None)
-    return fig
+    return _layout(fig, title, c.text(f"{R}.month"), y_axis, yaxis=scale_axis(0, 10, 2))
 
 
 def suds_trend_figure(months: list[MonthPair], content: ContentPack | None = None) -> go.Figure:
@@ -113,7 +131,7 @@ def experiment_trend_summary(months: list[MonthPair], content: ContentPack | Non
     actual = sum(m.after * m.count for m in months) / n
     lower = sum(1 for m in months if m.after < m.before)
     return c.text(f"{R}.experiments_summary", count=n, predicted=f"{predicted:.1f}",
-                  actual=f"{actual:.1f}", lower=lower, months=len(months))
+                  actual=f"{actual:.1f}", lower=lower, months=_count(c, "months", len(months)))
 
 
 def suds_trend_summary(months: list[MonthPair], content: ContentPack | None = None) -> str:
@@ -134,10 +152,11 @@ def homework_figure(rounds: list[HomeworkRound], content: ContentPack | None = N
     fig.add_trace(go.Bar(x=labels, y=[r.done for r in rounds], name=c.text(f"{R}.homework_done"),
                          marker={"color": OKABE_ITO["green"], "pattern": {"shape": "."}},
                          hovertemplate="%{x}: %{y}<extra></extra>"))
-    return _layout(fig, c.text(f"{R}.homework_title"), "", "", barmode="group")
+    return _layout(fig, c.text(f"{R}.homework_title"), "", "", barmode="group",
+                   yaxis=count_axis([*(r.wanted for r in rounds), *(r.done for r in rounds)]))
 
 
 def homework_summary(rounds: list[HomeworkRound], content: ContentPack | None = None) -> str:
     c = content or pack()
-    return c.text(f"{R}.homework_summary", sessions=len(rounds),
+    return c.text(f"{R}.homework_summary", sessions=_count(c, "sessions", len(rounds)),
                   done=sum(r.done for r in rounds), wanted=sum(r.wanted for r in rounds))

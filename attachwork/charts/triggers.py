@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import plotly.graph_objects as go
 
+from attachwork.charts.axes import BOTTOM, count_axis, date_axis, legend_below, scale_axis
 from attachwork.charts.palette import FONT, KIND_COLOURS, KIND_SYMBOLS
 from attachwork.content import ContentPack, pack
 from attachwork.domain.records import TRIGGER_KINDS, Entry
@@ -48,7 +49,7 @@ def _layout(fig: go.Figure, title: str, x: str, y: str, **extra) -> go.Figure:
         xaxis={"title": x, "gridcolor": "#eef1f4", **extra.pop("xaxis", {})},
         yaxis={"title": y, "gridcolor": "#eef1f4", **extra.pop("yaxis", {})},
         plot_bgcolor="white", paper_bgcolor="white", height=380,
-        margin={"l": 60, "r": 20, "t": 60, "b": 60}, legend={"orientation": "h", "y": -0.25},
+        margin={"l": 60, "r": 20, "t": 60, "b": BOTTOM}, legend=legend_below(),
         **extra,
     )
     return fig
@@ -81,7 +82,7 @@ def by_kind_figure(points: list[TriggerPoint], content: ContentPack | None = Non
     ))
     c = "pattern_awareness.charts"
     return _layout(fig, content.text(f"{c}.by_kind_title"), "", content.text(f"{c}.count_axis"),
-                   yaxis={"rangemode": "tozero", "dtick": 1}, showlegend=False)
+                   yaxis=count_axis(counts.values()), showlegend=False)
 
 
 def by_kind_summary(points: list[TriggerPoint], content: ContentPack | None = None) -> str:
@@ -103,7 +104,8 @@ def intensity_figure(points: list[TriggerPoint], content: ContentPack | None = N
                   hovertemplate="%{x|%Y-%m-%d %H:%M}<br>%{y}/10<extra></extra>")
     c = "pattern_awareness.charts"
     return _layout(fig, content.text(f"{c}.intensity_title"), content.text(f"{c}.date_axis"),
-                   content.text(f"{c}.intensity_axis"), yaxis={"range": [-0.5, 10.5], "dtick": 2})
+                   content.text(f"{c}.intensity_axis"),
+                   xaxis=date_axis(p.when for p in points), yaxis=scale_axis(0, 10, 2))
 
 
 def _mean(values: list[int]) -> float:
@@ -132,7 +134,7 @@ def stress_figure(points: list[TriggerPoint], content: ContentPack | None = None
     c = "pattern_awareness.charts"
     return _layout(fig, content.text(f"{c}.stress_title"), content.text(f"{c}.stress_axis"),
                    content.text(f"{c}.intensity_axis"),
-                   xaxis={"range": [-0.5, 10.5], "dtick": 1}, yaxis={"range": [-0.5, 10.5], "dtick": 2})
+                   xaxis=scale_axis(0, 10, 1), yaxis=scale_axis(0, 10, 2))
 
 
 def stress_summary(points: list[TriggerPoint], content: ContentPack | None = None) -> str:

@@ -31,7 +31,6 @@ from attachwork.domain.merge import (
     preview,
     profile_changes,
 )
-from attachwork.domain.when import local_time
 from attachwork.services.bundle_file import (
     FORMAT,
     SUFFIX,
@@ -172,6 +171,29 @@ def home_changes(store: Store, client_id: str) -> list[EntryState]:
     return [e for e in store.snapshot(client_id) if differs(e)]
 
 
+def waiting_to_send(store: Store, client_id: str) -> list[EntryState]:
+    """What a new return file would bring the clinic that the last one made here did not:
+    :func:`home_changes` less what went in a return file since the starter (and has not
+    changed since). A return file carries everything in :func:`home_changes` again, in case
+    the last one went astray; this is only what is new since, for the status line."""
+    carried: dict[str, str] = {}
+    sent_at: dt.datetime | None = None
+    for hb in store.hand_backs(client_id):
+        if hb.direction == "taken_in" and hb.bundle_type == "starter":
+            carried, sent_at = {}, None
+        elif hb.direction == "made" and hb.bundle_type == "return":
+            carried, sent_at = dict(hb.known), hb.at
+    return [e for e in home_changes(store, client_id)
+            if sent_at is None or carried.get(e.id) != e.digest or e.changed_at > sent_at]
+
+
+def last_starter_taken_in(store: Store, client_id: str) -> dt.datetime | None:
+    """When this home copy last opened a starter file (whose passphrase was agreed in session)."""
+    taken = [hb.at for hb in store.hand_backs(client_id)
+             if hb.direction == "taken_in" and hb.bundle_type == "starter"]
+    return taken[-1] if taken else None
+
+
 def make_return(store: Store, client_id: str, passphrase: str) -> Made:
     """The client's bundle of what was written at home, for the clinic."""
     return _make(store, client_id, passphrase, "return", "client",
@@ -287,6 +309,53 @@ class PreviewPart:
 
 
 MAX_LINES = 12
+FIRST_WORDS = 8
+#: Fields that hold when the thing itself happened (not when it was written down).
+EVENT_FIELDS = ("occurred", "date")
+#: Fields that hold a code or a date, never the client's own words.
+CODED = frozenset({"kind", "occurred", "date", "moment", "instrument_id", "instrument_version",
+                   "workbook", "region", "trigger_kind", "tool", "reset", "relation", "source",
+                   "partner_id", "checkin_id", "suds_id", "homework_due", "therapist_note"})
+
+
+def event_date(entry: EntryState) -> dt.date:
+    """The day the entry is about: a trigger's moment, a session's date, else when written."""
+    for name in EVENT_FIELDS:
+        value = entry.payload.get(name)
+        if isinstance(value, str):
+            try:
+                return dt.datetime.fromisoformat(value).date()
+            except ValueError:
+                continue
+    return entry.created_at.astimezone().date()
+
+
+def first_words(entry: EntryState, count: int = FIRST_WORDS) -> str:
+    """The first few words of the entry's first text (what the client wrote), or ""."""
+    for name, value in entry.payload.items():
+        if name in CODED or not isinstance(value, str) or not value.strip():
+            continue
+        words = value.split()
+        return " ".join(words[:count]) + ("…" if len(words) > count else "")
+    return ""
+
+
+def preview_line(entry: EntryState, content: ContentPack | None = None) -> str:
+    """One entry in the preview: its kind, the day it is about, where it was written, its
+    first words, and whether the risk screen would flag it when taken in."""
+    from attachwork.domain.risk import screen_record
+
+    c = content or pack()
+    r = "bundles.receive"
+    values = {"kind": c.get(f"export.kinds.{entry.kind}", entry.kind.replace("_", " ")),
+              "when": event_date(entry).isoformat(),
+              "place": c.get(f"bundles.places.{entry.place}", entry.place)}
+    words = first_words(entry)
+    line = (c.text(f"{r}.line_words", words=words, **values) if words
+            else c.text(f"{r}.line", **values))
+    if entry.deleted_at is None and screen_record(entry.kind, entry.payload).flagged:
+        line += " " + c.text(f"{r}.line_flagged")
+    return line
 
 
 def describe(opened: Opened, plan: Preview, content: ContentPack | None = None) -> list[PreviewPart]:
@@ -300,9 +369,7 @@ def describe(opened: Opened, plan: Preview, content: ContentPack | None = None) 
         items: list[EntryState] = getattr(plan, key)
         if not items:
             continue
-        lines = [c.text(f"{r}.line", kind=c.get(f"common.risk.where.{e.kind}", e.kind),
-                        when=local_time(e.changed_at), place=c.get(f"bundles.places.{e.place}", e.place))
-                 for e in items[:MAX_LINES]]
+        lines = [preview_line(e, c) for e in items[:MAX_LINES]]
         if len(items) > MAX_LINES:
             lines.append(c.text(f"{r}.more", count=len(items) - MAX_LINES))
         parts.append(PreviewPart(key, c.text(f"{r}.{key}", count=len(items)), tuple(lines)))
@@ -311,7 +378,9 @@ def describe(opened: Opened, plan: Preview, content: ContentPack | None = None) 
     for key, count in (("unchanged", plan.unchanged), ("history", plan.history_added),
                        ("handouts", plan.handouts)):
         if count:
-            parts.append(PreviewPart(key, c.text(f"{r}.{key}", count=count)))
+            one = key == "handouts" and count == 1
+            parts.append(PreviewPart(key, c.text(f"{r}.{key}_one" if one else f"{r}.{key}",
+                                                 count=count)))
     if plan.nothing_new:
         parts.append(PreviewPart("nothing_new", c.text(f"{r}.nothing_new")))
     return parts

@@ -207,3 +207,80 @@ def test_the_desk_shows_its_panels_only_once_a_client_is_chosen(store, monkeypat
     assert desk.panels.layout.display == "flex"
     desk.picker.dropdown.value = None
     assert desk.panels.layout.display == "none" and desk.client is None
+
+
+# -- the hand-back, clearer -------------------------------------------------------------------
+def _home_after_starter(desk, tmp_path, monkeypatch):
+    data = _starter(desk)
+    monkeypatch.setenv("ATTACHWORK_MODE", "home")
+    home_store = Store.open(f"sqlite:///{tmp_path / 'home.sqlite3'}")
+    page = BetweenSessions(home_store)
+    _upload(page.receive, data, PASS)
+    page.receive.check()
+    page.receive.take_in()
+    return page, home_store
+
+
+def test_at_home_the_return_file_names_its_passphrase_and_how_it_was_agreed(clinic_desk, tmp_path,
+                                                                            monkeypatch):
+    desk, _ = clinic_desk
+    page, home_store = _home_after_starter(desk, tmp_path, monkeypatch)
+    which = page.send.which.value
+    assert "the passphrase you and your therapist agreed on face to face in session" in which
+    assert re.search(r"the same one that opened your starter file on \d{4}-\d\d-\d\d", which)
+    assert "you and your therapist agreed on" in page.send.passphrase.error.value  # its help
+    home_store.close()
+
+
+def test_after_sending_nothing_is_waiting_until_something_new_is_written(clinic_desk, tmp_path,
+                                                                        monkeypatch):
+    desk, c = clinic_desk
+    page, home_store = _home_after_starter(desk, tmp_path, monkeypatch)
+    assert "Nothing is waiting to go back now" in page.hand_back.value
+    home_store.add_entry(c.id, "trigger_log", _trigger("(Fictional) at home"), author="client",
+                         place="home")
+    page.refresh_home()
+    assert "1 entry is waiting to go back" in page.hand_back.value
+    page.send.passphrase.value = page.send.repeat.value = PASS
+    page.send.make()
+    assert "Nothing is waiting to go back now" in page.hand_back.value
+    assert "Nothing is waiting to go back now" in page.send.status.value
+    assert "waiting to go back to your therapist" not in page.hand_back.value
+    # the next return file still carries it (in case the last one went astray)
+    assert len(handback.home_changes(home_store, c.id)) == 1
+    for day in (21, 22):
+        home_store.add_entry(c.id, "trigger_log", _trigger(f"(Fictional) later {day}"),
+                             author="client", place="home")
+    page.refresh_home()
+    assert "2 entries are waiting to go back" in page.hand_back.value
+    home_store.close()
+
+
+def test_the_clinic_preview_names_each_entry_and_a_chosen_file(clinic_desk, tmp_path, monkeypatch):
+    from tests.support import HOSTILE
+
+    desk, c = clinic_desk
+    page, home_store = _home_after_starter(desk, tmp_path, monkeypatch)
+    home_store.add_entry(c.id, "trigger_log", {**_trigger("(Fictional) He went quiet after dinner "
+                                                          "and I waited for hours " + HOSTILE)},
+                         author="client", place="home", at=dt.datetime(2026, 11, 22, 9, tzinfo=dt.UTC))
+    home_store.add_entry(c.id, "trigger_log", _trigger("(Fictional) I want to end my life"),
+                         author="client", place="home", at=dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC))
+    back = handback.make_return(home_store, c.id, PASS).data
+    monkeypatch.setenv("ATTACHWORK_MODE", "clinic")
+    _upload(desk.receive, back, PASS)
+    assert "Chosen file: f.awbundle" in desk.receive.chosen.value
+    desk.receive.check()
+    preview = desk.receive.preview.value
+    # kind, the day it happened (not the day it was written), where, and the first words
+    assert ("Trigger log, 2026-11-20 (at home): “(Fictional) He went quiet after dinner and "
+            "I…”") in preview
+    assert "Trigger log, 2026-11-20 (at home): “(Fictional) I want to end my life” " \
+           "(raises a safety flag)" in preview
+    assert preview.count("(raises a safety flag)") == 1
+    assert "<img" not in preview
+    # a file name is client-chosen text: escaped
+    desk.receive.upload.value = ({"name": HOSTILE + ".awbundle", "type": "", "size": 1,
+                                  "content": memoryview(b"x"), "last_modified": dt.datetime.now()},)
+    assert "&lt;img" in desk.receive.chosen.value and "<img" not in desk.receive.chosen.value
+    home_store.close()

@@ -75,7 +75,7 @@ def test_handout_leaves_out_the_private_note_and_private_entries(store, session)
     _, html = _page(store, client, "handout")
     assert NOTE not in html and "Private session note" not in html
     assert "A secret note" not in html
-    assert "1 note(s) the client marked private are left out." in html
+    assert "1 note the client marked private is left out." in html
     assert "Your practice until next time" in html and "(Fictional) I need to know" in html
     _, record = _page(store, client, "summary")
     assert "A secret note" not in record  # private means out of the therapist's copy too

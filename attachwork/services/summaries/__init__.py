@@ -50,6 +50,13 @@ class Item:
     svg: str = ""  # a drawing that is already SVG (the cycle map)
 
 
+@dataclass(frozen=True)
+class Ratings:
+    """Ratings of a list of items (a check's lines, belief ratings): shown as a table."""
+
+    rows: tuple[tuple[str, str], ...]
+
+
 @dataclass
 class Summary:
     audience: Audience
@@ -162,6 +169,11 @@ class Words:
                     "body", "traps") else "\n".join(value)
             return [[(self.label(k), self.value(kind, k, v)) for k, v in d.items()
                      if self.value(kind, k, v) is not None] for d in value if isinstance(d, dict)]
+        if isinstance(value, dict) and value and not any(isinstance(v, dict) for v in value.values()):
+            return Ratings(tuple(
+                (self.coded(kind, name, k), self.coded(kind, "frequency", v)
+                 if kind.endswith("_check") or kind == "overfunctioning_audit" else str(v))
+                for k, v in value.items()))
         if isinstance(value, dict):
             rows: list[tuple[str, Any]] = []
             for k, v in value.items():
@@ -185,10 +197,11 @@ class Words:
         p = entry.payload
         if "partner_id" in p:
             rows.append((self.c.text("export.fields.label"), self.partners.get(p["partner_id"], "?")))
-        if entry.kind == "checkin":
+        checkin = entry.kind in ("checkin", "partner_checkin")
+        if checkin:
             rows.extend(_checkin_rows(self.c, self.catalogue, p))
         for name, value in p.items():
-            if name in self.hidden:
+            if name in self.hidden or (checkin and name in ("instrument_id", "region")):
                 continue
             shown = self.value(entry.kind, name, value)
             if shown is not None:
@@ -198,17 +211,29 @@ class Words:
 
 def _checkin_rows(c: ContentPack, catalogue: Catalogue, payload: dict[str, Any]
                   ) -> list[tuple[str, Any]]:
+    """The check-in by its title (never its file id), the reflection-aid notice for the
+    project's own check-in, each score to one decimal, and the area of the plane in plain
+    words with what it does and does not mean."""
     inst = catalogue.get(payload.get("instrument_id", ""))
     if inst is None:
-        return []
+        return [(c.text("export.fields.instrument_id"), c.text("export.checkin_unknown"))]
     scores = inst.score(payload.get("responses", {}))
-    rows = []
+    rows: list[tuple[str, Any]] = [(c.text("export.fields.instrument_id"), inst.title)]
+    if inst.kind == "reflection":
+        rows.append((c.text("export.checkin_about"), " ".join(inst.notice.split())))
     for sub in inst.subscales:
         s = scores.subscales[sub.id]
-        line = (c.text("export.checkin_line", label=sub.label, value=f"{s.mean:.2f}",
-                       min=inst.scale.min, max=inst.scale.max) if s.complete
-                else c.text("export.checkin_incomplete", label=sub.label))
+        line = (c.text("export.checkin_line", value=f"{s.mean:.1f}", min=inst.scale.min,
+                       max=inst.scale.max) if s.complete and s.mean is not None
+                else c.text("export.checkin_incomplete"))
         rows.append((sub.label, line))
+    region = scores.region() if inst.plane is not None else None
+    if region:
+        name = c.text(f"common.regions.{region}.name")
+        short = c.text(f"common.regions.{region}.short")
+        rows.append((c.text("export.fields.region"),
+                     c.text("export.region_line", name=name, short=short.lower()) + "\n"
+                     + c.text("export.region_meaning")))
     return rows
 
 
@@ -300,7 +325,14 @@ def _environment() -> jinja2.Environment:
         autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
     )
+    env.tests["ratings"] = lambda v: isinstance(v, Ratings)
     return env
+
+
+def counted(c: ContentPack, key: str, count: int, **values: Any) -> str:
+    """``key`` with ``count`` filled in, or ``key_one`` when there is exactly one (so no
+    "1 saved text(s)")."""
+    return c.text(f"{key}_one" if count == 1 else key, count=count, **values)
 
 
 def render_html(summary: Summary, content: ContentPack | None = None) -> str:
@@ -308,10 +340,11 @@ def render_html(summary: Summary, content: ContentPack | None = None) -> str:
     c = content or pack()
     handout = summary.audience == "handout"
     t = lambda key, **kw: c.text(f"export.{key}", **kw)  # noqa: E731 - short and local
+    tn = lambda key, count: counted(c, f"export.{key}", count)  # noqa: E731
     title = t("handout_title" if handout else "summary_title", workbook=summary.workbook_title)
     template = _environment().get_template("summary.html.j2")
     return template.render(
-        s=summary, handout=handout, title=title, t=t, lang=c.lang,
+        s=summary, handout=handout, title=title, t=t, tn=tn, lang=c.lang,
         crisis=helplines.lines("crisis", c), svg=markupsafe.Markup,
         made=local_time(dt.datetime.now(dt.UTC)),
     )

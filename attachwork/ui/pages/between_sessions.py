@@ -60,8 +60,12 @@ class SendPanel(widgets.VBox):
         self.host = host
         side = host.mode
         self.passphrase = Field("passphrase", _secret(), c.text(f"{B}.send.passphrase"),
-                                c.text(f"{B}.send.passphrase_help"))
+                                c.text(f"{B}.send.passphrase_help" if side == "clinic"
+                                       else f"{B}.send.passphrase_help_home"))
         self.repeat = Field("repeat", _secret(), c.text(f"{B}.send.repeat"))
+        #: At home: which passphrase the return file takes, and how it was agreed.
+        self.which = widgets.HTML()
+        self.which.add_class("aw-which-passphrase")
         self.suggest = widgets.Button(description=c.text(f"{B}.send.suggest"))
         self.suggest.on_click(host.safe(lambda _b: self.suggest_one()))
         self.suggest.layout.display = "flex" if side == "clinic" else "none"
@@ -76,10 +80,22 @@ class SendPanel(widgets.VBox):
         self.status = widgets.HTML()
         self.result = widgets.HTML()
         self.result.add_class("aw-bundle-result")
-        super().__init__([paragraph(c.text(f"{B}.send.intro_{side}")), self.suggest,
+        super().__init__([paragraph(c.text(f"{B}.send.intro_{side}")), self.which, self.suggest,
                           self.suggested, self.passphrase, self.repeat, self.handouts, self.button,
                           self.status, self.result])
         self.add_class("aw-send")
+
+    def show_which(self) -> None:
+        """At home, say which passphrase locks the return file: the one agreed in session."""
+        client = self.host.client
+        if self.host.mode != "home" or client is None:
+            self.which.value = ""
+            return
+        c = pack()
+        opened = handback.last_starter_taken_in(self.host.store, client.id)
+        words = (c.text(f"{B}.send.which_home", date=local_time(opened)) if opened
+                 else c.text(f"{B}.send.which_home_undated"))
+        self.which.value = html.notice("info", words, live=False)
 
     def suggest_one(self) -> None:
         """Fill both fields with random words and show them once, to write down together."""
@@ -120,6 +136,8 @@ class SendPanel(widgets.VBox):
         words = c.text(f"{B}.send.ready", entries=made.entries)
         if made.entries == 0 and self.host.mode == "home":
             words += " " + c.text(f"{B}.send.nothing_new")
+        if self.host.mode == "home" and not handback.waiting_to_send(self.host.store, client.id):
+            words += " " + c.text(f"{B}.home.nothing_waiting")
         self.status.value = html.notice("ok", words)
         self.result.value = html.download_link(made.filename, "application/octet-stream", made.data,
                                                c.text(f"{B}.send.download", name=made.filename))
@@ -139,6 +157,9 @@ class ReceivePanel(widgets.VBox):
         self.upload = widgets.FileUpload(accept=".awbundle,.json", multiple=False,
                                          description=c.text(f"{B}.receive.choose"))
         self.file = Field("file", self.upload, c.text(f"{B}.receive.choose"))
+        self.chosen = widgets.HTML()
+        self.chosen.add_class("aw-chosen-file")
+        self.upload.observe(host.safe(lambda _c: self.show_chosen()), names="value")
         self.passphrase = Field("passphrase", _secret(), c.text(f"{B}.receive.passphrase"))
         self.check_button = widgets.Button(description=c.text(f"{B}.receive.check"),
                                            button_style="primary")
@@ -159,10 +180,17 @@ class ReceivePanel(widgets.VBox):
         self.status.add_class("aw-bundle-status")
         self.opened: bundle_file.Opened | None = None
         super().__init__([paragraph(c.text(f"{B}.receive.intro_{side}")), self.file,
-                          self.passphrase, self.check_button, self.preview, self.decision,
+                          self.chosen, self.passphrase, self.check_button, self.preview, self.decision,
                           self.progress, self.progress_text, self.status])
         self.add_class("aw-receive")
         self.forget()
+
+    def show_chosen(self) -> None:
+        """The chosen file's name under the button (the button itself only counts files)."""
+        files = self.upload.value
+        name = str(files[0].get("name", "")) if files else ""
+        self.chosen.value = (html.help_text(pack().text(f"{B}.receive.chosen", name=name))
+                             if name else "")
 
     def forget(self) -> None:
         self.opened = None
@@ -428,11 +456,14 @@ class BetweenSessions(Page):
         if client is None:
             return
         made = [h for h in self.store.hand_backs(client.id) if h.direction == "made"]
-        waiting = len(handback.home_changes(self.store, client.id))
+        waiting = len(handback.waiting_to_send(self.store, client.id))
         line = (c.text(f"{B}.home.last_hand_back", date=local_time(made[-1].at)) if made
                 else c.text(f"{B}.home.never_handed_back"))
-        self.hand_back.value = html.help_text(
-            f'{line} {c.text(f"{B}.home.changes_waiting", count=waiting)}')
+        status = (c.text(f"{B}.home.nothing_waiting") if waiting == 0
+                  else c.text(f"{B}.home.changes_waiting_one") if waiting == 1
+                  else c.text(f"{B}.home.changes_waiting", count=waiting))
+        self.hand_back.value = html.help_text(f"{line} {status}")
+        self.send.show_which()
 
     # -- clinic -------------------------------------------------------------------------
     def _build_clinic(self) -> None:
