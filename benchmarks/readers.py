@@ -348,7 +348,8 @@ def main() -> None:
         if not args.no_model:
             layers(args.lang, parts, screener)
         if args.show:
-            rows = [r for r in risk_rows(args.lang, "dev") if show_folds is None or group_fold(r) in show_folds]
+            rows = [r for r in risk_rows(args.lang, "dev")
+                    if show_folds is None or group_fold(r) in show_folds]
             print("\n".join(score_risk(rows, screener.screen, True).wrong))
         texts = [r["text"] for r in risk_rows(args.lang, "dev")]
         mean, slowest = time_per_sentence(texts, screener.screen)
