@@ -303,6 +303,8 @@ class RiskScreen:
         #: How many words back a clause that names nobody looks for who acts, across the
         #: clause breaks of its own sentence ("She came at me with it, cut my arm").
         self.carry_reach = int(subjects.get("carry_reach", 0))
+        #: Words that open a noun after an object marker ("in the car", "a mi mamá").
+        self.determiners = {str(w) for w in subjects.get("determiners", _DETERMINERS)}
         every = [p for spec in signals.values() for p in phrase_list(spec or {}, "phrases")]
         every += [p for spec in (config.get("contexts") or {}).values()
                   for key in ("phrases", "except") for p in phrase_list(spec, key)]
@@ -367,7 +369,7 @@ class RiskScreen:
                 continue
             if w not in self.never_objects and (
                     (i > 0 and words[i - 1] in self.object_markers) or (
-                    i > 1 and words[i - 1] in _DETERMINERS and words[i - 2] in self.object_markers)):
+                    i > 1 and words[i - 1] in self.determiners and words[i - 2] in self.object_markers)):
                 i -= 1  # "letters to Mum and Kayla", "in the car": an object, not who acts
                 continue
             if w in self.subject_self:
