@@ -1,6 +1,6 @@
 """How well the free-text readers do: the risk screen, the request coach, the trap hints.
 
-Run:  .venv/bin/python benchmarks/readers.py --lang en [--part dev|blind|both] [--show]
+Run:  .venv/bin/python benchmarks/readers.py --lang en,es [--part dev|blind|both] [--show]
 
 Scores each reader on the development part of its corpus (``tests/fixtures/readers/<lang>/
 *_dev.yaml``, what the rules were tuned and the model trained on) and on the blind part
@@ -40,9 +40,13 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT / "tests/fixtures/readers"
 RISK_TIERS = ("clear", "possible")
 
-#: Targets (from issue 13); the quality gate holds the blind part to them.
+#: Targets (from issue 13); the quality gate holds the blind part to them. Issue 13 names
+#: no figure for the trap hints; theirs are the project's own: a hint that is wrong is worse
+#: than none, so all hints together are held to the coach's per-flag precision (90 %), and
+#: to a recall of 80 %.
 TARGETS = {"risk_recall": 0.97, "risk_precision": 0.85, "clear_precision": 0.95,
-           "partner_recall": 0.90, "coach_accuracy": 0.95}
+           "partner_recall": 0.90, "coach_accuracy": 0.95,
+           "trap_precision": 0.90, "trap_recall": 0.80}
 
 
 # -- corpora ----------------------------------------------------------------------------
@@ -211,6 +215,12 @@ class TrapScore:
         tp, fp, fn = sum(self.tp.values()), sum(self.fp.values()), sum(self.fn.values())
         return ratio(tp, tp + fp), ratio(tp, tp + fn)
 
+    @property
+    def figures(self) -> dict[str, float]:
+        """All hints together (each trap of each thought counted once)."""
+        precision, recall = self.micro
+        return {"trap_precision": precision, "trap_recall": recall}
+
 
 def score_traps(rows: list[tuple[str, set[str]]], suggest: Any, keep_wrong: bool = False) -> TrapScore:
     s = TrapScore()
@@ -308,17 +318,24 @@ def layers(lang: str, parts: list[str], screener: Any) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--lang", default="en")
+    ap.add_argument("--lang", default="en", help="one language or several: en,es")
     ap.add_argument("--part", choices=("dev", "blind", "both"), default="both")
     ap.add_argument("--show", action="store_true", help="list the dev sentences read wrongly")
     ap.add_argument("--folds", default="", help="with --show: only these dev folds (e.g. 0123)")
     ap.add_argument("--no-model", action="store_true", help="risk: the rules alone")
     ap.add_argument("--only", default="risk,coach,traps")
     args = ap.parse_args()
+    for i, lang in enumerate(args.lang.split(",")):
+        if i:
+            print("\n" + "=" * 72 + "\n")
+        report(lang, args)
 
+
+def report(lang: str, args: argparse.Namespace) -> None:
     from attachwork.content import pack
     from attachwork.domain import coach, risk, traps
 
+    args.lang = lang
     parts = ["dev", "blind"] if args.part == "both" else [args.part]
     only = set(args.only.split(","))
     content = pack(args.lang)
@@ -398,7 +415,8 @@ def main() -> None:
         for p in parts:
             prec, rec = scores_t[p].micro
             cells.append(f"{pct(prec).strip():>8} /{pct(rec).strip():>6}")
-        print(f"    {'all traps':<22}" + "".join(f"{cell:>16}" for cell in cells))
+        print(f"    {'all traps':<22}" + "".join(f"{cell:>16}" for cell in cells)
+              + f"  (target {TARGETS['trap_precision']:.0%} / {TARGETS['trap_recall']:.0%})")
         if args.show:
             rows_t = [r for r in trap_rows(args.lang, "dev") if in_folds(r[0])]
             print("\n".join(score_traps(rows_t, suggest, True).wrong))
