@@ -21,6 +21,13 @@ English, first blind run (issue 13): recall 94.1 %, precision 74.6 %, clear prec
 86.7 %, partner recall 89.4 %, coach 96.6 %. Second run, after training and tuning on the
 two further dev files with grouped cross-validation: recall 90.8 %, precision 85.8 %, clear
 precision 90.4 %, partner recall 92.7 %, coach 96.6 %.
+
+First run of the trap hints and of Spanish (once, after all tuning on dev, issue 17): trap
+hints, English, precision 94.6 % and recall 56.1 %; Spanish risk recall 87.6 %, precision
+82.3 %, clear precision 83.1 %, partner recall 94.0 %; Spanish coach 96.8 %; Spanish trap
+hints precision 95.5 % and recall 55.9 %. The trap hints' recall on dev (about 95 % in both
+languages) says far more about their phrase lists having learned the dev thoughts than
+about new ones.
 """
 
 from __future__ import annotations
@@ -49,6 +56,11 @@ from readers import (  # noqa: E402
 BELOW = {
     ("en", "risk_recall"): "90.8%",
     ("en", "clear_precision"): "90.4%",
+    ("en", "trap_recall"): "56.1%",
+    ("es", "risk_recall"): "87.6%",
+    ("es", "risk_precision"): "82.3%",
+    ("es", "clear_precision"): "83.1%",
+    ("es", "trap_recall"): "55.9%",
 }
 LANGUAGES = ("en", "es")
 RISK_KEYS = ("risk_recall", "risk_precision", "clear_precision", "partner_recall")
