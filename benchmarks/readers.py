@@ -1,6 +1,6 @@
 """How well the free-text readers do: the risk screen, the request coach, the trap hints.
 
-Run:  .venv/bin/python benchmarks/readers.py --lang en [--part dev|blind|both] [--show]
+Run:  .venv/bin/python benchmarks/readers.py --lang en,es [--part dev|blind|both] [--show]
 
 Scores each reader on the development part of its corpus (``tests/fixtures/readers/<lang>/
 *_dev.yaml``, what the rules were tuned and the model trained on) and on the blind part
@@ -40,9 +40,13 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPORA = ROOT / "tests/fixtures/readers"
 RISK_TIERS = ("clear", "possible")
 
-#: Targets (from issue 13); the quality gate holds the blind part to them.
+#: Targets (from issue 13); the quality gate holds the blind part to them. Issue 13 names
+#: no figure for the trap hints; theirs are the project's own: a hint that is wrong is worse
+#: than none, so all hints together are held to the coach's per-flag precision (90 %), and
+#: to a recall of 80 %.
 TARGETS = {"risk_recall": 0.97, "risk_precision": 0.85, "clear_precision": 0.95,
-           "partner_recall": 0.90, "coach_accuracy": 0.95}
+           "partner_recall": 0.90, "coach_accuracy": 0.95,
+           "trap_precision": 0.90, "trap_recall": 0.80}
 
 
 # -- corpora ----------------------------------------------------------------------------
@@ -50,8 +54,28 @@ def corpus_path(lang: str, reader: str, part: str) -> Path:
     return CORPORA / lang / f"{reader}_{part}.yaml"
 
 
+#: Sentences of one file that sit together in a cross-validation fold (a sentence and its
+#: minimal pair are written next to each other).
+BLOCK = 10
+
+
+def risk_files(lang: str, part: str) -> list[Path]:
+    """The risk corpus files of a part: for dev, every ``risk_dev*.yaml`` (the first corpus
+    and the ones added since, each by its own author); for blind, ``risk_blind.yaml``."""
+    if part == "dev":
+        return sorted((CORPORA / lang).glob("risk_dev*.yaml"))
+    return [corpus_path(lang, "risk", part)]
+
+
 def risk_rows(lang: str = "en", part: str = "dev") -> list[dict[str, Any]]:
-    return yaml.safe_load(corpus_path(lang, "risk", part).read_text(encoding="utf-8"))["sentences"]
+    """Every labelled sentence of a part; each row also names its ``file`` and its
+    ``group`` (a block of neighbouring sentences in that file), for grouped folds."""
+    rows: list[dict[str, Any]] = []
+    for path in risk_files(lang, part):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))["sentences"]
+        for i, row in enumerate(data):
+            rows.append({**row, "file": path.stem, "group": f"{path.stem}:{i // BLOCK}"})
+    return rows
 
 
 def coach_rows(lang: str = "en", part: str = "dev") -> list[tuple[str, set[str], str]]:
@@ -67,6 +91,12 @@ def trap_rows(lang: str = "en", part: str = "dev") -> list[tuple[str, set[str]]]
 def fold(text: str, k: int = 5) -> int:
     """A fixed fold for a sentence (the same in every run), for cross-validation on dev."""
     return zlib.crc32(text.encode("utf-8")) % k
+
+
+def group_fold(row: dict[str, Any], k: int = 5) -> int:
+    """A fixed fold for a risk row's block of neighbours, so that a sentence and its minimal
+    pair never straddle two folds."""
+    return fold(row["group"], k)
 
 
 # -- scores -----------------------------------------------------------------------------
@@ -185,6 +215,12 @@ class TrapScore:
         tp, fp, fn = sum(self.tp.values()), sum(self.fp.values()), sum(self.fn.values())
         return ratio(tp, tp + fp), ratio(tp, tp + fn)
 
+    @property
+    def figures(self) -> dict[str, float]:
+        """All hints together (each trap of each thought counted once)."""
+        precision, recall = self.micro
+        return {"trap_precision": precision, "trap_recall": recall}
+
 
 def score_traps(rows: list[tuple[str, set[str]]], suggest: Any, keep_wrong: bool = False) -> TrapScore:
     s = TrapScore()
@@ -212,10 +248,11 @@ t0 = time.perf_counter()
 import attachwork.domain.risk as risk
 imported = time.perf_counter() - t0
 from attachwork.content import pack
-pack().get("risk")  # the content pack is loaded by every page anyway
+content = pack(LANG)
+content.get("risk")  # the content pack is loaded by every page anyway
 gc.collect(); rss0 = proc.memory_info().rss
 t0 = time.perf_counter()
-screen = risk.screener()
+screen = risk.screener(content)
 built = time.perf_counter() - t0
 screen.screen("a first sentence")
 rules = time.perf_counter() - t0
@@ -226,9 +263,9 @@ print(json.dumps({"import_s": imported, "rules_s": rules, "load_s": loaded, "rss
 """
 
 
-def memory_added() -> dict[str, float]:
-    out = subprocess.run([sys.executable, "-c", _MEMORY_PROBE], capture_output=True, text=True,
-                         check=True, cwd=ROOT)
+def memory_added(lang: str = "en") -> dict[str, float]:
+    out = subprocess.run([sys.executable, "-c", _MEMORY_PROBE.replace("LANG", repr(lang))],
+                         capture_output=True, text=True, check=True, cwd=ROOT)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -267,7 +304,7 @@ def layers(lang: str, parts: list[str], screener: Any) -> None:
 
     def model_only(text: str) -> Screen:
         _, r = screener.rule_hits(text)
-        return Screen(tuple(screener._model_hits(model, [], r)))
+        return Screen(tuple(screener._with_model(model, [], r)))
 
     ways = {"rules": rules, "model": model_only, "both": screener.screen}
     scores = {(p, w): score_risk(risk_rows(lang, p), f) for p in parts for w, f in ways.items()}
@@ -281,19 +318,28 @@ def layers(lang: str, parts: list[str], screener: Any) -> None:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--lang", default="en")
+    ap.add_argument("--lang", default="en", help="one language or several: en,es")
     ap.add_argument("--part", choices=("dev", "blind", "both"), default="both")
     ap.add_argument("--show", action="store_true", help="list the dev sentences read wrongly")
     ap.add_argument("--folds", default="", help="with --show: only these dev folds (e.g. 0123)")
     ap.add_argument("--no-model", action="store_true", help="risk: the rules alone")
     ap.add_argument("--only", default="risk,coach,traps")
     args = ap.parse_args()
+    for i, lang in enumerate(args.lang.split(",")):
+        if i:
+            print("\n" + "=" * 72 + "\n")
+        report(lang, args)
 
+
+def report(lang: str, args: argparse.Namespace) -> None:
+    from attachwork.content import pack
     from attachwork.domain import coach, risk, traps
 
+    args.lang = lang
     parts = ["dev", "blind"] if args.part == "both" else [args.part]
     only = set(args.only.split(","))
-    screener = risk.screener()
+    content = pack(args.lang)
+    screener = risk.screener(content)
     if args.no_model:
         screener._model = False  # the rules alone
     show_folds = {int(c) for c in args.folds} if args.folds else None
@@ -302,7 +348,8 @@ def main() -> None:
         return show_folds is None or fold(text) in show_folds
 
     print(f"readers, {args.lang}: " + " | ".join(
-        f"{p} = {corpus_path(args.lang, '*', p).relative_to(ROOT)}" for p in parts))
+        f"{p} = {corpus_path(args.lang, '*', p).relative_to(ROOT)}" for p in parts)
+        + (" (risk: every risk_dev*.yaml)" if "dev" in parts else ""))
     head = "".join(f"{p:>10}" for p in parts)
 
     if "risk" in only:
@@ -318,21 +365,22 @@ def main() -> None:
         if not args.no_model:
             layers(args.lang, parts, screener)
         if args.show:
-            rows = [r for r in risk_rows(args.lang, "dev") if in_folds(r["text"])]
+            rows = [r for r in risk_rows(args.lang, "dev")
+                    if show_folds is None or group_fold(r) in show_folds]
             print("\n".join(score_risk(rows, screener.screen, True).wrong))
         texts = [r["text"] for r in risk_rows(args.lang, "dev")]
         mean, slowest = time_per_sentence(texts, screener.screen)
         print(f"  time a sentence: {mean:.2f} ms on average, {slowest:.1f} ms the slowest "
               f"({len(texts)} dev sentences x 3, warm)")
         if not args.no_model:
-            mem = memory_added()
+            mem = memory_added(args.lang)
             print(f"  import attachwork.domain.risk: {mem['import_s'] * 1e3:.0f} ms; first screen: "
                   f"{mem['rules_s'] * 1e3:.0f} ms (rules compiled, model loaded: "
                   f"{mem['load_s'] * 1e3:.0f} ms); memory added by the loaded screen: "
                   f"{mem['rss'] / 2**20:.1f} MB resident")
 
     if "coach" in only:
-        c = coach.coach()
+        c = coach.coach(content)
         scores_c = {p: score_coach(coach_rows(args.lang, p), c) for p in parts}
         print(f"\ncoach{' ' * 21}{head}")
         print(f"{'  drafts':<26}" + "".join(f"{scores_c[p].n:>10}" for p in parts))
@@ -351,7 +399,10 @@ def main() -> None:
             print("\n".join(score_coach(rows_c, c, True).wrong))
 
     if "traps" in only:
-        scores_t = {p: score_traps(trap_rows(args.lang, p), traps.suggest) for p in parts}
+        def suggest(text: str) -> list[Any]:
+            return traps.suggest(text, content)
+
+        scores_t = {p: score_traps(trap_rows(args.lang, p), suggest) for p in parts}
         print("\ntrap hints: precision / recall" + "".join(f"{p:>16}" for p in parts))
         codes = sorted(set().union(*(set(s.tp) | set(s.fp) | set(s.fn) for s in scores_t.values())))
         for code in codes:
@@ -364,10 +415,11 @@ def main() -> None:
         for p in parts:
             prec, rec = scores_t[p].micro
             cells.append(f"{pct(prec).strip():>8} /{pct(rec).strip():>6}")
-        print(f"    {'all traps':<22}" + "".join(f"{cell:>16}" for cell in cells))
+        print(f"    {'all traps':<22}" + "".join(f"{cell:>16}" for cell in cells)
+              + f"  (target {TARGETS['trap_precision']:.0%} / {TARGETS['trap_recall']:.0%})")
         if args.show:
             rows_t = [r for r in trap_rows(args.lang, "dev") if in_folds(r[0])]
-            print("\n".join(score_traps(rows_t, traps.suggest, True).wrong))
+            print("\n".join(score_traps(rows_t, suggest, True).wrong))
 
 
 if __name__ == "__main__":

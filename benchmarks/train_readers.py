@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -37,20 +38,24 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from readers import coach_rows, fold, risk_rows, score_risk, trap_rows  # noqa: E402
+from readers import coach_rows, group_fold, risk_rows, trap_rows  # noqa: E402
 
 from attachwork.domain import textmodel  # noqa: E402
 
 DIMS = 2**18
 KIND_DIMS = 2**14  # the heads that only word the reason can be small
 C = 4.0
+#: The regularisation per language, chosen by the grouped cross-validation (--cv): Spanish
+#: has fewer training sentences and reads better with a weaker penalty.
+C_BY_LANG = {"en": 4.0, "es": 16.0}
 FOLDS = 5
 
 #: Kinds of risk sentence that say what they are about, grouped for the reason heads.
 KIND_HEADS = {
     "ideation": ["explicit_ideation"],
     "plan": ["plan", "means_rehearsal"],
-    "self_harm": ["self_harm_no_myself", "self_harm_with_myself"],
+    "self_harm": ["self_harm_no_myself", "self_harm_with_myself", "self_harm_no_pronoun",
+                  "self_harm_with_pronoun"],
     "finality": ["finality_act"],
     "medicine": ["vital_medicine"],
     "passive": ["passive_ideation"],
@@ -116,19 +121,21 @@ def _matrix(texts: list[str], dims: int):
     return csr_matrix((data, indices, indptr), shape=(len(texts), dims))
 
 
-def _fit(x, y: list[int]):
+def _fit(x, y: list[int], c: float = C):
     from sklearn.linear_model import LogisticRegression
 
-    clf = LogisticRegression(C=C, class_weight="balanced", solver="liblinear", max_iter=1000,
+    clf = LogisticRegression(C=c, class_weight="balanced", solver="liblinear", max_iter=1000,
                              random_state=0)
     clf.fit(x, y)
     return float(clf.intercept_[0]), [float(w) for w in clf.coef_[0]]
 
 
-def train(rows: list[dict[str, Any]], dims: int = DIMS) -> dict[str, Any]:
+def train(rows: list[dict[str, Any]], dims: int = DIMS, lang: str = "en",
+          kinds: bool = True) -> dict[str, Any]:
     """The model file's contents, trained on ``rows`` (each read as the screen's rules leave
-    it: :meth:`RiskScreen.model_text`)."""
-    screen = builtin_screen()
+    it: :meth:`RiskScreen.model_text`). ``kinds=False`` leaves out the heads that only word
+    the reason (quicker, for cross-validation)."""
+    screen = builtin_screen(lang)
     texts = [r["text"] for r in rows]
     x = _matrix([model_text(screen, t) for t in texts], dims)
     heads: dict[str, Any] = {}
@@ -140,13 +147,18 @@ def train(rows: list[dict[str, Any]], dims: int = DIMS) -> dict[str, Any]:
 
             sub = csr_matrix((sub.data, sub.indices % size, sub.indptr), shape=(sub.shape[0], size))
             sub.sum_duplicates()
-        bias, weights = _fit(sub, y)
+        bias, weights = _fit(sub, y, C_BY_LANG.get(lang, C))
         packed, scale = textmodel.encode_weights(weights)
         heads[name] = {"bias": round(bias, 6), "scale": scale, "weights": packed}
 
     every = list(range(len(rows)))
     head("self", every, [int(r["self"] != "none") for r in rows])
     head("partner", every, [int(bool(r["partner"])) for r in rows])
+    # clear against everything else: whether a clear rule's match reads like the clear
+    # sentences (kept clear) or like near misses and quieter signs (kept as possible)
+    head("clear", every, [int(r["self"] == "clear") for r in rows])
+    if not kinds:
+        return {"format": textmodel.FORMAT, "dims": dims, "chars": [3, 5], "heads": heads}
     kinded = [i for i, r in enumerate(rows) if r["self"] != "none"
               and any(r["kind"] in kinds for kinds in KIND_HEADS.values())]
     for name, kinds in KIND_HEADS.items():
@@ -168,7 +180,7 @@ def dump(model: dict[str, Any]) -> str:
 
 # -- cross-validation -------------------------------------------------------------------
 class _Combined:
-    """The rules with a model trained on the other folds."""
+    """The rules with a model trained on the other folds (the screen's own code path)."""
 
     def __init__(self, screen: Any, model: textmodel.LinearModel | None, rules: bool = True):
         self.screen, self.model, self.rules = screen, model, rules
@@ -181,66 +193,162 @@ class _Combined:
         else:
             hits, r = [], _Reading(self.screen, text)
         if self.model is not None:
-            hits = hits + self.screen._model_hits(self.model, hits, r)
+            hits = self.screen._with_model(self.model, hits, r)
         return Screen(tuple(hits))
 
 
-def cross_validate(lang: str, dims: int = DIMS, sweep: bool = False) -> None:
+def schemes(dev: list[dict[str, Any]]) -> dict[str, Any]:
+    """Grouped ways to hold sentences out: five folds over blocks of neighbouring sentences
+    (a minimal pair stays in one fold), and each dev file held out in turn (another author's
+    sentences, the nearest thing to the blind part)."""
+    out: dict[str, Any] = {"blocks": lambda r: group_fold(r, FOLDS)}
+    if len({r["file"] for r in dev}) > 1:
+        out["files"] = lambda r: r["file"]
+    return out
+
+
+def out_of_fold(lang: str, dims: int = DIMS) -> dict[str, list[dict[str, Any]]]:
+    """For each scheme, every dev sentence read by the rules and scored by a model that was
+    trained without its fold (the extra everyday sentences are always in training)."""
     dev = risk_rows(lang, "dev")
     extra = [r for r in training_rows(lang) if r["kind"] in ("old_fixture", "everyday")]
     base = builtin_screen(lang)
-    rules_only = score_risk(dev, _Combined(base, None))
-    per_fold = []
-    for k in range(FOLDS):
-        train_rows = [r for r in dev if fold(r["text"], FOLDS) != k] + extra
-        test_rows = [r for r in dev if fold(r["text"], FOLDS) == k]
-        model = textmodel.LinearModel(train(train_rows, dims))
-        per_fold.append((test_rows, model))
+    readings = []
+    for r in dev:
+        hits, reading = base.rule_hits(r["text"])
+        tiers = {h.tier for h in hits if h.category != "partner_danger"}
+        text = reading.remaining()
+        readings.append({
+            "row": r, "rule_tier": "clear" if "clear" in tiers else "possible" if tiers else None,
+            "rule_partner": any(h.category == "partner_danger" for h in hits), "text": text,
+            "has_text": any(c.isalpha() for c in re.sub(r"\bxx[a-z_]+", "", text)),
+            "short": base.short_text(text)})
+    out: dict[str, list[dict[str, Any]]] = {}
+    for name, split in schemes(dev).items():
+        ids = [split(r) for r in dev]
+        scored = [dict(x) for x in readings]
+        for k in sorted(set(ids), key=str):
+            model = textmodel.LinearModel(train(
+                [r for r, i in zip(dev, ids, strict=True) if i != k] + extra, dims, lang, kinds=False))
+            for x, i in zip(scored, ids, strict=True):
+                if i == k:
+                    x.update(model.scores(x["text"], ("self", "partner", "clear")))
+        out[name] = scored
+    return out
 
-    def pooled(rules: bool) -> Any:
-        total = None
-        for test_rows, model in per_fold:
-            s = score_risk(test_rows, _Combined(base, model, rules))
-            if total is None:
-                total = s
-            else:
-                for f in vars(s):
-                    if f != "wrong":
-                        setattr(total, f, getattr(total, f) + getattr(s, f))
-        return total
 
-    print(f"five-fold cross-validation on {lang} dev ({len(dev)} sentences), thresholds from risk.yaml")
-    print(f"{'':<26}{'rules':>10}{'model':>10}{'both':>10}")
-    model_only, both = pooled(False), pooled(True)
-    for key in ("risk_recall", "risk_precision", "clear_precision", "clear_precision_any",
-                "partner_recall", "partner_precision"):
-        cells = "".join(f"{s.figures[key]:>10.1%}" for s in (rules_only, model_only, both))
-        print(f"  {key:<24}{cells}")
+def policy(scored: list[dict[str, Any]], possible_at: float, partner_at: float, clear_at: float,
+           short_at: float) -> dict[str, float]:
+    """The screen's decision (as in :meth:`RiskScreen._with_model`) at these thresholds,
+    scored: recall, precision, clear precision, clear kept clear, partner recall and
+    precision."""
+    n = {k: 0 for k in ("risky", "caught", "raised", "right", "craised", "cright", "clear",
+                        "ckept", "partner", "pcaught", "praised", "pright")}
+    for x in scored:
+        r = x["row"]
+        tier, partner = x["rule_tier"], x["rule_partner"]
+        if x["has_text"]:
+            if tier == "clear" and x["clear"] < clear_at and x["self"] < possible_at:
+                tier = "possible"
+            if tier is None and x["self"] >= max(possible_at, short_at if x["short"] else 0.0):
+                tier = "possible"
+            if not partner and x["partner"] >= max(partner_at, short_at if x["short"] else 0.0):
+                partner = True
+        want = r["self"] if r["self"] in ("clear", "possible") else None
+        n["risky"] += want is not None
+        n["caught"] += want is not None and tier is not None
+        n["raised"] += tier is not None
+        n["right"] += tier is not None and want is not None
+        n["craised"] += tier == "clear"
+        n["cright"] += tier == "clear" and want == "clear"
+        n["clear"] += want == "clear"
+        n["ckept"] += want == "clear" and tier == "clear"
+        n["partner"] += bool(r["partner"])
+        n["pcaught"] += bool(r["partner"]) and partner
+        n["praised"] += partner
+        n["pright"] += partner and bool(r["partner"])
+
+    def q(a: str, b: str) -> float:
+        return n[a] / n[b] if n[b] else float("nan")
+
+    return {"risk_recall": q("caught", "risky"), "risk_precision": q("right", "raised"),
+            "clear_precision": q("cright", "craised"), "clear_kept": q("ckept", "clear"),
+            "partner_recall": q("pcaught", "partner"), "partner_precision": q("pright", "praised")}
+
+
+GRID = [round(0.3 + 0.025 * i, 3) for i in range(23)]  # 0.3 ... 0.85
+CLEAR_GRID = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6]
+#: A clear rule's match is kept clear unless the model finds little of it: the most clear
+#: matches the clear_at check may move to possible (a plan read as a quieter sign still
+#: brings only the gentler message), measured as clear sentences kept clear.
+MAX_CLEAR_LOSS = 0.025
+TARGETS = {"risk_precision": 0.85, "clear_precision": 0.95, "partner_recall": 0.90}
+PARTNER_MARGIN = 0.02  # partner recall held a little above its target: a new author reads lower
+
+
+def choose(oof: dict[str, list[dict[str, Any]]], short_at: float) -> dict[str, float]:
+    """Thresholds chosen on the cross-validation, the mean over the schemes deciding:
+    ``possible_at`` the one with the best recall whose precision holds its target;
+    ``partner_at`` the highest whose partner recall holds its target (with a margin);
+    ``clear_at`` the lowest whose clear precision holds its target, but never one that
+    moves more than ``MAX_CLEAR_LOSS`` of the clear sentences from clear to possible (the
+    highest within that when none reaches the target): missing a plan's urgency costs more
+    than a crisis panel shown once too often."""
+    def mean(key: str, **at: float) -> float:
+        base = {"possible_at": 0.5, "partner_at": 0.5, "clear_at": 0.0, **at}
+        vals = [policy(s, base["possible_at"], base["partner_at"], base["clear_at"], short_at)[key]
+                for s in oof.values()]
+        return sum(vals) / len(vals)
+
+    ok = [t for t in GRID if mean("risk_precision", possible_at=t) >= TARGETS["risk_precision"]]
+    possible_at = min(ok) if ok else GRID[-1]
+    want = TARGETS["partner_recall"] + PARTNER_MARGIN
+    ok = [t for t in GRID if mean("partner_recall", partner_at=t) >= want]
+    partner_at = max(ok) if ok else GRID[0]
+    kept = mean("clear_kept", possible_at=possible_at)
+    ok = [c for c in CLEAR_GRID if kept - mean("clear_kept", possible_at=possible_at, clear_at=c)
+          <= MAX_CLEAR_LOSS]
+    at_target = [c for c in ok if mean("clear_precision", possible_at=possible_at, clear_at=c)
+                 >= TARGETS["clear_precision"]]
+    clear_at = min(at_target) if at_target else max(ok)
+    return {"possible_at": possible_at, "partner_at": partner_at, "clear_at": clear_at}
+
+
+def cross_validate(lang: str, dims: int = DIMS, sweep: bool = False) -> None:
+    spec = builtin_screen(lang).model_spec
+    at = {k: float(spec.get(k, 0.0)) for k in ("possible_at", "partner_at", "clear_at")}
+    short_at = float(spec.get("short_at", 1.0))
+    oof = out_of_fold(lang, dims)
+    n = len(next(iter(oof.values())))
+    keys = ("risk_recall", "risk_precision", "clear_precision", "clear_kept", "partner_recall",
+            "partner_precision")
+    print(f"grouped cross-validation on {lang} dev ({n} sentences, files: "
+          f"{', '.join(sorted({x['row']['file'] for x in next(iter(oof.values()))}))})")
+    print(f"thresholds in risk.yaml: {at}, short_at {short_at}")
+    for name, scored in oof.items():
+        print(f"\n  {name}:{'':<21}{'rules':>10}{'model':>10}{'both':>10}")
+        only_rules = policy(scored, 2.0, 2.0, 0.0, short_at)
+        no_rules = [{**x, "rule_tier": None, "rule_partner": False} for x in scored]
+        only_model = policy(no_rules, at["possible_at"], at["partner_at"], at["clear_at"], short_at)
+        both = policy(scored, at["possible_at"], at["partner_at"], at["clear_at"], short_at)
+        for key in keys:
+            print(f"    {key:<24}" + "".join(f"{f[key]:>10.1%}" for f in (only_rules, only_model, both)))
     if sweep:
-        # out-of-fold scores, and what the rules say, for every dev sentence
-        oof = []
-        for test_rows, model in per_fold:
-            for r in test_rows:
-                hits, _ = base.rule_hits(r["text"])
-                rule_self = any(h.category != "partner_danger" for h in hits)
-                rule_partner = any(h.category == "partner_danger" for h in hits)
-                sc = model.scores(base.model_text(r["text"]), ("self", "partner"))
-                if base.short_text(base.model_text(r["text"])):
-                    sc = {k: v if v >= base.short_at else 0.0 for k, v in sc.items()}
-                oof.append((r, rule_self, rule_partner, sc["self"], sc["partner"]))
-        print("\nthreshold sweep (rules OR model >= t): self recall / precision | partner recall / precision")
-        for t in (0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6):
-            tp = sum(1 for r, rs, _, ps, _ in oof if r["self"] != "none" and (rs or ps >= t))
-            fp = sum(1 for r, rs, _, ps, _ in oof if r["self"] == "none" and (rs or ps >= t))
-            pos = sum(1 for r, *_ in oof if r["self"] != "none")
-            mtp = sum(1 for r, _, _, ps, _ in oof if r["self"] != "none" and ps >= t)
-            mfp = sum(1 for r, _, _, ps, _ in oof if r["self"] == "none" and ps >= t)
-            ptp = sum(1 for r, _, rp, _, pp in oof if r["partner"] and (rp or pp >= t))
-            pfp = sum(1 for r, _, rp, _, pp in oof if not r["partner"] and (rp or pp >= t))
-            ppos = sum(1 for r, *_ in oof if r["partner"])
-            print(f"  t={t:<5} both {tp / pos:6.1%} / {tp / max(1, tp + fp):6.1%}   model "
-                  f"{mtp / pos:6.1%} / {mtp / max(1, mtp + mfp):6.1%}   | partner "
-                  f"{ptp / ppos:6.1%} / {ptp / max(1, ptp + pfp):6.1%}")
+        print("\nsweep (both layers; one column group per scheme, in the order above):")
+        for t in GRID:
+            cells = [policy(s, t, t, at["clear_at"], short_at) for s in oof.values()]
+            line = " | ".join(f"{c['risk_recall']:6.1%} {c['risk_precision']:6.1%} p "
+                              f"{c['partner_recall']:6.1%} {c['partner_precision']:6.1%}" for c in cells)
+            print(f"  t={t:<6} recall precision, partner recall precision: {line}")
+        for c in CLEAR_GRID:
+            cells = [policy(s, at["possible_at"], at["partner_at"], c, short_at) for s in oof.values()]
+            print(f"  clear_at={c:<4} clear precision / clear kept: " + " | ".join(
+                f"{x['clear_precision']:6.1%} {x['clear_kept']:6.1%}" for x in cells))
+        chosen = choose(oof, short_at)
+        print(f"\nchosen on the cross-validation: {chosen}")
+        for name, scored in oof.items():
+            f = policy(scored, chosen["possible_at"], chosen["partner_at"], chosen["clear_at"], short_at)
+            print(f"  {name}: " + ", ".join(f"{k} {f[k]:.1%}" for k in keys))
 
 
 def main() -> None:
@@ -254,7 +362,7 @@ def main() -> None:
     if args.cv:
         cross_validate(args.lang, args.dims, args.sweep)
     if args.write:
-        model = train(training_rows(args.lang), args.dims)
+        model = train(training_rows(args.lang), args.dims, args.lang)
         path = model_file(args.lang)
         path.write_text(dump(model), encoding="utf-8")
         print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size / 1024:.0f} KiB)")

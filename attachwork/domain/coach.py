@@ -137,6 +137,10 @@ class Coach:
                  "invitations": {"phrases": phrase_list(config, "invitations")},
                  **{f"unless_{k}": {"phrases": phrase_list(v, "unless")} for k, v in flags.items()}}
         self.reader = reader_for(config, flags, needs, strengths, extra)
+        #: Tags that turn a statement into a question ("..., ¿no?"): a language's own list
+        #: (``words.question_tags``); without one, English tags ("..., are you?").
+        self.question_tags = [tuple(self.reader.read(str(t)).words)
+                              for t in (config.get("words") or {}).get("question_tags") or ()]
 
     def read(self, text: str | None) -> Reading:
         words = self.reader.read((text or "").rstrip() + " .")  # the end closes a clause
@@ -183,7 +187,7 @@ class Coach:
         spans: list[tuple[int, int]] = []
         for sentence in sorted(d.questions - no_ask - threats):
             span = d.sentence_span(sentence)
-            if span[1] - span[0] >= 2 and not self._tag_question(d, span):
+            if span[1] - span[0] >= 2 and not self._tag_question(d, span, self.question_tags):
                 spans.append(span)
         starts = {start for start in d.starts.values()}
         for span in d.spans(self.invitations):
@@ -193,9 +197,15 @@ class Coach:
         return spans
 
     @staticmethod
-    def _tag_question(d: _Draft, span: tuple[int, int]) -> bool:
-        """ "..., are you?" / "..., do you?": a question tagged onto a statement."""
+    def _tag_question(d: _Draft, span: tuple[int, int],
+                      tags: list[tuple[str, ...]] | None = None) -> bool:
+        """ "..., are you?" / "..., do you?" ("..., ¿verdad?" with a language's ``tags``):
+        a question tagged onto a statement."""
         words = d.words.words
+        if tags:
+            body = words[span[0]:span[1]]
+            return any(0 < len(tag) < len(body) - 2 and tuple(body[-len(tag):]) == tag
+                       and body[-len(tag) - 1] == CLAUSE for tag in tags)
         tail = words[max(span[0], span[1] - 3):span[1]]
         return (span[1] - span[0] > 3 and len(tail) >= 2 and tail[-1] in ("you", "u")
                 and tail[-2] in ("are", "do", "did", "will", "have", "can", "would", "not")

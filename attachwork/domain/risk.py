@@ -46,7 +46,7 @@ Nothing here logs or stores the text itself.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -298,6 +298,13 @@ class RiskScreen:
         self.subject_other = {str(w) for w in subjects.get("other", [])}
         self.not_names = {str(w) for w in subjects.get("not_names", [])}
         self.object_markers = {str(w) for w in subjects.get("object_markers", [])}
+        #: Words that always say who acts, even after an object marker ("... and he hit me").
+        self.never_objects = {str(w) for w in subjects.get("never_objects", [])}
+        #: How many words back a clause that names nobody looks for who acts, across the
+        #: clause breaks of its own sentence ("She came at me with it, cut my arm").
+        self.carry_reach = int(subjects.get("carry_reach", 0))
+        #: Words that open a noun after an object marker ("in the car", "a mi mamá").
+        self.determiners = {str(w) for w in subjects.get("determiners", _DETERMINERS)}
         every = [p for spec in signals.values() for p in phrase_list(spec or {}, "phrases")]
         every += [p for spec in (config.get("contexts") or {}).values()
                   for key in ("phrases", "except") for p in phrase_list(spec, key)]
@@ -343,24 +350,35 @@ class RiskScreen:
         partner, a he or she, or with ``names`` a name), ``"other"`` (someone who is not a
         partner) or ``None`` when the clause names nobody (a diary's "cut again last
         night"). Read from the match's own first word back to the start of its clause;
-        a word just after an object marker ("to", "and", "told") is skipped."""
+        a word just after an object marker ("to", "and", "told") is skipped unless it is a
+        subject pronoun (``never_objects``). A clause that names nobody looks further back
+        in its own sentence (``carry_reach`` words) for the writer or a partner."""
         words = r.words
         if start < len(words) and words[start] in self.subject_self:
             return "self"
         i = start - 1
-        while i >= 0 and start - i <= 12 and words[i] != CLAUSE:
+        reach, carried = 12, False
+        while i >= 0 and start - i <= reach:
             w = words[i]
-            if (i > 0 and words[i - 1] in self.object_markers) or (
-                    i > 1 and words[i - 1] in _DETERMINERS and words[i - 2] in self.object_markers):
+            if w == CLAUSE:
+                # a clause that names nobody takes who acts from earlier in its sentence
+                if not self.carry_reach or r.sentence[i] != r.sentence[start]:
+                    break
+                reach, carried = self.carry_reach, True
+                i -= 1
+                continue
+            if w not in self.never_objects and (
+                    (i > 0 and words[i - 1] in self.object_markers) or (
+                    i > 1 and words[i - 1] in self.determiners and words[i - 2] in self.object_markers)):
                 i -= 1  # "letters to Mum and Kayla", "in the car": an object, not who acts
                 continue
             if w in self.subject_self:
                 return "self"
             if w in self.subject_partner:
                 return "partner"
-            if w in self.subject_other:
+            if w in self.subject_other and not carried:  # carried over: only I or a partner
                 return "other"
-            if names and self._is_name(r, i, start):
+            if names and not carried and self._is_name(r, i, start):
                 return "partner"
             i -= 1
         return None
@@ -440,7 +458,7 @@ class RiskScreen:
         hits, r = self.rule_hits(str(text))
         model = self.model()
         if model is not None:
-            hits.extend(self._model_hits(model, hits, r))
+            hits = self._with_model(model, hits, r)
         return Screen(tuple(hits))
 
     # -- the statistical layer --------------------------------------------------------
@@ -452,19 +470,28 @@ class RiskScreen:
             self._model = textmodel.load(self.model_spec["file"])
         return self._model or None
 
-    def _model_hits(self, model: Any, hits: list[Hit], r: _Reading) -> list[Hit]:
-        """What the statistical reader adds where no rule spoke: a ``possible`` tier for
-        risk to self, and partner danger."""
+    def _with_model(self, model: Any, hits: list[Hit], r: _Reading) -> list[Hit]:
+        """The rules' hits as the statistical reader leaves them: a ``clear`` rule's match in
+        a text the model reads as neither clear (its ``clear`` head below ``model.clear_at``)
+        nor risk at all (its ``self`` head below ``model.possible_at``) is kept as
+        ``possible`` (the rule's reason stays; a near miss such as "stood at the edge of the
+        diving board" gets the gentler message and a flag, never nothing); and where no rule
+        spoke the model may add a ``possible`` tier for risk to self, and partner danger."""
         spec = self.model_spec
         want_self = not any(h.category != PARTNER for h in hits)
         want_partner = not any(h.category == PARTNER for h in hits)
-        if not (want_self or want_partner):
-            return []
+        clear_at = float(spec.get("clear_at", 0.0))
+        check_clear = clear_at > 0 and "clear" in model.heads and any(h.tier == CLEAR for h in hits)
+        if not (want_self or want_partner or check_clear):
+            return hits
         text = r.remaining()
         if not any(c.isalpha() for c in _MARKER.sub("", text)):
-            return []  # nothing left that the rules have not read
+            return hits  # nothing left that the rules have not read
         feats = model.features(text)
-        found: list[Hit] = []
+        found = list(hits)
+        if check_clear and model.score(feats, "clear") < clear_at and (
+                model.score(feats, "self") < float(spec.get("possible_at", 1.0))):
+            found = [replace(h, tier=POSSIBLE) if h.tier == CLEAR else h for h in found]
         reasons = spec.get("reasons") or {}
         short = self.short_text(text)
         self_at = max(float(spec.get("possible_at", 1.0)), self.short_at if short else 0.0)

@@ -16,12 +16,13 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 
-def test_the_committed_weights_are_reproducible_from_the_dev_data():
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_committed_weights_are_reproducible_from_the_dev_data(lang):
     pytest.importorskip("sklearn")
     import train_readers
 
-    rebuilt = train_readers.train(train_readers.training_rows("en"))
-    committed = json.loads(train_readers.model_file("en").read_text(encoding="utf-8"))
+    rebuilt = train_readers.train(train_readers.training_rows(lang), lang=lang)
+    committed = json.loads(train_readers.model_file(lang).read_text(encoding="utf-8"))
     assert rebuilt["trained_on"] == committed["trained_on"], "the training data changed: retrain (--write)"
     assert rebuilt["dims"] == committed["dims"] and set(rebuilt["heads"]) == set(committed["heads"])
     for name, head in committed["heads"].items():
@@ -34,8 +35,9 @@ def test_the_committed_weights_are_reproducible_from_the_dev_data():
         assert max(abs(x - y) for x, y in zip(a, b, strict=True)) <= 1, name
 
 
-def test_the_model_file_never_holds_a_training_sentence():
-    text = (ROOT / "attachwork/content/en/risk_model.json").read_text(encoding="utf-8")
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_model_file_never_holds_a_training_sentence(lang):
+    text = (ROOT / f"attachwork/content/{lang}/risk_model.json").read_text(encoding="utf-8")
     data = json.loads(text)
     assert set(data) == {"format", "dims", "chars", "trained_on", "heads"}
     assert " " not in "".join(h["weights"] for h in data["heads"].values())  # base64, no words
