@@ -11,15 +11,13 @@ from attachwork import workbooks
 from attachwork.config import settings
 from attachwork.content import pack
 from attachwork.domain.records import Client, ClientProfile
-from attachwork.domain.risk import screen_values
 from attachwork.domain.validation import validate
 from attachwork.domain.when import local_time
 from attachwork.store import DuplicatePseudonym, Store
 from attachwork.ui import html
 from attachwork.ui.client_view import therapist_only
 from attachwork.ui.errors import guard
-from attachwork.ui.html import risk_message_html
-from attachwork.ui.profile import ProfilePanel, profile_form
+from attachwork.ui.profile import ProfilePanel, answer_goals, profile_form
 from attachwork.ui.widgets import Field, Notice, heading
 
 
@@ -72,12 +70,7 @@ class NewClientForm(widgets.VBox):
         self.form.reset({"relationship_context": "other"})
         self.consent.value = False
         self.notice.show("ok", c.text("common.picker.created", name=client.pseudonym))
-        self.risk.value = ""
-        screen = screen_values(profile.goals)
-        if screen.flagged:
-            self.risk.value = risk_message_html(screen.level or "clear")
-            if self.on_risk and screen.level == "clear":
-                self.on_risk()
+        answer_goals(profile.goals, self.risk, self.on_risk)
         for fn in self._listeners:
             fn(client)
         return client

@@ -61,6 +61,15 @@ def profile_html(profile: dict) -> html.Markup:
                     cls="aw-profile-list")
 
 
+def answer_goals(goals: str, risk: widgets.HTML, on_risk: Callable[[], None] | None) -> None:
+    """After a profile is saved: goals that suggest risk bring the message at once (and the
+    crisis panel for the clearest words), as any saved text does."""
+    screen = screen_values(goals)
+    risk.value = risk_message_html(screen.level or "clear") if screen.flagged else ""
+    if screen.flagged and on_risk and screen.level == "clear":
+        on_risk()
+
+
 class ProfilePanel(widgets.VBox):
     """Shows the chosen client's profile; "Edit the profile" opens the form in place.
     ``on_saved`` listeners hear of the updated client (the page keeps it, no reload)."""
@@ -145,11 +154,7 @@ class ProfilePanel(widgets.VBox):
         self.show(updated)
         self.message.value = html.notice(
             "ok", c.text(f"{K}.saved", time=local_time(updated.updated_at)))
-        screen = screen_values(profile.goals)
-        if screen.flagged:
-            self.risk.value = risk_message_html(screen.level or "clear")
-            if self.on_risk and screen.level == "clear":
-                self.on_risk()
+        answer_goals(profile.goals, self.risk, self.on_risk)
         for fn in self._listeners:
             fn(updated)
         return updated

@@ -18,12 +18,16 @@ from tests.support.browser import open_workbook, press, step
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def caseload(voila_server) -> None:
-    """Two fictional clients; Test-Heron has a flag to check and two check-ins."""
+    """Two fictional clients; Test-Phalarope has a flag to check and two check-ins (made once for
+    the server, by the first test that asks)."""
     store = Store.open(f"sqlite:///{voila_server.data_dir / 'attachwork.sqlite3'}")
-    heron = store.create_client(ClientProfile(pseudonym="Test-Heron", goals="Fictional goals"))
-    store.create_client(ClientProfile(pseudonym="Test-Finch", goals="Fictional goals"))
+    if store.client_by_pseudonym("Test-Phalarope"):
+        store.close()
+        return
+    heron = store.create_client(ClientProfile(pseudonym="Test-Phalarope", goals="Fictional goals"))
+    store.create_client(ClientProfile(pseudonym="Test-Dotterel", goals="Fictional goals"))
     store.add_entry(heron.id, "cycle_map", {"trigger": "(Fictional) I want to kill myself",
                                             "my_feeling": "(Fictional) alone",
                                             "my_move": "(Fictional) I text again",
@@ -44,15 +48,15 @@ def caseload(voila_server) -> None:
 def test_client_view_hides_other_clients_flags_and_the_private_note(page, voila_server, caseload):
     open_workbook(page, voila_server, workbooks.PATTERN_AWARENESS.notebook)
     chooser = page.get_by_label("Client", exact=True)
-    chooser.select_option(label="Test-Heron ⚑ 1 to check")
+    chooser.select_option(label="Test-Phalarope ⚑ 1 to check")
     expect(page.get_by_text("Please check in about safety first")).to_be_visible()
-    expect(chooser.locator("option", has_text="Test-Finch")).to_have_count(1)
+    expect(chooser.locator("option", has_text="Test-Dotterel")).to_have_count(1)
 
     press(page, "button", "Client view", " ")
     expect(page.get_by_text("Client view is on")).to_be_visible()
-    # the chooser holds Test-Heron alone, without the flag mark; the flag banner is gone
+    # the chooser holds Test-Phalarope alone, without the flag mark; the flag banner is gone
     expect(chooser.locator("option")).to_have_count(1)
-    expect(chooser.locator("option", has_text="Test-Finch")).to_have_count(0)
+    expect(chooser.locator("option", has_text="Test-Dotterel")).to_have_count(0)
     expect(chooser).not_to_contain_text("⚑")
     expect(page.get_by_text("Please check in about safety first")).to_be_hidden()
     expect(page.get_by_role("button", name="Add client")).to_be_hidden()
@@ -71,14 +75,14 @@ def test_client_view_hides_other_clients_flags_and_the_private_note(page, voila_
 
     press(page, "button", "Client view", " ")
     expect(page.get_by_text("Client view is on")).to_be_hidden()
-    expect(page.get_by_label("Client", exact=True).locator("option", has_text="Test-Finch")
+    expect(page.get_by_label("Client", exact=True).locator("option", has_text="Test-Dotterel")
            ).to_have_count(1)
     assert page.watch.outside == [] and page.watch.errors == []
 
 
 def test_scores_stay_hidden_until_the_therapist_shows_them(page, voila_server, caseload):
     open_workbook(page, voila_server, workbooks.REVIEW.notebook)
-    page.get_by_label("Client", exact=True).select_option(label="Test-Heron ⚑ 1 to check")
+    page.get_by_label("Client", exact=True).select_option(label="Test-Phalarope ⚑ 1 to check")
     step(page, "2. The path so far")
     scores = page.locator(".aw-scores").first
     expect(scores).to_be_visible()
