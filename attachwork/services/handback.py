@@ -50,6 +50,7 @@ def _client_json(store: Store, client_id: str) -> dict[str, Any]:
     c = store.client(client_id)
     return {"id": c.id, "pseudonym": c.pseudonym, "initials": c.initials,
             "relationship_context": c.relationship_context, "goals": c.goals,
+            "language": c.language,
             "created_at": c.created_at.isoformat(), "updated_at": c.updated_at.isoformat()}
 
 
