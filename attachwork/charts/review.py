@@ -11,6 +11,7 @@ import plotly.graph_objects as go
 from attachwork.charts.palette import FONT, OKABE_ITO
 from attachwork.charts.plane import PlanePoint, plane_figure
 from attachwork.content import ContentPack, pack
+from attachwork.domain import when as when_fmt
 from attachwork.domain.instruments import Instrument
 from attachwork.domain.review import HomeworkRound, MonthPair, MonthTriggers
 
@@ -41,7 +42,7 @@ def trajectory_figure(instrument: Instrument, points: list[PlanePoint], title: s
                            arrowcolor=OKABE_ITO["blue"])
     if len(points) > 1:  # date every check-in, not just the first and the last
         fig.update_traces(selector={"name": c.text("common.plane.trajectory")},
-                          text=[p.when.isoformat() for p in points[:-1]])
+                          text=[when_fmt.day(p.when) for p in points[:-1]])
     fig.update_layout(title={"text": title})
     return fig
 
@@ -68,8 +69,8 @@ def trigger_trend_figure(months: list[MonthTriggers], content: ContentPack | Non
 def trigger_trend_summary(months: list[MonthTriggers], content: ContentPack | None = None) -> str:
     c = content or pack()
     return c.text(f"{R}.triggers_summary", count=sum(m.count for m in months), months=len(months),
-                  first=f"{months[0].mean_intensity:.1f}", first_month=months[0].month,
-                  last=f"{months[-1].mean_intensity:.1f}", last_month=months[-1].month)
+                  first=when_fmt.number(months[0].mean_intensity, 1), first_month=months[0].month,
+                  last=when_fmt.number(months[-1].mean_intensity, 1), last_month=months[-1].month)
 
 
 def pair_trend_figure(months: list[MonthPair], title: str, names: tuple[str, str],

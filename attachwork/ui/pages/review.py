@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from attachwork import workbooks
 from attachwork.content import pack
+from attachwork.domain import when
 from attachwork.store import Store
 from attachwork.ui import html
 from attachwork.ui.forms import TextFieldsForm
@@ -40,6 +41,11 @@ class PlanForm(TextFieldsForm):
             name: Field.text(name, c.text(f"{b}.{name}"), c.get(f"{b}.{name}_help", ""),
                              multiline=True, rows=3)
             for name in PLAN_FIELDS})
+
+
+def _signed(value: float) -> str:
+    """``+0.50`` / ``-0,25``: a change with its sign, written the page's way."""
+    return ("+" if value >= 0 else "") + when.number(value, 2)
 
 
 def onward_html() -> Markup:
@@ -71,9 +77,10 @@ def change_table_html(changes: list[Any], first: str, latest: str) -> Markup:
     for ch in changes:
         verdict: list[Any] = [c.text(f"{b}.{ch.verdict}")]
         if ch.rci is not None:
-            verdict += [" ", html.tag("span", f'({c.text(f"{b}.rci_note", rci=f"{ch.rci:+.2f}")})',
+            verdict += [" ", html.tag("span", f'({c.text(f"{b}.rci_note", rci=_signed(ch.rci))})',
                                       cls="aw-help")]
-        rows.append([ch.label, f"{ch.first:.2f}", f"{ch.latest:.2f}", f"{ch.difference:+.2f}",
+        rows.append([ch.label, when.number(ch.first, 2), when.number(ch.latest, 2),
+                     _signed(ch.difference),
                      html.join(verdict)])
     note = None
     if any(not ch.judged for ch in changes):
@@ -159,8 +166,8 @@ class ReviewWorkbook(WorkbookPage):
             self.change.value = html.notice("info", c.text(f"{b}.one"), live=False)
             return
         changes = reliable_change(inst, checkin_points(checkins, inst))
-        self.change.value = change_table_html(changes, points[0].when.isoformat(),
-                                              points[-1].when.isoformat())
+        self.change.value = change_table_html(changes, when.day(points[0].when),
+                                              when.day(points[-1].when))
 
     def draw_trends(self) -> None:
         from attachwork.charts.catalog import draw
