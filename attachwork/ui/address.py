@@ -22,11 +22,14 @@ STATIC = Path(__file__).resolve().parent / "static"
 #: What a client id in an address may look like (a uuid); anything else is ignored.
 _CLIENT_ID = re.compile(r"^[0-9a-fA-F-]{8,64}$")
 _MAX_QUERY = 2048
+#: A language as content packs are named (whether a pack exists is checked where it is used).
+_LANG = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 
 
 def query() -> dict[str, str]:
-    """``client`` and ``step`` from the query string this kernel was started for (checked:
-    a client id looks like one, a step is a small number; anything else is left out)."""
+    """``client``, ``step``, ``lang`` and ``beside`` from the query string this kernel was
+    started for (checked: a client id looks like one, a step is a small number, a language a
+    language code; anything else is left out)."""
     raw = os.environ.get("QUERY_STRING", "")[:_MAX_QUERY]
     found = {k: v[0] for k, v in parse_qs(raw, max_num_fields=20).items() if v}
     out: dict[str, str] = {}
@@ -34,6 +37,9 @@ def query() -> dict[str, str]:
         out["client"] = found["client"]
     if found.get("step", "").isdigit() and 0 < int(found["step"]) < 100:
         out["step"] = found["step"]
+    for name in ("lang", "beside"):
+        if _LANG.match(found.get(name, "")):
+            out[name] = found[name]
     return out
 
 
@@ -49,6 +55,8 @@ class Address(anywidget.AnyWidget):
     step = traitlets.Int(0).tag(sync=True)
     focus = traitlets.Dict().tag(sync=True)
     title = traitlets.Unicode("").tag(sync=True)
+    #: The language the page speaks (the document's ``lang``, for screen readers).
+    lang = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from attachwork import workbooks
+from attachwork.config import settings
 from attachwork.content import pack
 from attachwork.domain.records import Client
 from attachwork.logs import setup_logging
@@ -126,6 +127,11 @@ class Page:
 
     def __init__(self, store: Store, spec: WorkbookSpec, *, entries_for: WorkbookSpec | None = None,
                  subtitle: str | None = None):
+        from attachwork.ui.language import choose_page_language
+        from attachwork.ui.picker import home_client
+
+        home = settings().mode == "home"
+        self.lang = choose_page_language(home_client(store) if home else None, home)
         c = pack()
         self.spec = spec
         self.ws = Workspace(store, entries_for or spec)

@@ -17,6 +17,7 @@ from attachwork.store import DuplicatePseudonym, Store
 from attachwork.ui import html
 from attachwork.ui.errors import guard
 from attachwork.ui.html import risk_message_html
+from attachwork.ui.language import language_field
 from attachwork.ui.widgets import Field, Form, Notice, heading
 
 
@@ -40,6 +41,7 @@ class NewClientForm(widgets.VBox):
             Field.choice("relationship_context", c.text("common.picker.relationship_context"),
                          contexts, value="other"),
             Field.text("goals", c.text("common.picker.goals"), multiline=True),
+            language_field(),
         ])
         self.add_button = widgets.Button(description=c.text("common.picker.new_button"),
                                          button_style="primary")
@@ -66,7 +68,7 @@ class NewClientForm(widgets.VBox):
         except DuplicatePseudonym:
             self.form.fields["pseudonym"].set_error(c.text("common.picker.duplicate"))
             return None
-        self.form.reset({"relationship_context": "other"})
+        self.form.reset({"relationship_context": "other", "language": ""})
         self.notice.show("ok", c.text("common.picker.created", name=client.pseudonym))
         self.risk.value = ""
         screen = screen_values(profile.goals)
