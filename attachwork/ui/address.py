@@ -47,6 +47,26 @@ def clean_client(value: str) -> str:
     return value if _CLIENT_ID.match(value or "") else ""
 
 
+class DocumentLanguage(anywidget.AnyWidget):
+    """Sets the document's ``lang`` to the language the page speaks (screen readers read
+    Spanish words with a Spanish voice; the browser hyphenates and spell-checks in it)."""
+
+    _esm = """
+    function render({ model, el }) {
+      el.style.display = "none";
+      const apply = () => { if (model.get("lang")) document.documentElement.lang = model.get("lang"); };
+      apply();
+      model.on("change:lang", apply);
+    }
+    export default { render };
+    """
+    lang = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.layout.display = "none"
+
+
 class Address(anywidget.AnyWidget):
     """``client`` (an id or ""), ``step`` (1-based, 0 for none), ``focus`` and ``title``."""
 
@@ -55,8 +75,6 @@ class Address(anywidget.AnyWidget):
     step = traitlets.Int(0).tag(sync=True)
     focus = traitlets.Dict().tag(sync=True)
     title = traitlets.Unicode("").tag(sync=True)
-    #: The language the page speaks (the document's ``lang``, for screen readers).
-    lang = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)

@@ -7,7 +7,7 @@ import ipywidgets as widgets
 
 from attachwork import workbooks
 from attachwork.config import settings
-from attachwork.content import pack
+from attachwork.content import current_language, pack
 from attachwork.domain.records import Client
 from attachwork.logs import setup_logging
 from attachwork.store import Store
@@ -97,9 +97,18 @@ class Shell(widgets.VBox):
         header = widgets.HBox([title_html, right])
         header.add_class("aw-header")
         header.add_class("aw-panel")
-        super().__init__([stylesheet(), header, self.crisis.panel, self.calm.panel,
+        from attachwork.ui.address import DocumentLanguage
+
+        banner = None
+        if settings().workshop:
+            banner = widgets.HTML(html.tag("div", pack().text("common.workshop.banner"),
+                                           cls="aw-workshop-banner", role="note"))
+        super().__init__([stylesheet(), DocumentLanguage(lang=current_language()),
+                          *([banner] if banner else []), header, self.crisis.panel, self.calm.panel,
                           self.export.panel, self.notice, self.body])
         self.add_class("aw-app")
+        if banner is not None:
+            self.add_class("aw-workshop")  # larger text, for a projector
 
     @classmethod
     def failed(cls, title: str, message: str = "common.errors.store_unavailable",

@@ -159,7 +159,7 @@ class WorkbookPage(Page):
             self.language.layout.display = "none"
         self.steps.pages[0].children = [self.flags, self.since, self.picker, self.language]
         self.steps.on_change(self.safe(self._shown))
-        self.address = Address(title=self._title(), lang=self.lang)
+        self.address = Address(title=self._title())
         self.shell.body.children = [self.address, self.steps]
         self.forms: list[WorksheetForm] = []
         self.charts: dict[str, widgets.Widget] = {}

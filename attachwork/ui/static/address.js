@@ -55,8 +55,6 @@ function render({ model, el }) {
     };
     window.requestAnimationFrame(go);
   });
-  if (model.get("lang")) document.documentElement.lang = model.get("lang");
-  model.on("change:lang", () => { document.documentElement.lang = model.get("lang"); });
   if (model.get("title")) document.title = model.get("title");
   model.on("change:title", () => { document.title = model.get("title"); });
   fromAddress();
