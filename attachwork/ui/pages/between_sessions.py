@@ -14,6 +14,7 @@ import ipywidgets as widgets
 from markupsafe import Markup
 
 from attachwork import workbooks
+from attachwork.config import settings
 from attachwork.content import pack
 from attachwork.domain import helplines
 from attachwork.domain.merge import Preview
@@ -163,6 +164,9 @@ class ReceivePanel(widgets.VBox):
                           self.progress, self.progress_text, self.status])
         self.add_class("aw-receive")
         self.forget()
+        if settings().workshop:  # said before anyone chooses a file, and refused if they do
+            self.status.value = html.notice("info", c.text(f"{B}.errors.workshop"), live=False)
+            self.upload.disabled = True
 
     def forget(self) -> None:
         self.opened = None
@@ -181,6 +185,9 @@ class ReceivePanel(widgets.VBox):
         c = pack()
         self.forget()
         self.status.value = ""
+        if settings().workshop:
+            self.file.set_error(c.text(f"{B}.errors.workshop"))
+            return
         self.file.clear_error()
         self.passphrase.clear_error()
         data = self._file_bytes()
@@ -338,7 +345,6 @@ class BetweenSessions(Page):
     """Practices started from this page belong with the regulation workbook."""
 
     def __init__(self, store: Store):
-        from attachwork.config import settings
         from attachwork.ui.language import choose_page_language
 
         home = settings().mode == "home"
