@@ -217,3 +217,31 @@ def test_the_handout_is_in_the_clients_language_with_its_dates(store):
 def _back_to_english():
     yield
     content.reset_language()
+
+
+def test_the_switch_on_the_client_step_offers_the_clients_language_and_changes_it(store):
+    from attachwork.ui.pages.pattern_awareness import PatternWorkbook
+
+    c = store.create_client(ClientProfile(pseudonym="Demo-Lirio", language="es"))
+    page = PatternWorkbook(store)
+    page.picker.choose(c.id)
+    switch = page.language
+    assert switch.layout.display == "flex" and switch.field.value == "es"
+    links = switch.links.value
+    assert f"?client={c.id}&amp;lang=es" in links and f"?client={c.id}&amp;beside=es" in links
+    assert "Español" in links
+    switch.field.value = ""  # back to the practice's language, on the profile
+    assert store.client(c.id).language == ""
+    assert "lang=es" not in switch.links.value  # nothing to switch to any more
+    assert [v.payload["language"] for v in store.versions(c.id)] == ["es"]
+
+
+def test_a_client_added_with_a_language_keeps_it(store):
+    from attachwork.ui.picker import NewClientForm
+
+    form = NewClientForm(store)
+    form.form.fields["pseudonym"].value = "Demo-Ceiba"
+    form.form.fields["language"].value = "es"
+    client = form.add_client()
+    assert client is not None and store.client(client.id).language == "es"
+    assert form.form.fields["language"].value == ""  # the form is ready for the next one
