@@ -61,7 +61,7 @@ def test_workshop_starts_fresh_each_time_and_refuses_a_file(page, tmp_path):
         expect(page.locator(".aw-receive")).to_contain_text(refusal[:60])
         assert page.locator(".aw-receive .widget-upload").is_disabled()
         press(page, "button", EN.text("bundles.receive.check"))
-        expect(page.locator(".aw-receive .aw-field").first).to_contain_text(refusal[:60])
+        expect(page.locator(".aw-receive .aw-error-text")).to_contain_text(refusal[:60])
         assert page.watch.errors == []
     finally:
         stop_server(first, "voila-workshop.log")
