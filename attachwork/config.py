@@ -16,6 +16,9 @@ Environment variables (all optional):
     A folder of extra instrument definition files (YAML) a practice is licensed to use.
 ``ATTACHWORK_MODE``
     ``clinic`` (default: a therapist runs the workbook) or ``home`` (the client does).
+``ATTACHWORK_WORKSHOP``
+    ``1`` while ``attachwork serve --workshop`` runs: every client is fictional, a banner
+    says so, and no file is taken in.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ class Settings:
     content_dir: Path | None
     instruments_dir: Path | None
     mode: str
+    workshop: bool = False
 
     @property
     def author(self) -> str:
@@ -72,6 +76,7 @@ def settings() -> Settings:
         content_dir=_optional_path("ATTACHWORK_CONTENT_DIR"),
         instruments_dir=_optional_path("ATTACHWORK_INSTRUMENTS_DIR"),
         mode=mode,
+        workshop=os.environ.get("ATTACHWORK_WORKSHOP", "").strip() == "1",
     )
 
 

@@ -23,6 +23,9 @@ def _private_data_dir(tmp_path, monkeypatch):
     for var in ("ATTACHWORK_DB_URL", "ATTACHWORK_CONTENT_DIR", "ATTACHWORK_INSTRUMENTS_DIR",
                 "ATTACHWORK_MODE", "ATTACHWORK_LANG"):
         monkeypatch.delenv(var, raising=False)
+    monkeypatch.delenv("QUERY_STRING", raising=False)
     content.reload()
+    content.reset_language()
     yield
     content.reload()
+    content.reset_language()

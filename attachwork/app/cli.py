@@ -13,6 +13,8 @@ def _serve(args: argparse.Namespace) -> int:
 
     token = _serve_access(args)
 
+    if args.workshop:
+        return _workshop(args, token)
     if args.demo:
         from attachwork.app.demo import ensure_demo_store
 
@@ -43,6 +45,47 @@ def _serve(args: argparse.Namespace) -> int:
         use_token=not args.no_token, preheat=args.preheat, open_browser=args.open,
         start=serve.HOME_PAGE if args.home and not args.path else "",
     )
+    return 0
+
+
+def _workshop(args: argparse.Namespace, token: str | None) -> int:
+    """A workshop: a store of fictional clients made fresh in a temporary folder, served
+    with the workshop banner and larger text, and deleted when the server stops."""
+    import shutil
+    import tempfile
+
+    from attachwork.app import serve
+    from attachwork.app.demo import ensure_demo_store
+
+    if args.home or args.demo or args.data_dir:
+        raise SystemExit("attachwork: --workshop makes its own store of fictional clients; "
+                         "leave out --home, --demo and --data-dir")
+    folder = Path(tempfile.mkdtemp(prefix="attachwork-workshop-"))
+    for name in ("ATTACHWORK_DB_URL", "ATTACHWORK_MODE"):
+        os.environ.pop(name, None)
+    os.environ["ATTACHWORK_DATA_DIR"] = str(folder)
+    os.environ["ATTACHWORK_WORKSHOP"] = "1"
+    try:
+        ensure_demo_store()
+        print(f"attachwork: workshop: a fresh store of fictional clients in {folder}; it is "
+              "deleted when this server stops", flush=True)
+        serve.run(Path(args.path) if args.path else None, args.port, token=token,
+                  use_token=not args.no_token, preheat=args.preheat, open_browser=args.open)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        print("attachwork: workshop store deleted", flush=True)
+    return 0
+
+
+def _lab(args: argparse.Namespace) -> int:
+    from attachwork.app import lab, serve
+
+    try:
+        token = serve.read_token(args.token_file)
+        lab.run(Path(args.path) if args.path else None, args.port, token=token,
+                open_browser=args.open)
+    except (lab.LabMissing, serve.ServeRefused) as exc:
+        raise SystemExit(f"attachwork: {exc}") from None
     return 0
 
 
@@ -313,6 +356,22 @@ def _audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def _content_preview(args: argparse.Namespace) -> int:
+    from attachwork.app.preview import groups, render
+    from attachwork.content import languages
+
+    langs = args.lang or languages()
+    unknown = [lang for lang in langs if lang not in languages()]
+    if unknown:
+        raise SystemExit(f"attachwork: no content pack for {', '.join(unknown)} "
+                         f"(there are: {', '.join(languages())})")
+    found = groups(langs, args.workbook)
+    if not found:
+        raise SystemExit(f"attachwork: no workbook {args.workbook!r}")
+    print(render(found, langs, args.format))
+    return 0
+
+
 def _content_check(args: argparse.Namespace) -> int:
     from attachwork.app.checks import check_content
 
@@ -336,6 +395,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--demo", action="store_true", help="use a store of fictional demo clients")
     p.add_argument("--data-dir", help="folder for the database and logs")
     p.add_argument("--home", action="store_true", help="client's home mode")
+    p.add_argument("--workshop", action="store_true",
+                   help="a workshop: fresh fictional clients each start, deleted at the end, "
+                        "a banner, larger text, no file taken in")
     p.add_argument("--token", help=argparse.SUPPRESS)  # refused: see _serve_access
     p.add_argument("--token-file", help="read the access token from this file (mode 0600); "
                    "or set ATTACHWORK_TOKEN (default: a random one)")
@@ -346,6 +408,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--preheat", action="store_true", help="keep a kernel ready per notebook")
     p.add_argument("--open", action="store_true", help="open a browser tab")
     p.set_defaults(func=_serve)
+
+    p = sub.add_parser("lab", help="(trainers) JupyterLab on the workbooks, with a throwaway "
+                                   "demo store and Voila's preview")
+    p.add_argument("path", nargs="?", help="the workbooks folder (default: the package's)")
+    p.add_argument("--port", type=int, default=8888)
+    p.add_argument("--token-file", help="read the access token from this file (mode 0600); "
+                                        "default: $ATTACHWORK_TOKEN or a random one")
+    p.add_argument("--open", action="store_true", help="open a browser tab")
+    p.set_defaults(func=_lab)
 
     p = sub.add_parser("demo", help="add fictional demo clients to the store")
     p.add_argument("--data-dir")
@@ -411,6 +482,12 @@ def main(argv: list[str] | None = None) -> int:
     c = csub.add_parser("check", help="check the content pack and instrument files")
     c.add_argument("--lang", default=None)
     c.set_defaults(func=_content_check)
+    c = csub.add_parser("preview", help="every client-facing string by workbook and step, with "
+                                        "its key, in each language")
+    c.add_argument("--lang", action="append", help="only this language (repeat for several)")
+    c.add_argument("--workbook", help="only this workbook (its id, e.g. 01_pattern_awareness)")
+    c.add_argument("--format", choices=("text", "md"), default="text")
+    c.set_defaults(func=_content_preview)
 
     from attachwork.app.practice_cli import add_commands
 

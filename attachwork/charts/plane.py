@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 from attachwork.charts.axes import BOTTOM, legend_below, scale_axis
 from attachwork.charts.palette import FONT, OKABE_ITO, REGION_FILLS
 from attachwork.content import ContentPack, pack
+from attachwork.domain import when as when_fmt
 from attachwork.domain.instruments import Instrument
 
 
@@ -36,7 +37,7 @@ def plane_points(entries: list, instrument: Instrument, *, kind: str = "checkin"
 
 
 def _fmt(value: float) -> str:
-    return f"{value:.1f}"
+    return when_fmt.number(value, 1)
 
 
 def plane_figure(
@@ -75,7 +76,7 @@ def plane_figure(
     fig.add_shape(type="line", x0=lo, x1=hi, y0=cy, y1=cy,
                   line={"color": "#8a99a6", "width": 1, "dash": "dot"})
     if points:
-        labels = [p.when.isoformat() for p in points]
+        labels = [when_fmt.day(p.when) for p in points]
         if len(points) > 1:
             fig.add_trace(go.Scatter(
                 x=[p.avoidance for p in points[:-1]], y=[p.anxiety for p in points[:-1]],
@@ -126,11 +127,11 @@ def plane_summary(points: list[PlanePoint], content: ContentPack | None = None) 
     region = content.text(f"common.regions.{last.region}.name").lower()
     if len(points) == 1:
         return content.text(
-            "common.plane.summary_one", date=last.when.isoformat(), anxiety=_fmt(last.anxiety),
+            "common.plane.summary_one", date=when_fmt.day(last.when), anxiety=_fmt(last.anxiety),
             avoidance=_fmt(last.avoidance), region=region,
         )
     return content.text(
-        "common.plane.summary_many", count=len(points), first=points[0].when.isoformat(),
-        last=last.when.isoformat(), anxiety=_fmt(last.anxiety), avoidance=_fmt(last.avoidance),
+        "common.plane.summary_many", count=len(points), first=when_fmt.day(points[0].when),
+        last=when_fmt.day(last.when), anxiety=_fmt(last.anxiety), avoidance=_fmt(last.avoidance),
         region=region,
     )

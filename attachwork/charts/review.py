@@ -12,6 +12,7 @@ from attachwork.charts.axes import BOTTOM, count_axis, legend_below, scale_axis
 from attachwork.charts.palette import FONT, OKABE_ITO
 from attachwork.charts.plane import PlanePoint, plane_figure
 from attachwork.content import ContentPack, pack
+from attachwork.domain import when as when_fmt
 from attachwork.domain.instruments import Instrument
 from attachwork.domain.review import HomeworkRound, MonthPair, MonthTriggers
 
@@ -37,7 +38,7 @@ def _layout(fig: go.Figure, title: str, x: str, y: str, **extra) -> go.Figure:
 
 def trajectory_figure(instrument: Instrument, points: list[PlanePoint], title: str,
                       content: ContentPack | None = None) -> go.Figure:
-    """Every check-in dated, oldest to newest, with an arrow for each step between them."""
+    """The check-ins oldest to newest, with an arrow for each step between them."""
     c = content or pack()
     fig = plane_figure(instrument, points, c)
     for a, b in zip(points[:-2], points[1:-1], strict=True):  # the last step has its arrow
@@ -58,8 +59,9 @@ def trajectory_summary(points: list[PlanePoint], content: ContentPack | None = N
     c = content or pack()
     text = plane_summary(points, c)
     if len(points) > 1:
-        each = "; ".join(c.text("common.plane.summary_point", date=p.when.isoformat(),
-                                anxiety=f"{p.anxiety:.1f}", avoidance=f"{p.avoidance:.1f}")
+        each = "; ".join(c.text("common.plane.summary_point", date=when_fmt.day(p.when),
+                                anxiety=when_fmt.number(p.anxiety, 1),
+                                avoidance=when_fmt.number(p.avoidance, 1))
                          for p in points)
         text += " " + c.text("common.plane.summary_each", points=each)
     return text
@@ -88,8 +90,8 @@ def trigger_trend_summary(months: list[MonthTriggers], content: ContentPack | No
     c = content or pack()
     return c.text(f"{R}.triggers_summary", count=sum(m.count for m in months),
                   months=_count(c, "months", len(months)),
-                  first=f"{months[0].mean_intensity:.1f}", first_month=months[0].month,
-                  last=f"{months[-1].mean_intensity:.1f}", last_month=months[-1].month)
+                  first=when_fmt.number(months[0].mean_intensity, 1), first_month=months[0].month,
+                  last=when_fmt.number(months[-1].mean_intensity, 1), last_month=months[-1].month)
 
 
 def pair_trend_figure(months: list[MonthPair], title: str, names: tuple[str, str],

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -127,10 +128,78 @@ def _cached_pack(lang: str, override: str | None) -> ContentPack:
     return ContentPack(lang, data, folders)
 
 
+class BesidePack(ContentPack):
+    """A pack that shows a second language's words beside its own short labels (a
+    therapist's page with the client's words beside the English ones)."""
+
+    #: Longer text (paragraphs, hints) is left in the page's language alone.
+    LABEL_MAX = 60
+
+    def __init__(self, primary: ContentPack, other: ContentPack):
+        super().__init__(primary.lang, primary.data, primary.folders, primary.fallback)
+        self.other = other
+
+    def text(self, key: str, **values: Any) -> str:
+        own = super().text(key, **values)
+        if values or len(own) > self.LABEL_MAX or "\n" in own:
+            return own
+        theirs = self.other.get(key, None)
+        if not isinstance(theirs, str) or theirs == own or "{" in theirs:
+            return own
+        return f"{own} · {theirs}"
+
+
+#: The language this process's page speaks (set by the page from the client's profile or the
+#: switch), and the language shown beside its labels. A Voila page is one kernel, so one
+#: value per process is one value per page.
+_speaking: list[str | None] = [None, None]
+
+
+def usable(lang: str | None) -> str | None:
+    """``lang`` if the package ships a pack for it, else ``None``."""
+    return lang if lang and lang in languages() else None
+
+
+def use_language(lang: str | None, beside: str | None = None) -> str:
+    """Make ``lang`` the page's language (``None``: the practice's, ``ATTACHWORK_LANG``) and
+    show ``beside``'s words next to its labels; returns the language now spoken."""
+    chosen = usable(lang) or settings().lang
+    _speaking[0] = chosen
+    _speaking[1] = usable(beside) if beside and beside != chosen else None
+    return chosen
+
+
+def reset_language() -> None:
+    """Back to the practice's language with nothing beside it (between tests)."""
+    _speaking[0] = _speaking[1] = None
+
+
+def current_language() -> str:
+    return _speaking[0] or settings().lang
+
+
+@contextmanager
+def speaking(lang: str | None) -> Iterator[str]:
+    """Speak ``lang`` (if it is shipped) inside the block, e.g. for a client's handout; the
+    page's language and its labels come back after."""
+    before = list(_speaking)
+    try:
+        yield use_language(usable(lang) or current_language())
+    finally:
+        _speaking[0], _speaking[1] = before
+
+
 def pack(lang: str | None = None) -> ContentPack:
     cfg = settings()
     override = str(cfg.content_dir) if cfg.content_dir else None
-    return _cached_pack(lang or cfg.lang, override)
+    if lang is None and _speaking[1]:
+        return _beside_pack(current_language(), _speaking[1], override)
+    return _cached_pack(lang or current_language(), override)
+
+
+@lru_cache(maxsize=8)
+def _beside_pack(lang: str, other: str, override: str | None) -> BesidePack:
+    return BesidePack(_cached_pack(lang, override), _cached_pack(other, override))
 
 
 def pack_from(content_dir: Path | None, lang: str = "en") -> ContentPack:
@@ -141,12 +210,13 @@ def pack_from(content_dir: Path | None, lang: str = "en") -> ContentPack:
 def reload() -> None:
     """Forget loaded packs (after a trainer edits a file, or in tests)."""
     _cached_pack.cache_clear()
+    _beside_pack.cache_clear()
 
 
 def instrument_folders(lang: str | None = None) -> list[Path]:
     """Built-in instrument folder for the language, then the practice's folder."""
     cfg = settings()
-    folders = [PACKAGE_DIR / (lang or cfg.lang) / "instruments"]
+    folders = [PACKAGE_DIR / (lang or current_language()) / "instruments"]
     if cfg.instruments_dir:
         folders.append(cfg.instruments_dir)
     return folders

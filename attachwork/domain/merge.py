@@ -35,7 +35,7 @@ Decision = Literal["add", "same", "take", "keep"]
 Outcome = Literal["added", "changed", "kept_both", "unchanged"]
 
 #: The parts of a client's profile a bundle carries and an import may change.
-PROFILE_FIELDS = ("pseudonym", "initials", "relationship_context", "goals")
+PROFILE_FIELDS = ("pseudonym", "initials", "relationship_context", "goals", "language")
 
 
 def _iso(value: dt.datetime | None) -> str | None:

@@ -322,6 +322,8 @@ class _ClientDoc(_Strict):
     initials: Annotated[str, StringConstraints(max_length=8)] = ""
     relationship_context: Annotated[str, StringConstraints(max_length=32)]
     goals: Annotated[str, StringConstraints(max_length=TEXT_MAX)] = ""
+    #: Since 0.x: files made before it carry no language (the practice's own).
+    language: Annotated[str, StringConstraints(max_length=8)] = ""
     created_at: dt.datetime
     updated_at: dt.datetime
 
@@ -435,7 +437,7 @@ def read_document(document: dict[str, Any]) -> Opened:
     try:
         doc = _Document.model_validate(document)
         profile = ClientProfile.model_validate(doc.client.model_dump(
-            include={"pseudonym", "initials", "relationship_context", "goals"}))
+            include={"pseudonym", "initials", "relationship_context", "goals", "language"}))
         for n, v in enumerate(doc.profile_history):
             try:
                 ClientProfile.model_validate(v.payload)
@@ -458,7 +460,7 @@ def read_document(document: dict[str, Any]) -> Opened:
     except _Located as exc:
         raise BundleError("invalid_content", detail=f"{exc.where} > {_where(exc.error)}") from None
     client = {**doc.client.model_dump(mode="json"), **profile.model_dump(
-        include={"pseudonym", "initials", "relationship_context", "goals"})}
+        include={"pseudonym", "initials", "relationship_context", "goals", "language"})}
     return Opened(type=doc.type, bundle_id=doc.bundle_id, made_at=doc.made_at,
                   made_by=doc.made_by, client=client, entries=entries,
                   handouts=[h.model_dump(mode="json") for h in doc.handouts],

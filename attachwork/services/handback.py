@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from attachwork import __version__, workbooks
+from attachwork.config import settings
 from attachwork.content import ContentPack, pack
 from attachwork.domain.merge import (
     EntryState,
@@ -49,6 +50,7 @@ def _client_json(store: Store, client_id: str) -> dict[str, Any]:
     c = store.client(client_id)
     return {"id": c.id, "pseudonym": c.pseudonym, "initials": c.initials,
             "relationship_context": c.relationship_context, "goals": c.goals,
+            "language": c.language,
             "created_at": c.created_at.isoformat(), "updated_at": c.updated_at.isoformat()}
 
 
@@ -277,9 +279,17 @@ def carried(entries: list[EntryState]) -> dict[str, str]:
     return out
 
 
+def refuse_in_workshop() -> None:
+    """A workshop's store holds fictional clients only: no real file comes in (before the
+    file is even read)."""
+    if settings().workshop:
+        raise BundleError("workshop")
+
+
 def take_in(store: Store, opened: Opened, mode: str, client_id: str | None = None,
             progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
     """Merge a checked bundle into the store, in one transaction."""
+    refuse_in_workshop()
     check_fits(store, opened, mode, client_id)
     actor = "client" if mode == "home" else "therapist"
     incoming = Incoming(
@@ -390,6 +400,7 @@ def inspect(store: Store, data: bytes, passphrase: str, mode: str,
             client_id: str | None) -> tuple[Opened, Preview]:
     """Open a file, check it belongs here, and work out what taking it in would do.
     Nothing is written; a :class:`BundleError` says what is wrong."""
+    refuse_in_workshop()
     opened = open_file(data, passphrase)
     check_fits(store, opened, mode, client_id)
     return opened, plan(store, opened)

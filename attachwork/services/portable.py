@@ -3,11 +3,15 @@
 * JSON: the complete record (entries with every earlier version, profile history, drafts,
   flags as categories, handouts); :func:`import_json` takes it back in losslessly.
 * CSV: one table per kind of worksheet, one row per entry, nested answers as dotted
-  columns; cells that a spreadsheet would run as a formula get a leading apostrophe.
+  columns; cells that a spreadsheet would run as a formula get a leading apostrophe. The
+  column headings are in the client's language; ``columns.csv`` in the same zip gives each
+  heading's field name, for software. Cells stay as software reads them (ISO times, a
+  decimal point).
 * FHIR: every check-in as a ``QuestionnaireResponse`` beside a ``Questionnaire`` for its
   instrument, in one ``collection`` Bundle. The resources are checked with the
   ``fhir.resources`` models for R4B, whose Questionnaire and QuestionnaireResponse are
-  the R4 ones, before anything is written.
+  the R4 ones, before anything is written. Item text is in the client's language, with the
+  other languages' wording beside it in FHIR's translation extension.
 
 Every export is noted in the audit log (what and whose pseudonymous id, never content).
 """
@@ -23,7 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from attachwork.content import instrument_folders
+from attachwork.content import ContentPack, current_language, instrument_folders, languages, pack, speaking
 from attachwork.domain.instruments import Catalogue, Instrument, load_catalogue
 from attachwork.domain.records import RECORD_KINDS, Client
 from attachwork.services.bundle_file import open_json
@@ -32,6 +36,7 @@ from attachwork.services.handback import full_document, take_in
 from attachwork.store import Store
 
 FHIR_SYSTEM = "urn:attachwork"
+TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation"
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -69,8 +74,27 @@ def _cell(value: Any) -> Any:
     return value
 
 
+def _headings(c: ContentPack, columns: list[str]) -> list[str]:
+    """Each column's heading in ``c``'s language, none the same as another."""
+    meta: dict[str, str] = c.get("export.csv_columns")
+    fields: dict[str, str] = c.get("export.fields")
+    out: list[str] = []
+    for name in columns:
+        base, _, rest = name.partition(".")
+        label = meta.get(name) or fields.get(base) or base.replace("_", " ").capitalize()
+        heading = f"{label} {rest}" if rest else label
+        out.append(heading if heading not in out else f"{heading} ({name})")
+    return out
+
+
 def csv_tables(store: Store, client_id: str) -> dict[str, str]:
-    """File name -> CSV text, one per kind of entry the client has."""
+    """File name -> CSV text, one per kind of entry the client has (headings in the client's
+    language), and ``columns.csv``: each table's headings with their field names."""
+    with speaking(store.client(client_id).language or None):
+        return _csv_tables(store, client_id, pack())
+
+
+def _csv_tables(store: Store, client_id: str, c: ContentPack) -> dict[str, str]:
     rows: dict[str, list[dict[str, Any]]] = {}
     for e in store.snapshot(client_id):
         row: dict[str, Any] = {
@@ -82,16 +106,24 @@ def csv_tables(store: Store, client_id: str) -> dict[str, str]:
         _flatten({k: v for k, v in e.payload.items() if k != "kind"}, "", row)
         rows.setdefault(e.kind, []).append(row)
     tables = {}
+    index = io.StringIO()
+    listing = csv.writer(index, lineterminator="\n")
+    listing.writerow([c.text("export.csv_index.table"), c.text("export.csv_index.heading"),
+                      c.text("export.csv_index.field")])
     for kind in sorted(rows, key=lambda k: list(RECORD_KINDS).index(k) if k in RECORD_KINDS else 99):
         columns: list[str] = []
         for row in rows[kind]:
             columns += [k for k in row if k not in columns]
+        headings = _headings(c, columns)
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=columns, restval="", lineterminator="\n")
-        writer.writeheader()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow([_cell(h) for h in headings])
         for row in rows[kind]:
-            writer.writerow({k: _cell(v) for k, v in row.items()})
+            writer.writerow([_cell(row.get(k, "")) for k in columns])
         tables[f"{kind}.csv"] = buffer.getvalue()
+        listing.writerows([f"{kind}.csv", h, k] for h, k in zip(headings, columns, strict=True))
+    if tables:
+        tables["columns.csv"] = index.getvalue()
     return tables
 
 
@@ -101,7 +133,7 @@ def export_csv_zip(store: Store, client_id: str, *, actor: str) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, body in tables.items():
             zf.writestr(name, body)
-    store.audit(actor, "export_csv", client_id, f"tables={len(tables)}")
+    store.audit(actor, "export_csv", client_id, f"tables={len(tables) - 1 if tables else 0}")
     return buffer.getvalue()
 
 
@@ -110,8 +142,24 @@ def _fhir_id(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9\-.]", "-", text)[:64]
 
 
-def questionnaire(inst: Instrument) -> dict[str, Any]:
-    """The instrument as a FHIR R4 Questionnaire (answers as integer codes with labels)."""
+def translation(lang: str, text: str) -> dict[str, Any]:
+    """FHIR's translation extension: ``text`` in ``lang``, beside an element's own wording."""
+    return {"url": TRANSLATION, "extension": [{"url": "lang", "valueCode": lang},
+                                              {"url": "content", "valueString": text}]}
+
+
+def _translations(text: str, others: dict[str, str]) -> dict[str, Any] | None:
+    found = [translation(lang, other) for lang, other in sorted(others.items())
+             if other and other != text]
+    return {"extension": found} if found else None
+
+
+def questionnaire(inst: Instrument, lang: str = "en",
+                  others: dict[str, Instrument] | None = None) -> dict[str, Any]:
+    """The instrument as a FHIR R4 Questionnaire (answers as integer codes with labels), in
+    ``lang``; ``others`` (language -> the same instrument in it) give each item's and the
+    title's translations. An instrument of another version is not a translation of this one."""
+    others = {k: o for k, o in (others or {}).items() if o.version == inst.version}
     options = [{"valueCoding": {"system": f"{FHIR_SYSTEM}:scale:{inst.id}", "code": str(v),
                                 "display": inst.scale.labels.get(v, str(v))}}
                for v in inst.scale.values()]
@@ -124,9 +172,20 @@ def questionnaire(inst: Instrument) -> dict[str, Any]:
         "title": inst.title,
         "status": "active",
         "description": inst.notice,
-        "item": [{"linkId": item.id, "text": item.text, "type": "choice",
-                  "answerOption": options} for item in inst.items],
-    }
+        "language": lang,
+        "item": [_item(item.id, item.text, options, others) for item in inst.items],
+    } | _with("_title", _translations(inst.title, {k: o.title for k, o in others.items()}))
+
+
+def _with(key: str, value: Any) -> dict[str, Any]:
+    return {key: value} if value else {}
+
+
+def _item(item_id: str, text: str, options: list[dict[str, Any]],
+          others: dict[str, Instrument]) -> dict[str, Any]:
+    theirs = {k: next((i.text for i in o.items if i.id == item_id), "") for k, o in others.items()}
+    return {"linkId": item_id, "text": text, **_with("_text", _translations(text, theirs)),
+            "type": "choice", "answerOption": options}
 
 
 def _unknown_questionnaire(instrument_id: str, version: str, item_ids: list[str]) -> dict[str, Any]:
@@ -164,9 +223,18 @@ def fhir_bundle(store: Store, client_id: str, catalogue: Catalogue | None = None
     """Every check-in the client answered about themselves, with its Questionnaire, as a
     validated FHIR ``collection`` Bundle. (A partner's check-in is left out: its answers
     are about someone else, who is not the subject of this record.)"""
+
+    with speaking(store.client(client_id).language or None):
+        return _fhir_bundle(store, client_id, catalogue, current_language())
+
+
+def _fhir_bundle(store: Store, client_id: str, catalogue: Catalogue | None, lang: str
+                 ) -> dict[str, Any]:
     from fhir.resources.R4B.bundle import Bundle
 
-    catalogue = catalogue or load_catalogue(instrument_folders())
+    catalogue = catalogue or load_catalogue(instrument_folders(lang))
+    elsewhere = {other: load_catalogue(instrument_folders(other))
+                 for other in languages() if other != lang}
     checkins = [e for e in store.entries(client_id, "checkin")]
     questionnaires: dict[str, dict[str, Any]] = {}
     responses = []
@@ -176,7 +244,9 @@ def fhir_bundle(store: Store, client_id: str, catalogue: Catalogue | None = None
         inst = catalogue.version(p["instrument_id"], p["instrument_version"])
         key = f"{p['instrument_id']}|{p['instrument_version']}"
         if key not in questionnaires:
-            questionnaires[key] = (questionnaire(inst) if inst else _unknown_questionnaire(
+            theirs = {k: o for k, o in ((k, cat.get(inst.id)) for k, cat in elsewhere.items())
+                      if o is not None} if inst else {}
+            questionnaires[key] = (questionnaire(inst, lang, theirs) if inst else _unknown_questionnaire(
                 p["instrument_id"], p["instrument_version"], sorted(p["responses"])))
         responses.append(questionnaire_response(e, inst, client_id))
     resources = [*questionnaires.values(), *responses]

@@ -39,6 +39,7 @@ def client_row(client_id: str, profile: ClientProfile, created_at: dt.datetime,
         initials=profile.initials,
         relationship_context=profile.relationship_context,
         goals=profile.goals,
+        language=profile.language,
         created_at=created_at,
         updated_at=updated_at,
     )
@@ -61,6 +62,7 @@ def set_profile(row: ClientRow, profile: ClientProfile, updated_at: dt.datetime)
     row.initials = profile.initials
     row.relationship_context = profile.relationship_context
     row.goals = profile.goals
+    row.language = profile.language
     row.updated_at = updated_at
 
 

@@ -22,7 +22,7 @@ from attachwork.config import ensure_private_dir, settings
 from attachwork.store.base import StoreBase
 
 #: The newest migration; a store at this revision skips Alembic entirely.
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 #: How long a writer waits for another one before giving up.
 BUSY_TIMEOUT_MS = 60_000

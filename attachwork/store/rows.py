@@ -53,6 +53,7 @@ def to_client(row: ClientRow) -> Client:
         goals=row.goals,
         created_at=aware(row.created_at),
         updated_at=aware(row.updated_at),
+        language=row.language or "",
     )
 
 

@@ -21,6 +21,7 @@ class ClientRow(Base):
     goals: Mapped[str] = mapped_column(Text, nullable=False, default="")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    language: Mapped[str] = mapped_column(String(8), nullable=False, default="", server_default="")
 
 
 class EntryRow(Base):

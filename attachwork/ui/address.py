@@ -23,12 +23,15 @@ STATIC = Path(__file__).resolve().parent / "static"
 #: What a client id in an address may look like (a uuid); anything else is ignored.
 _CLIENT_ID = re.compile(r"^[0-9a-fA-F-]{8,64}$")
 _MAX_QUERY = 2048
+#: A language as content packs are named (whether a pack exists is checked where it is used).
+_LANG = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
 
 
 def query() -> dict[str, str]:
-    """``client``, ``step`` and ``view`` from the query string this kernel was started for
-    (checked: a client id looks like one, a step is a small number, the view is "client", the
-    shared screen; anything else is left out)."""
+    """``client``, ``step``, ``view``, ``lang`` and ``beside`` from the query string this
+    kernel was started for (checked: a client id looks like one, a step is a small number, the
+    view is "client" (the shared screen), a language a language code; anything else is left
+    out)."""
     raw = os.environ.get("QUERY_STRING", "")[:_MAX_QUERY]
     found = {k: v[0] for k, v in parse_qs(raw, max_num_fields=20).items() if v}
     out: dict[str, str] = {}
@@ -38,11 +41,34 @@ def query() -> dict[str, str]:
         out["step"] = found["step"]
     if found.get("view") == "client":
         out["view"] = "client"
+    for name in ("lang", "beside"):
+        if _LANG.match(found.get(name, "")):
+            out[name] = found[name]
     return out
 
 
 def clean_client(value: str) -> str:
     return value if _CLIENT_ID.match(value or "") else ""
+
+
+class DocumentLanguage(anywidget.AnyWidget):
+    """Sets the document's ``lang`` to the language the page speaks (screen readers read
+    Spanish words with a Spanish voice; the browser hyphenates and spell-checks in it)."""
+
+    _esm = """
+    function render({ model, el }) {
+      el.style.display = "none";
+      const apply = () => { if (model.get("lang")) document.documentElement.lang = model.get("lang"); };
+      apply();
+      model.on("change:lang", apply);
+    }
+    export default { render };
+    """
+    lang = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(self, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.layout.display = "none"
 
 
 class Address(anywidget.AnyWidget):

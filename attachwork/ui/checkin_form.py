@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from attachwork.charts.plane import PlanePoint, plane_figure, plane_summary
 from attachwork.content import pack
+from attachwork.domain import when
 from attachwork.domain.instruments import Catalogue, Instrument, Scores
 from attachwork.ui import html
 from attachwork.ui.chart_panel import ChartPanel
@@ -18,7 +19,7 @@ from attachwork.ui.widgets import heading
 
 
 def _fmt(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".")
+    return when.number(value, 2).rstrip("0").rstrip(".,")
 
 
 def skip_message(inst: Instrument) -> str:

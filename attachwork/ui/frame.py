@@ -6,7 +6,8 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from attachwork import workbooks
-from attachwork.content import pack
+from attachwork.config import settings
+from attachwork.content import current_language, pack
 from attachwork.domain.records import Client
 from attachwork.logs import setup_logging
 from attachwork.store import Store
@@ -100,11 +101,21 @@ class Shell(widgets.VBox):
         header = widgets.HBox([title_html, right])
         header.add_class("aw-header")
         header.add_class("aw-panel")
+        from attachwork.ui.address import DocumentLanguage
+
+        banner = None
+        if settings().workshop:
+            banner = widgets.HTML(html.tag("div", pack().text("common.workshop.banner"),
+                                           cls="aw-workshop-banner", role="note"))
         self.view: ClientView | None = None
         self.view_line = widgets.HTML()
-        super().__init__([stylesheet(), header, self.view_line, self.crisis.panel, self.calm.panel,
+        super().__init__([stylesheet(), DocumentLanguage(lang=current_language()),
+                          *([banner] if banner else []), header, self.view_line,
+                          self.crisis.panel, self.calm.panel,
                           self.export.panel, self.notice, self.body])
         self.add_class("aw-app")
+        if banner is not None:
+            self.add_class("aw-workshop")  # larger text, for a projector
 
     def enable_client_view(self) -> ClientView:
         """Offer "Client view" for the shared screen (clinic pages; see :mod:`client_view`)."""
@@ -140,6 +151,11 @@ class Page:
 
     def __init__(self, store: Store, spec: WorkbookSpec, *, entries_for: WorkbookSpec | None = None,
                  subtitle: str | None = None):
+        from attachwork.ui.language import choose_page_language
+        from attachwork.ui.picker import home_client
+
+        home = settings().mode == "home"
+        self.lang = choose_page_language(home_client(store) if home else None, home)
         c = pack()
         self.spec = spec
         self.ws = Workspace(store, entries_for or spec)

@@ -67,7 +67,7 @@ class NewClientForm(widgets.VBox):
         except DuplicatePseudonym:
             self.form.fields["pseudonym"].set_error(c.text("common.picker.duplicate"))
             return None
-        self.form.reset({"relationship_context": "other"})
+        self.form.reset({"relationship_context": "other", "language": ""})
         self.consent.value = False
         self.notice.show("ok", c.text("common.picker.created", name=client.pseudonym))
         answer_goals(profile.goals, self.risk, self.on_risk)

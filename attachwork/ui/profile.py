@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 import ipywidgets as widgets
 
+from attachwork.config import settings
 from attachwork.content import pack
 from attachwork.domain.records import RELATIONSHIP_CONTEXTS, Client, ClientProfile
 from attachwork.domain.risk import screen_values
@@ -20,6 +21,7 @@ from attachwork.store import DuplicatePseudonym, Store
 from attachwork.ui import html
 from attachwork.ui.errors import guard
 from attachwork.ui.html import risk_message_html
+from attachwork.ui.language import language_name, language_options
 from attachwork.ui.widgets import Field, Form, Notice, heading
 
 K = "common.profile"
@@ -37,6 +39,9 @@ def profile_form(*, editing: bool = False) -> Form:
         Field.choice("relationship_context", c.text(f"{k}.relationship_context"), contexts,
                      value="other"),
         Field.text("goals", c.text(f"{k}.goals"), multiline=True),
+        Field.choice("language", c.text(f"{K}.fields.language") if editing
+                     else c.text("common.language.field"), language_options(),
+                     c.text("common.language.field_help"), value=""),
     ])
 
 
@@ -56,6 +61,9 @@ def profile_html(profile: dict) -> html.Markup:
          _context_label(profile.get("relationship_context"))),
         (c.text("common.picker.goals"),
          html.client_text(goals) if goals.strip() else c.text(f"{K}.no_goals")),
+        (c.text("common.language.field"),
+         language_name(profile["language"]) if profile.get("language")
+         else c.text("common.language.practice", name=language_name(settings().lang))),
     ]
     return html.tag("dl", [html.join(html.tag("dt", k), html.tag("dd", v)) for k, v in rows],
                     cls="aw-profile-list")

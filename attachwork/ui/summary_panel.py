@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 
 from attachwork.content import pack
+from attachwork.domain.when import day
 from attachwork.ui import html
 from attachwork.ui.widgets import Field
 from attachwork.ui.workspace import Workspace
@@ -105,7 +106,7 @@ class SummaryPanel:
             return
         self.empty.value = ""
         self.form.layout.display = "flex"
-        self.date.set_options([(d.isoformat(), d.isoformat()) for d in days])
+        self.date.set_options([(day(d), d.isoformat()) for d in days])
         self.date.value = days[0].isoformat()
 
     def _progress(self, step: str, fraction: float) -> None:

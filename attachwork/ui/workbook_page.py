@@ -26,6 +26,7 @@ from attachwork.ui.errors import report_error
 from attachwork.ui.forms import WorksheetForm, WrapUp
 from attachwork.ui.frame import Page, Shell
 from attachwork.ui.homework_view import since_last_time_html
+from attachwork.ui.language import LanguageSwitch
 from attachwork.ui.picker import ClientPicker, HomeProfile
 from attachwork.ui.widgets import Field, Steps
 from attachwork.ui.workspace import Workspace
@@ -134,8 +135,8 @@ class WorkbookPage(Page):
     SPEC: ClassVar[WorkbookSpec]
 
     def __init__(self, store: Store):
+        super().__init__(store, self.SPEC)  # chooses the page's language first
         c = pack()
-        super().__init__(store, self.SPEC)
         spec = self.SPEC
         home = self.ws.home
         # At home there is one profile and no picker; homework is agreed in session, so the
@@ -160,7 +161,10 @@ class WorkbookPage(Page):
         if self.wrapped:
             titles.append(c.text("common.session.wrapup_step"))
         self.steps = Steps([(t, widgets.VBox()) for t in titles])
-        self.steps.pages[0].children = [self.flags, self.since, self.picker]
+        self.language = LanguageSwitch(store)
+        if home:
+            self.language.layout.display = "none"
+        self.steps.pages[0].children = [self.flags, self.since, self.picker, self.language]
         self.steps.on_change(self.safe(self._shown))
         self.address = Address(title=self._title())
         self.shell.body.children = [self.address, self.steps]
@@ -262,6 +266,7 @@ class WorkbookPage(Page):
         self.ws.client = client
         if not self.ws.home:
             self.address.client = client.id if client else ""
+            self.language.show(client)
         self.shell.export.refresh()
         if client is None:
             self.flags.clear()

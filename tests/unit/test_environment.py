@@ -35,6 +35,9 @@ def test_environment_yml_matches_pyproject():
     assert test <= listed, f"test tools missing from environment.yml: {test - listed}"
     assert listed <= runtime | test, f"only in environment.yml: {listed - runtime - test}"
     assert "anywidget" in listed
+    trainer = {_name(d) for d in project["optional-dependencies"]["trainer"]}
+    assert "jupyterlab" in trainer and trainer <= listed and trainer <= test, \
+        "the trainer's kit (JupyterLab) is in environment.yml and the test tools"
 
 
 def test_python_versions_agree():

@@ -58,11 +58,16 @@ def test_csv_has_one_table_per_kind_and_defuses_formulas(store):
         author="client", place="home")
     store.add_entry(c.id, "suds", {"value": 4}, author="client", place="home")
     with zipfile.ZipFile(io.BytesIO(portable.export_csv_zip(store, c.id, actor="client"))) as zf:
-        assert sorted(zf.namelist()) == ["suds.csv", "trigger_log.csv"]
+        assert sorted(zf.namelist()) == ["columns.csv", "suds.csv", "trigger_log.csv"]
         [row] = list(csv.DictReader(io.StringIO(zf.read("trigger_log.csv").decode())))
+        index = list(csv.reader(io.StringIO(zf.read("columns.csv").decode())))
+    # headings are the client's words; columns.csv gives software each heading's field
+    field = {h: f for t, h, f in index[1:] if t == "trigger_log.csv"}
+    row = {field[h]: v for h, v in row.items()}
     assert row["happened"] == "'=HYPERLINK(\"http://x\")"
     assert row["other_stories"] == "(Fictional) one; (Fictional) two"
     assert (row["intensity"], row["place"], row["author"]) == ("6", "home", "client")
+    assert "What happened" in field and "Written by" in field
 
 
 def test_every_checkin_exports_as_valid_fhir_with_its_questionnaire(demo):

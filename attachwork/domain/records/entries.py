@@ -24,6 +24,8 @@ class Client:
     goals: str
     created_at: dt.datetime
     updated_at: dt.datetime
+    #: "" means the practice's language (``ATTACHWORK_LANG``).
+    language: str = ""
 
     def profile(self) -> ClientProfile:
         return ClientProfile(
@@ -31,6 +33,7 @@ class Client:
             initials=self.initials,
             relationship_context=self.relationship_context,
             goals=self.goals,
+            language=self.language,
         )
 
 

@@ -19,6 +19,9 @@ from attachwork.domain.records.base import LIST_MAX, FreeText, Key, Record
 RelationshipContext = Literal["single", "dating", "partnered", "separated", "other"]
 RELATIONSHIP_CONTEXTS: tuple[RelationshipContext, ...] = get_args(RelationshipContext)
 
+#: A language code as content packs are named (``es``, ``pt-BR``); "" is the practice's own.
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^([a-z]{2,3}(-[A-Z]{2})?)?$", max_length=8)]
+
 _PSEUDONYM = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 ._-]*$")
 _INITIALS = re.compile(r"^[^\W\d_]{1,4}$")
 
@@ -29,6 +32,8 @@ class ClientProfile(Record):
     initials: str = Field(default="", max_length=4)
     relationship_context: RelationshipContext = "other"
     goals: FreeText = ""
+    #: The language the client's pages, handouts and exports speak ("": the practice's).
+    language: LanguageCode = ""
 
     @field_validator("pseudonym")
     @classmethod

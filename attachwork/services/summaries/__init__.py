@@ -22,11 +22,11 @@ import jinja2
 import markupsafe
 
 from attachwork import workbooks
-from attachwork.content import ContentPack, instrument_folders, pack
+from attachwork.content import ContentPack, instrument_folders, pack, speaking
 from attachwork.domain import helplines
 from attachwork.domain.instruments import Catalogue, load_catalogue
 from attachwork.domain.records import Client, Entry
-from attachwork.domain.when import hour_minute, local_time
+from attachwork.domain.when import hour_minute, local_time, number
 from attachwork.services.filenames import safe_name
 from attachwork.services.summaries.charts import ChartSpec, charts_for
 from attachwork.store import Store
@@ -223,7 +223,7 @@ def _checkin_rows(c: ContentPack, catalogue: Catalogue, payload: dict[str, Any]
         rows.append((c.text("export.checkin_about"), " ".join(inst.notice.split())))
     for sub in inst.subscales:
         s = scores.subscales[sub.id]
-        line = (c.text("export.checkin_line", value=f"{s.mean:.1f}", min=inst.scale.min,
+        line = (c.text("export.checkin_line", value=number(s.mean, 1), min=inst.scale.min,
                        max=inst.scale.max) if s.complete and s.mean is not None
                 else c.text("export.checkin_incomplete"))
         rows.append((sub.label, line))
@@ -367,7 +367,10 @@ def build(store: Store, client: Client, spec: WorkbookSpec, date: dt.date, *,
 
     tell = progress or (lambda _step, _fraction: None)
     tell("gathering", 0.05)
-    summary = gather(store, client, spec, date, audience=audience, session=session)
+    # The summary and the handout speak the client's language, dates and numbers included
+    # (the page's own messages, ``progress``, stay in the page's).
+    with speaking(client.language or None):
+        summary = gather(store, client, spec, date, audience=audience, session=session)
     problem = ""
     if summary.charts:
         tell("charts", 0.2)
@@ -380,7 +383,8 @@ def build(store: Store, client: Client, spec: WorkbookSpec, date: dt.date, *,
         except EngineMissing:
             problem = "engine"
     tell("page", 0.75)
-    html = render_html(summary)
+    with speaking(client.language or None):
+        html = render_html(summary)
     data = None
     if pdf:
         tell("pdf", 0.8)

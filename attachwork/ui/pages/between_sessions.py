@@ -14,6 +14,7 @@ import ipywidgets as widgets
 from markupsafe import Markup
 
 from attachwork import workbooks
+from attachwork.config import settings
 from attachwork.content import pack
 from attachwork.domain import helplines
 from attachwork.domain.merge import Preview
@@ -184,6 +185,9 @@ class ReceivePanel(widgets.VBox):
                           self.progress, self.progress_text, self.status])
         self.add_class("aw-receive")
         self.forget()
+        if settings().workshop:  # said before anyone chooses a file, and refused if they do
+            self.status.value = html.notice("info", c.text(f"{B}.errors.workshop"), live=False)
+            self.upload.disabled = True
 
     def show_chosen(self) -> None:
         """The chosen file's name under the button (the button itself only counts files)."""
@@ -209,6 +213,9 @@ class ReceivePanel(widgets.VBox):
         c = pack()
         self.forget()
         self.status.value = ""
+        if settings().workshop:
+            self.file.set_error(c.text(f"{B}.errors.workshop"))
+            return
         self.file.clear_error()
         self.passphrase.clear_error()
         data = self._file_bytes()
@@ -366,8 +373,10 @@ class BetweenSessions(Page):
     """Practices started from this page belong with the regulation workbook."""
 
     def __init__(self, store: Store):
-        from attachwork.config import settings
+        from attachwork.ui.language import choose_page_language
 
+        home = settings().mode == "home"
+        choose_page_language(home_client(store) if home else None, home)  # before any words
         c = pack()
         super().__init__(store, SPEC, entries_for=workbooks.REGULATION,
                          subtitle=c.text(f"{B}.subtitle_{settings().mode}"))
@@ -415,7 +424,8 @@ class BetweenSessions(Page):
             "receive": _section(c.text(f"{B}.receive.heading_home"), self.receive),
             "data": _section(c.text(f"{B}.data.heading"), self.data),
         }
-        self.shell.body.children = [self.welcome, *self.sections.values(), crisis]
+        self.language_link = widgets.HTML()
+        self.shell.body.children = [self.language_link, self.welcome, *self.sections.values(), crisis]
         self.refresh_home()
 
     def refresh_home(self) -> None:
@@ -541,11 +551,25 @@ class BetweenSessions(Page):
     def imported(self, client_id: str) -> None:
         if self.mode == "home":
             self.refresh_home()
+            self._offer_their_language()
             return
         self.ws.client = client = self.store.client(client_id)
         self.since.value = html.join(since_last_time_html(self.store, client), self._hand_back_history())
         self.audit.value = audit_html(self.store)
         self.picker.refresh(select_id=client_id)
+
+    def _offer_their_language(self) -> None:
+        """The starter file says which language the client reads: when it is not the one
+        this page was opened in, offer the page in it (in their words)."""
+        from attachwork.content import current_language
+        from attachwork.ui.language import client_language, language_name
+
+        client = self.client
+        if client is None or client_language(client) == current_language():
+            return
+        theirs = client_language(client)
+        words = pack(theirs).text("common.language.show_in", language=language_name(theirs))
+        self.language_link.value = html.notice("info", html.link("?", words, "aw-lang-switch"))
 
     def erased(self) -> None:
         self.picker.refresh(select_id="")

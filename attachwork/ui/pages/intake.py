@@ -24,6 +24,7 @@ from attachwork.charts.plane import PlanePoint
 from attachwork.content import instrument_folders, pack
 from attachwork.domain.instruments import Catalogue, load_catalogue
 from attachwork.domain.records import CheckIn, Entry, Record, SessionRecord, Suds
+from attachwork.domain.when import local_date, number
 from attachwork.store import Store
 from attachwork.ui import html
 from attachwork.ui.checkin_form import CheckInForm
@@ -158,7 +159,7 @@ class IntakeForm(WorksheetForm):
         if self.checkin_entry:
             state.update(instrument_id=self.checkin_entry.payload.get("instrument_id"),
                          responses=self.checkin_entry.payload.get("responses", {}))
-            when = self.checkin_entry.created_at.astimezone().date().isoformat()
+            when = local_date(self.checkin_entry.created_at)
             self.checkin_note.value = html.notice("info", c.text(f"{K}.checkin.editing", date=when),
                                                   live=False)
         if self.suds_entry:
@@ -284,7 +285,7 @@ class IntakeForm(WorksheetForm):
             inst = self.checkin.catalogue.get(self.checkin_entry.payload.get("instrument_id") or "")
             for sid, s in scores.items():
                 label = inst.subscale(sid).label if inst else sid
-                value = "—" if s.get("mean") is None else f"{s['mean']:.2f}"
+                value = "—" if s.get("mean") is None else number(s["mean"], 2)
                 lines.append(f"{label}: {value}")
         if self.suds_entry:
             lines.append(f"{c.text('common.suds.label')} {self.suds_entry.payload.get('value')}/10")

@@ -18,7 +18,7 @@ from attachwork.content import instrument_folders, pack
 from attachwork.domain.instruments import load_catalogue
 from attachwork.domain.partners import Rated
 from attachwork.domain.records import PARTNER_RELATIONS, SECURE_SIGNS, TRAP_SIGNS, Entry
-from attachwork.domain.when import local_date, local_time
+from attachwork.domain.when import local_date, local_time, number
 from attachwork.store import Store
 from attachwork.ui import html
 from attachwork.ui.forms import EntryList, ErrorTarget, MessageTarget, WorksheetForm
@@ -440,10 +440,10 @@ class ActivationStep(widgets.VBox):
         source = theirs[-1].payload.get("source")
         their_name = c.text(f"{b}.them_estimated" if source == "estimate" else f"{b}.them",
                             label=label)
-        summary = c.text(f"{b}.summary", my_anxiety=f"{me.anxiety:.1f}",
-                         my_avoidance=f"{me.avoidance:.1f}",
+        summary = c.text(f"{b}.summary", my_anxiety=number(me.anxiety, 1),
+                         my_avoidance=number(me.avoidance, 1),
                          my_region=c.text(f"common.regions.{me.region}.name"), label=their_name,
-                         their_anxiety=f"{other.anxiety:.1f}", their_avoidance=f"{other.avoidance:.1f}",
+                         their_anxiety=number(other.anxiety, 1), their_avoidance=number(other.avoidance, 1),
                          their_region=c.text(f"common.regions.{other.region}.name"))
         self.chart.show(pair_figure(inst, me, other, c.text(f"{b}.me"), their_name,
                                     c.text(f"{b}.title")), summary)

@@ -18,7 +18,7 @@ from attachwork import workbooks
 from attachwork.charts.cycle import cycle_summary, cycle_svg
 from attachwork.content import pack
 from attachwork.domain.records import BODY_SENSATIONS, CYCLE_STEPS, TRIGGER_KINDS, Entry
-from attachwork.domain.when import local_time
+from attachwork.domain.when import formats, local_time
 from attachwork.store import Store
 from attachwork.ui import html
 from attachwork.ui.forms import EntryList, FrequencyCheckForm, WorksheetForm, who_where
@@ -285,7 +285,7 @@ class PatternWorkbook(WorkbookPage):
     @staticmethod
     def _when(e: Entry) -> str:
         try:
-            return dt.datetime.fromisoformat(e.payload["occurred"]).strftime("%Y-%m-%d %H:%M")
+            return dt.datetime.fromisoformat(e.payload["occurred"]).strftime(formats().date_time)
         except (KeyError, ValueError):
             return local_time(e.created_at)
 

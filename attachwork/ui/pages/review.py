@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from attachwork import workbooks
 from attachwork.content import pack
+from attachwork.domain import when
 from attachwork.store import Store
 from attachwork.ui import html
 from attachwork.ui.client_view import scores
@@ -43,6 +44,11 @@ class PlanForm(TextFieldsForm):
             for name in PLAN_FIELDS})
 
 
+def _signed(value: float) -> str:
+    """``+0.50`` / ``-0,25``: a change with its sign, written the page's way."""
+    return ("+" if value >= 0 else "") + when.number(value, 2)
+
+
 def onward_html() -> Markup:
     """The kinds of therapy that work with attachment and books for further reading, as the
     content pack lists them: information for the client, never advice to change or stop
@@ -64,8 +70,12 @@ def onward_html() -> Markup:
         *books, html.para(c.text(f"{b}.coming_back")))
 
 
+def _day(date: Any) -> str:
+    return when.day(date) if date is not None else "—"
+
+
 def _fmt(value: float) -> str:
-    return f"{value:.2f}"
+    return when.number(value, 2)
 
 
 def change_table_html(changes: list[Any], inst: Any) -> Markup:
@@ -79,12 +89,13 @@ def change_table_html(changes: list[Any], inst: Any) -> Markup:
     for ch in changes:
         verdict: list[Any] = [c.text(f"{b}.{ch.verdict}")]
         if ch.rci is not None:
-            verdict += [" ", html.tag("span", f'({c.text(f"{b}.rci_note", rci=f"{ch.rci:+.2f}")})',
+            verdict += [" ", html.tag("span", f'({c.text(f"{b}.rci_note", rci=_signed(ch.rci))})',
                                       cls="aw-help")]
         row = [ch.label,
-               html.join(_fmt(ch.first), " ", html.tag("span", f"({ch.first_when})", cls="aw-help")),
-               html.join(_fmt(ch.latest), " ", html.tag("span", f"({ch.latest_when})", cls="aw-help")),
-               f"{ch.difference:+.2f}", html.join(verdict)]
+               html.join(_fmt(ch.first), " ", html.tag("span", f"({_day(ch.first_when)})", cls="aw-help")),
+               html.join(_fmt(ch.latest), " ", html.tag("span", f"({_day(ch.latest_when)})",
+                                                        cls="aw-help")),
+               _signed(ch.difference), html.join(verdict)]
         if clinical:
             judged: list[Any] = [c.text(f"{b}.clinical_{ch.clinical}")]
             if ch.cutoff is not None:

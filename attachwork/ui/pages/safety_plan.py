@@ -9,7 +9,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from attachwork import workbooks
-from attachwork.content import pack
+from attachwork.content import pack, speaking
 from attachwork.domain.records import SAFETY_PLAN_PARTS
 from attachwork.store import Store
 from attachwork.ui import html
@@ -46,7 +46,9 @@ class SafetyPlanForm(TextFieldsForm):
         ws = self.ws
         if ws.client is None:
             return
-        page = render_safety_plan(ws.client, safety_plan_parts(ws.store.entries(ws.client.id, "safety_plan")))
+        with speaking(ws.client.language or None):  # the client's copy, in their language
+            page = render_safety_plan(ws.client, safety_plan_parts(
+                ws.store.entries(ws.client.id, "safety_plan")))
         name = f"{ws.client.pseudonym.replace(' ', '-')}_safety-plan.html"
         self.copy.value = html.para([c.text(f"{K}.print_ready"), " ", html.download_link(
             name, "text/html", page.encode("utf-8"), c.text(f"{K}.print_name", name=name))], role="status")

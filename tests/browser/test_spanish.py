@@ -1,0 +1,69 @@
+"""Every workbook in Spanish, in the browser: a client whose profile says Spanish, each page
+opened in it (the switch's address) and walked step by step, and no English piece of the
+pack anywhere on it, shown or folded away."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from attachwork import workbooks
+from attachwork.content import pack
+from attachwork.domain.records import ClientProfile
+from attachwork.store import Store
+from tests.support.language import leaks
+
+pytestmark = pytest.mark.browser
+
+ES = pack("es")
+
+
+@pytest.fixture(scope="module")
+def spanish_client(voila_server) -> str:
+    store = Store.open(f"sqlite:///{voila_server.data_dir / 'attachwork.sqlite3'}")
+    found = store.client_by_pseudonym("Prueba-Lirio") or store.create_client(ClientProfile(
+        pseudonym="Prueba-Lirio", relationship_context="dating", language="es"))
+    store.close()
+    return found.id
+
+
+def _everything(page) -> str:
+    """All the text of the page, folded-away steps and panels too (``textContent``)."""
+    return page.evaluate("""() => {
+        const body = document.body.cloneNode(true);
+        body.querySelectorAll('script, style, template').forEach(n => n.remove());
+        return body.textContent;
+    }""")
+
+
+@pytest.mark.parametrize("spec", workbooks.ALL, ids=lambda s: s.id)
+def test_every_workbook_renders_in_spanish_with_no_english_left(page, voila_server, spanish_client,
+                                                                spec):
+    query = "lang=es" if spec is workbooks.START else f"client={spanish_client}&lang=es"
+    page.goto(f"{voila_server.url(spec.notebook)}&{query}")
+    page.get_by_role("button", name=ES.text("common.crisis.button")).wait_for(timeout=180_000)
+    expect(page.get_by_role("heading", name=ES.text(f"{spec.key}.title"), level=1)).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "es")  # for screen readers
+    seen = [_everything(page)]
+    if spec.steps:
+        expect(page.locator(".aw-steps-head")).to_be_visible()
+        # the client is chosen from the address (every step is built then)
+        expect(page.get_by_text(ES.text("common.picker.chosen", name="Prueba-Lirio"))).to_be_visible(
+            timeout=60_000)
+        nxt = page.get_by_role("button", name=ES.text("common.steps.next"), exact=True)
+        for _ in range(len(spec.steps) + 1):
+            if not nxt.is_enabled():
+                break
+            nxt.click()
+            page.wait_for_timeout(600)
+            seen.append(page.locator("body").inner_text())
+        seen.append(_everything(page))
+    text = "\n".join(seen)
+    found = leaks(text)
+    if found and os.environ.get("ATTACHWORK_TEST_ARTIFACTS"):
+        Path(os.environ["ATTACHWORK_TEST_ARTIFACTS"], f"es-{spec.id}.txt").write_text(text)
+    assert found == [], f"English on the Spanish {spec.id} page:\n" + "\n".join(found)
+    assert page.watch.errors == []
