@@ -116,6 +116,30 @@ def test_consent_comes_before_any_profile_or_goal_is_stored(page, voila_server):
     assert page.watch.outside == [] and page.watch.errors == []
 
 
+def test_the_consent_gate_speaks_beside_the_box_and_clears_once_ticked(page, voila_server):
+    open_workbook(page, voila_server, NOTEBOOK)
+    page.get_by_label("Code name").fill("Test-Avocet")
+    page.get_by_label(CONSENT).check()
+    page.get_by_role("button", name="Add client").click()
+    expect(page.get_by_text("Working with Test-Avocet.")).to_be_visible()
+    page.get_by_role("button", name="5. Notes and homework").click()
+    expect(page.get_by_text("Everything for this session was saved.")).to_have_count(0)
+    page.get_by_role("button", name="Save the session").click()
+    # the consent step comes up with focus on its box, and the message says which box
+    box = page.get_by_label("We have read this together")
+    expect(box).to_be_focused()
+    expect(page.get_by_text("Please talk through this page together and tick the box")).to_be_visible()
+    expect(page.locator(".aw-notice").filter(has_text="tick the box")).to_have_count(0)
+    page.keyboard.press(" ")
+    expect(page.get_by_text("Please talk through this page together and tick the box")).to_have_count(0)
+    page.get_by_role("button", name="5. Notes and homework").click()
+    expect(page.get_by_text("needs a tick first")).to_have_count(0)
+    page.get_by_role("button", name="Save the session").click()
+    expect(page.get_by_text("Everything for this session was saved.")).to_be_visible()
+    expect(page.locator(".aw-actions .aw-save")).to_contain_text(re.compile(r"Saved \d\d:\d\d"))
+    assert page.watch.outside == [] and page.watch.errors == []
+
+
 def test_bad_input_gets_a_message_beside_the_field(page, voila_server):
     open_workbook(page, voila_server, NOTEBOOK)
     page.get_by_label("Code name").fill("!")

@@ -138,6 +138,26 @@ def test_consent_must_be_discussed_before_saving(store):
     assert wb.checkin.responses(), "nothing typed is lost when a save is refused"
 
 
+def test_the_consent_message_is_where_the_box_is_and_goes_once_it_is_ticked(store):
+    wb = intake.IntakeWorkbook(store)
+    _new_client(wb)
+    wb.steps.go(wb.names.index("wrapup"))
+    wb.save_button.click()
+    # beside the button: which box, on which step; the page shows that step, focus on the box
+    assert "the box on step 2, “What this workbook is”" in wb.save_message.value
+    assert "Saved" not in wb.form.save_status.value and "saved." not in wb.save_message.value
+    assert wb.steps.current == wb.names.index("consent")
+    assert wb.address.focus["selector"] == ".aw-consent-box input"
+    assert "tick the box" in wb.consent_field.error.value
+    assert "tick the box" not in wb.shell.notice.value, "nothing at the top, out of view"
+    wb.consent.value = True
+    assert wb.consent_field.error.value == "" and wb.save_message.value == ""
+    wb.steps.go(wb.names.index("wrapup"))
+    wb.save_button.click()
+    assert "Everything for this session was saved." in wb.save_message.value
+    assert wb.form.save_status.state == "saved"
+
+
 def test_unsaved_work_is_kept_as_a_draft_and_offered_back(store):
     wb = intake.IntakeWorkbook(store)
     client = _new_client(wb)

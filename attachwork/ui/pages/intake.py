@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
@@ -57,6 +58,10 @@ class IntakeForm(WorksheetForm):
         # consent
         self.consent = widgets.Checkbox(value=False, indent=False)
         self.consent_field = Field("consent_discussed", self.consent, c.text(f"{K}.consent.agree"))
+        self.consent_field.add_class("aw-consent-box")
+        #: Called when a save finds the consent box unticked (the page shows that step).
+        self.on_consent_missing: Callable[[], None] | None = None
+        self._consent_message = ""
         self.consent_page = widgets.VBox([heading(c.text(f"{K}.consent.heading")),
                                           paragraph(c.text(f"{K}.consent.body")), self.consent_field])
         # check-in
@@ -105,8 +110,11 @@ class IntakeForm(WorksheetForm):
         return payload, None
 
     def _changed(self, change: Any = None) -> None:
-        if not self._loading:
+        if not self._loading and self.consent.value:
+            # the message was about the box: once it is ticked, it no longer applies
             self.consent_field.clear_error()
+            if self._consent_message and self.message.value == self._consent_message:
+                self.message.value = ""
         super()._changed(change)
 
     # -- state ------------------------------------------------------------------
@@ -220,10 +228,13 @@ class IntakeForm(WorksheetForm):
             self.message.value = html.error_text(c.text("common.session.check_fields"))
             return None
         if not state["consent_discussed"]:
-            needed = c.text(f"{K}.consent.agree_needed")
-            self.consent_field.set_error(needed)
-            self.message.value = html.error_text(needed)
-            ws.notice.show("warn", needed)
+            # beside the box, and beside the button saying which box and where; then the page
+            # shows that step with focus on the box (nothing at the top, out of view)
+            self.consent_field.set_error(c.text(f"{K}.consent.agree_needed"))
+            self._consent_message = self.message.value = html.error_text(
+                c.text(f"{K}.consent.needed_at_save", step=c.text(f"{K}.steps.consent")))
+            if self.on_consent_missing is not None:
+                self.on_consent_missing()
             return None
         self.save_state.saving()
         items: list[tuple[str | None, str, Record]] = []
@@ -309,6 +320,7 @@ class IntakeWorkbook(WorkbookPage):
 
     def build(self) -> list[widgets.Widget]:
         self.form = IntakeForm(self.ws, self.catalogue)
+        self.form.on_consent_missing = self._show_consent
         self.forms.append(self.form)
         self.form.score_button.on_click(self.safe(lambda _b: self.show_scores()))
         self.form.new_checkin_button.on_click(self.safe(lambda _b: self.new_checkin()))
@@ -323,6 +335,11 @@ class IntakeWorkbook(WorkbookPage):
 
     def wrapup_form(self) -> WorksheetForm:
         return self.form
+
+    def _show_consent(self) -> None:
+        """The consent step, with focus on its box (a save found it unticked)."""
+        self.steps.go(self.names.index("consent"))
+        self.address.focus_on(".aw-consent-box input")
 
     # -- what the steps do, by name (so a test or a page can ask for it) ---------------
     @property
