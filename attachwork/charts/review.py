@@ -88,7 +88,7 @@ def trigger_trend_figure(months: list[MonthTriggers], content: ContentPack | Non
 
 def trigger_trend_summary(months: list[MonthTriggers], content: ContentPack | None = None) -> str:
     c = content or pack()
-    return c.text(f"{R}.triggers_summary", count=sum(m.count for m in months),
+    return c.text(f"{R}.triggers_summary", moments=_count(c, "moments", sum(m.count for m in months)),
                   months=_count(c, "months", len(months)),
                   first=when_fmt.number(months[0].mean_intensity, 1), first_month=months[0].month,
                   last=when_fmt.number(months[-1].mean_intensity, 1), last_month=months[-1].month)
@@ -132,8 +132,9 @@ def experiment_trend_summary(months: list[MonthPair], content: ContentPack | Non
     predicted = sum(m.before * m.count for m in months) / n
     actual = sum(m.after * m.count for m in months) / n
     lower = sum(1 for m in months if m.after < m.before)
-    return c.text(f"{R}.experiments_summary", count=n, predicted=f"{predicted:.1f}",
-                  actual=f"{actual:.1f}", lower=lower, months=_count(c, "months", len(months)))
+    return c.text(f"{R}.experiments_summary", experiments=_count(c, "experiments", n),
+                  predicted=when_fmt.number(predicted, 1), actual=when_fmt.number(actual, 1),
+                  lower=lower, months=_count(c, "months", len(months)))
 
 
 def suds_trend_summary(months: list[MonthPair], content: ContentPack | None = None) -> str:

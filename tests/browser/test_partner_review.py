@@ -71,7 +71,7 @@ def test_review_of_a_year_shows_trajectory_and_trends(page, voila_server, monkey
     expect(page.locator(".aw-change")).to_contain_text("reflection aid without published norms")
     step(page, "3. What the worksheets show")
     for words in ("moments logged over", "practices. On average distress dropped",
-                  "session(s) set homework", "finished experiments over"):
+                  "sessions set homework", "finished experiments over"):
         expect(page.get_by_text(words, exact=False)).to_be_visible()
     expect(page.locator(".aw-chart-panel .js-plotly-plot")).to_have_count(6, timeout=30_000)
     assert page.watch.outside == [] and page.watch.errors == []
