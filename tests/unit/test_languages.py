@@ -242,6 +242,7 @@ def test_a_client_added_with_a_language_keeps_it(store):
     form = NewClientForm(store)
     form.form.fields["pseudonym"].value = "Demo-Ceiba"
     form.form.fields["language"].value = "es"
+    form.consent.value = True  # consent first, as for every client added
     client = form.add_client()
     assert client is not None and store.client(client.id).language == "es"
     assert form.form.fields["language"].value == ""  # the form is ready for the next one
