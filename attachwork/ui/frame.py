@@ -11,6 +11,7 @@ from attachwork.domain.records import Client
 from attachwork.logs import setup_logging
 from attachwork.store import Store
 from attachwork.ui import html
+from attachwork.ui.address import Address
 from attachwork.ui.summary_panel import SummaryPanel
 from attachwork.ui.widgets import CrisisPanel, stylesheet
 from attachwork.ui.workspace import Workspace
@@ -21,7 +22,8 @@ class CalmPanel:
     """"Calm down first": the regulation toolkit, folded away until asked for.
 
     The toolkit (and its breathing pacer) is built on the first click, so a page's first
-    screen stays light. Practices are saved for the workspace's current client."""
+    screen stays light. Practices are saved for the workspace's current client. Opened, focus
+    moves to the toolkit's heading; folded away, back to the button."""
 
     def __init__(self, ws: Workspace | None):
         c = pack()
@@ -31,9 +33,11 @@ class CalmPanel:
             tooltip=c.text("common.calm.tooltip"),
         )
         self.button.add_class("aw-calm-button")
+        self.button.add_class("aw-opens-calm")
         self.panel = widgets.VBox()
         self.panel.add_class("aw-panel")
         self.panel.add_class("aw-calm")
+        self.panel.add_class("aw-panel-calm")
         self.panel.layout.display = "none"
         if ws is None:
             self.button.layout.display = "none"
@@ -50,6 +54,8 @@ class CalmPanel:
             self.open()
         else:
             self.panel.layout.display = "none"
+            if self.ws is not None:
+                self.ws.focus(".aw-opens-calm")
 
     def open(self) -> None:
         if self.ws is None:
@@ -59,10 +65,14 @@ class CalmPanel:
 
             self.toolkit = Toolkit(self.ws, compact=True)
             close = widgets.Button(description=pack().text("common.calm.close"))
+            close.add_class("aw-close")
             close.on_click(lambda _b: setattr(self.button, "value", False))
             self.panel.children = [self.toolkit, close]
+        was_open = self.visible
         self.panel.layout.display = "flex"
         self.button.value = True
+        if not was_open:
+            self.ws.focus(".aw-panel-calm h2")
 
 
 class Shell(widgets.VBox):
@@ -74,8 +84,14 @@ class Shell(widgets.VBox):
                  front: tuple[str, str] | None = None):
         """``front`` is the link back to the front door: (href, words)."""
         setup_logging()
+        c = pack()
         self.ws = ws
-        self.crisis = CrisisPanel()
+        #: the page's address, title, focus moves and accessibility helpers (one model a page)
+        self.address = Address(title=title, labels={
+            "steps": c.text("common.steps.nav_label"), "tools": c.text("regulation.tools_label")})
+        if ws is not None:
+            ws.focus = self.address.focus_on
+        self.crisis = CrisisPanel(self.address.focus_on)
         self.calm = CalmPanel(ws)
         self.export = SummaryPanel(ws)
         self.body = widgets.VBox()
@@ -96,7 +112,7 @@ class Shell(widgets.VBox):
         header = widgets.HBox([title_html, right])
         header.add_class("aw-header")
         header.add_class("aw-panel")
-        super().__init__([stylesheet(), header, self.crisis.panel, self.calm.panel,
+        super().__init__([stylesheet(), self.address, header, self.crisis.panel, self.calm.panel,
                           self.export.panel, self.notice, self.body])
         self.add_class("aw-app")
 

@@ -13,8 +13,9 @@ from attachwork.store import Store
 from attachwork.ui import html
 
 
-def since_last_time_html(store: Store, client: Client) -> Markup:
-    """Last homework set (any workbook) and progress on it, for the top of a session."""
+def since_last_time_html(store: Store, client: Client, level: int = 3) -> Markup:
+    """Last homework set (any workbook) and progress on it, for the top of a session
+    (``level``: its heading's, so the page's headings go in order)."""
     c = pack()
     set_last = homework.assigned(store.entries(client.id, "session"), store.entries(client.id))
     if set_last is None:
@@ -26,7 +27,7 @@ def since_last_time_html(store: Store, client: Client) -> Markup:
              for p in set_last.progress]
     due = c.text("common.homework.due", date=rec["homework_due"]) if rec.get("homework_due") else ""
     head = c.text("common.homework.since", date=rec.get("date", ""), workbook=_title(rec))
-    return html.tag("section", [html.heading(head, 3), html.tag("ul", items),
+    return html.tag("section", [html.heading(head, level), html.tag("ul", items),
                                 html.client_text(rec["homework"]) if rec.get("homework") else None,
                                 html.help_text(due)], cls="aw-since aw-panel-soft")
 

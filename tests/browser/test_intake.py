@@ -25,7 +25,7 @@ def _answer_all(page, value: str):
     count = items.count()
     assert count >= 6
     for i in range(count):
-        items.nth(i).get_by_role("button", name=value, exact=True).click()
+        items.nth(i).get_by_role("radio", name=value, exact=True).click()
     expect(page.get_by_text(f"{count} of {count} answered")).to_be_visible()
 
 
@@ -47,7 +47,7 @@ def test_intake_saved_and_shown_again_after_reload(page, voila_server):
     expect(page.locator(".aw-score-anxiety")).to_contain_text("Worry about closeness:")
     expect(page.locator(".aw-chart-summary")).to_contain_text("worry about closeness")
     _next(page)
-    page.locator(".aw-suds").get_by_role("button", name="4", exact=True).click()
+    page.locator(".aw-suds").get_by_role("radio", name="4", exact=True).click()
     expect(page.get_by_text("4 of 10:")).to_be_visible()
     _next(page)
     page.get_by_label("Homework for this week").fill(HOSTILE)

@@ -97,8 +97,8 @@ def test_pacer_starts_pauses_and_stops(page, voila_server):
     pacer.get_by_role("button", name="Stop").click()
     expect(pacer.locator(".aw-pacer-phase")).to_contain_text("Well done")
     # save the practice with distress before and after; the drop is charted
-    page.locator(".aw-practice-breathing .aw-suds-before").get_by_role("button", name="6", exact=True).click()
-    page.locator(".aw-practice-breathing .aw-suds-after").get_by_role("button", name="3", exact=True).click()
+    page.locator(".aw-practice-breathing .aw-suds-before").get_by_role("radio", name="6", exact=True).click()
+    page.locator(".aw-practice-breathing .aw-suds-after").get_by_role("radio", name="3", exact=True).click()
     page.locator(".aw-practice-breathing").get_by_role("button", name="Save this practice").click()
     expect(page.get_by_text("Distress went from 6 to 3.")).to_be_visible()
     step(page, "6. What helps you")

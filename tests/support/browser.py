@@ -120,7 +120,8 @@ def new_client(page, name: str) -> None:
 
 
 def step(page, title: str) -> None:
-    press(page, "button", title, exact=False)
+    """Open a step from the step list (a radio group: the steps are radio buttons)."""
+    press(page, "radio", title, exact=False)
     expect(page.locator(".aw-steps-head")).to_contain_text(title.split(". ", 1)[1])
 
 

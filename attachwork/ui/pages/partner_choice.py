@@ -90,8 +90,10 @@ class SignRow(widgets.VBox):
         self.rating.control.add_class(f"aw-sign-{sign}")
         self.evidence = Field.text("evidence", c.text(f"{b}.evidence_label"),
                                    multiline=True, rows=1)
+        self.evidence.control.add_class("aw-name-with-group")  # "What I've seen" + the sign
         super().__init__([self.rating, self.evidence])
         self.add_class("aw-sign")
+        self.add_class("aw-group")
 
     def set_error(self, message: str) -> None:
         self.rating.set_error(message)

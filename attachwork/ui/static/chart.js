@@ -46,6 +46,50 @@ function plotly(model) {
   return window.__attachworkPlotly;
 }
 
+// The drawing is for the eyes: its words are the visible sentence beside it (the figure points
+// at it), so plotly's tick text and toolbar are hidden from screen readers and the tab order.
+function hideInside(box) {
+  for (const part of box.querySelectorAll(".svg-container, .modebar-container")) {
+    part.setAttribute("aria-hidden", "true");
+  }
+  for (const f of box.querySelectorAll("a, button, [tabindex], input, select, textarea")) {
+    f.setAttribute("tabindex", "-1");
+  }
+}
+
+function pointAtSentence(el, box, summary) {
+  const panel = el.closest(".aw-chart-panel");
+  const sentence = panel && panel.querySelector(".aw-chart-summary");
+  if (sentence) {
+    if (!sentence.id) sentence.id = `aw-chart-${Math.random().toString(36).slice(2, 10)}`;
+    box.setAttribute("aria-labelledby", sentence.id);
+    box.removeAttribute("aria-label");
+  } else {
+    box.setAttribute("aria-label", summary || "");
+  }
+}
+
+// On a phone: the legend under the plot (beside it, it squeezes the bars), smaller words, and
+// room around a radar for its labels.
+function fitted(layout, width) {
+  if (!width || width >= 560) return layout;
+  const out = JSON.parse(JSON.stringify(layout || {}));
+  const font = out.font || {};
+  out.font = { ...font, size: Math.min(font.size || 12, 11) };
+  out.legend = { ...(out.legend || {}), orientation: "h", x: 0, xanchor: "left", y: -0.2, yanchor: "top" };
+  const margin = out.margin || {};
+  out.margin = { ...margin, l: Math.min(margin.l || 48, 56), r: 12, t: Math.max(margin.t || 0, 56),
+                 b: Math.max(margin.b || 0, 90) };
+  if (out.title && out.title.text) out.title = { ...out.title, font: { ...(out.title.font || {}), size: 13 } };
+  if (out.polar) {
+    out.margin = { ...out.margin, l: 64, r: 64, t: 64 };
+    const ang = out.polar.angularaxis || {};
+    out.polar = { ...out.polar, angularaxis: { ...ang, tickfont: { ...(ang.tickfont || {}), size: 9 } } };
+  }
+  if (out.height && out.height < 420) out.height = 420;
+  return out;
+}
+
 function render({ model, el }) {
   el.classList.add("aw-chart");
   const status = document.createElement("p");
@@ -56,21 +100,32 @@ function render({ model, el }) {
   box.setAttribute("role", "figure");
   el.append(status, box);
   let alive = true;
+  let narrow = null;
 
   const draw = () => {
-    box.setAttribute("aria-label", model.get("summary") || "");
+    pointAtSentence(el, box, model.get("summary"));
     const fig = model.get("figure") || {};
     if (!fig.data) return;
+    const width = box.clientWidth || el.clientWidth;
+    narrow = width > 0 && width < 560;
     plotly(model)
       .then((P) => {
         if (!alive) return;
         status.hidden = true;
-        return P.react(box, fig.data, fig.layout || {}, {
+        return P.react(box, fig.data, fitted(fig.layout || {}, width), {
           displaylogo: false,
           responsive: true,
           showLink: false,
           modeBarButtonsToRemove: ["select2d", "lasso2d", "sendDataToCloud"],
         });
+      })
+      .then(() => {
+        if (!alive) return;
+        hideInside(box);
+        if (box.on && !box.dataset.awHooked) {
+          box.dataset.awHooked = "1";
+          box.on("plotly_afterplot", () => hideInside(box));
+        }
       })
       .catch(() => {
         status.hidden = false;
@@ -80,8 +135,16 @@ function render({ model, el }) {
   draw();
   model.on("change:figure", draw);
   model.on("change:summary", draw);
+  // crossing the phone width redraws with the fitted layout (the sentence does not move)
+  const onResize = () => {
+    const width = box.clientWidth || el.clientWidth;
+    if (width > 0 && (width < 560) !== narrow) draw();
+  };
+  const watch = window.ResizeObserver ? new ResizeObserver(onResize) : null;
+  if (watch) watch.observe(el);
   return () => {
     alive = false;
+    if (watch) watch.disconnect();
     model.off("change:figure", draw);
     model.off("change:summary", draw);
     if (window.Plotly) window.Plotly.purge(box);
