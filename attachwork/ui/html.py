@@ -127,7 +127,9 @@ def table(headers: Iterable[Content], rows: Iterable[Iterable[Content]], *, capt
             else _inner(value)
         return tag("th", inner, scope="row") if first and row_headers else tag("td", inner)
 
-    head = tag("thead", tag("tr", [tag("th", h, scope="col") for h in headers]))
+    # an empty corner above the row headers is a plain cell, not a header without words
+    head = tag("thead", tag("tr", [tag("th", h, scope="col") if h != "" else tag("td", None)
+                                   for h in headers]))
     body = tag("tbody", [tag("tr", [cell(v, i == 0) for i, v in enumerate(row)]) for row in rows])
     cap = tag("caption", caption) if caption is not None else None
     return tag("div", tag("table", [cap, head, body], cls=cls), cls="aw-table-wrap")

@@ -30,9 +30,9 @@ SPEC = workbooks.PARTNER_CHOICE
 K = SPEC.key
 
 
-def reframe_html() -> Markup:
+def reframe_html(level: int = 3) -> Markup:
     c = pack()
-    return html.tag("aside", [html.heading(c.text(f"{K}.reframe.heading"), 3),
+    return html.tag("aside", [html.heading(c.text(f"{K}.reframe.heading"), level),
                               html.para(c.text(f"{K}.reframe.body"))], cls="aw-notice info aw-reframe")
 
 
@@ -196,7 +196,7 @@ class PartnerChoiceWorkbook(WorkbookPage):
         self.map = ActivationStep(ws)
         self.forms.append(self.map.form)
         return [
-            widgets.VBox([widgets.HTML(reframe_html()), self.person_form,
+            widgets.VBox([widgets.HTML(reframe_html(2)), self.person_form,
                           heading(c.text(f"{pl}.heading"), 3), self.people_list]),
             widgets.VBox([self.rating_form, self.radar, heading(c.text(f"{sl}.heading"), 3),
                           self.rating_list]),
