@@ -359,6 +359,7 @@ class Steps(widgets.VBox):
         )
         self.steplist.add_class("aw-steplist")
         self.steplist.add_class("aw-manual")
+        self.steplist.add_class("aw-named-steps")  # "Workbook steps", its region and its group
         self.back = widgets.Button(description=c.text("common.steps.back"))
         self.next = widgets.Button(description=c.text("common.steps.next"), button_style="primary")
         self.back.on_click(lambda _b: self.go(self.current - 1, focus=True))
