@@ -181,13 +181,15 @@ _STRUCTURE = """() => {
     const active = Array.from(radios).filter((r) => r.classList.contains("mod-active"));
     if (checked.length !== active.length || checked.some((r, i) => r !== active[i])) out.push(`aria-checked out of step: ${named(group)}`);
   }
-  const names = {};
+  const names = new Map();
   for (const f of document.querySelectorAll(".aw-app textarea, .aw-app input[type=text], .aw-app input[type=password]")) {
     if (!shown(f)) continue;
     const own = named(f) || (f.labels && f.labels.length ? text(f.labels[0]) : "");
+    const form = f.closest(".aw-worksheet, .aw-panel") || document.body;
+    if (!names.has(form)) names.set(form, {});
     if (!own) out.push("a text field without a name");
-    else if (names[own]) out.push(`two text fields named "${own}"`);
-    names[own] = true;
+    else if (names.get(form)[own]) out.push(`two text fields in one form named "${own}"`);
+    names.get(form)[own] = true;
   }
   return out;
 }"""
@@ -197,7 +199,7 @@ def structure_findings(page) -> list[str]:
     """What axe does not look at: one main landmark and a page title, headings in order (the
     first an h1, never a level skipped going down), region names used once, every button group a
     named radio group with one tab stop and aria-checked in step, and every text field shown
-    with a name of its own."""
+    with a name, and a name of its own within its form."""
     return page.evaluate(_STRUCTURE)
 
 
