@@ -80,6 +80,7 @@ def _choose_client(page, keys: Keys, name: str) -> None:
     assert "Working with" not in status.inner_text(), "looking through the list loaded a client"
     keys.press("Enter")
     expect(page.get_by_text(f"Working with {name}.")).to_be_visible()
+    expect(page.get_by_role("button", name="Next", exact=True)).to_be_enabled()  # steps built
     _lands(page, label="Client")
 
 
@@ -189,7 +190,8 @@ def test_each_rating_group_says_what_is_chosen(page, voila_server):
     expect(steps.get_by_role("radio", checked=True)).to_have_text("1. Who we're working with")
     step(page, "4. Protest and self-silencing")
     expect(steps.get_by_role("radio", checked=True)).to_have_text("4. Protest and self-silencing")
-    question = page.get_by_role("radiogroup", name="1. Called or texted again and again while waiting for a reply")
+    question = page.get_by_role(
+        "radiogroup", name="1. Called or texted again and again while waiting for a reply")
     question.get_by_role("radio", name="Weekly").click()
     expect(question.get_by_role("radio", checked=True)).to_have_text("Weekly")
     expect(question.get_by_role("radio", name="Never")).to_have_attribute("aria-checked", "false")
@@ -207,7 +209,8 @@ def test_each_rating_group_says_what_is_chosen(page, voila_server):
     page.get_by_role("button", name="Calm down first").click()
     tools = page.get_by_role("radiogroup", name="Choose a practice")
     expect(tools.get_by_role("radio", checked=True)).to_have_text("Paced breathing")
-    before = page.locator(".aw-calm").get_by_role("radiogroup", name="Before you start, how much distress do you feel?").first
+    before = page.locator(".aw-calm").get_by_role(
+        "radiogroup", name="Before you start, how much distress do you feel?").first
     before.get_by_role("radio", name="6", exact=True).click()
     expect(before.get_by_role("radio", checked=True)).to_have_text("6")
     assert page.watch.errors == []
@@ -329,7 +332,8 @@ _CUT_OFF = """() => {
     let box = f.parentElement;
     while (box && getComputedStyle(box).overflow === "visible") box = box.parentElement;
     const edge = box ? box.getBoundingClientRect().right : width;
-    if (r.right > Math.min(edge, width) + 0.5) out.push(`field cut on the right: ${f.outerHTML.slice(0, 60)}`);
+    if (r.right > Math.min(edge, width) + 0.5)
+      out.push(`field cut on the right: ${f.outerHTML.slice(0, 60)}`);
   }
   return out;
 }"""
@@ -380,10 +384,11 @@ def test_focus_is_seen_on_every_kind_of_control(page, voila_server):
       const ratio = (a, b) => (Math.max(lum(a), lum(b)) + 0.05) / (Math.min(lum(a), lum(b)) + 0.05);
       return {width: parseFloat(s.outlineWidth), style: s.outlineStyle,
               contrast: ratio(s.outlineColor, "rgb(255,255,255)"),
-              border: el.matches("input, textarea, select") ? ratio(s.borderRightColor, "rgb(255,255,255)") : 99};
+              border: el.matches("input, textarea, select")
+                ? ratio(s.borderRightColor, "rgb(255,255,255)") : 99};
     }"""
     kinds = {
-        "text box": page.get_by_label("Code name"),
+        "text box": page.get_by_label("Code name", exact=True),
         "text area": page.get_by_label("What the client hopes to get"),
         "dropdown": page.get_by_label("Relationship right now"),
         "passphrase": page.locator(".aw-send").get_by_label("Passphrase", exact=True),
@@ -417,3 +422,23 @@ def test_the_header_panels_say_whether_they_are_open(page, voila_server):
         expect(button).to_have_attribute("aria-expanded", "false")
         expect(button).to_be_focused()
     assert page.watch.errors == []
+
+
+@pytest.mark.parametrize(("notebook", "title", "before"), [
+    ("00_intake.ipynb", "3. Relationship patterns check-in", 99),
+    ("01_pattern_awareness.ipynb", "4. Protest and self-silencing", 65),
+    ("05_partner_choice.ipynb", "5. How our patterns meet", 90),
+])
+def test_the_long_steps_are_short_tab_walks(page, voila_server, notebook, title, before):
+    """Tab stops from a step's heading to Next; ``before``: the count when every rating choice
+    was a stop of its own (measured on the code before issue 19, same walk)."""
+    from tests.support.browser import new_client
+
+    open_workbook(page, voila_server, notebook)
+    new_client(page, f"Test-Walk{notebook[:2]}")
+    keys = Keys(page, limit=200)
+    _open_step(page, keys, title, "")
+    keys = Keys(page, limit=200)
+    keys.tab_to(lambda f: f["text"] == "Next")
+    print(f"\ntab stops: {notebook} {title}: {keys.presses} (before: {before})")
+    assert keys.presses < before / 2

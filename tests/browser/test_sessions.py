@@ -8,7 +8,15 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support import HOSTILE
-from tests.support.browser import axe_findings, new_client, open_workbook, press, step, type_into
+from tests.support.browser import (
+    axe_report,
+    new_client,
+    open_workbook,
+    press,
+    step,
+    structure_findings,
+    type_into,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -140,20 +148,25 @@ def test_calm_panel_opens_from_the_intake_too(page, voila_server):
                                       "04_boundaries.ipynb", "05_partner_choice.ipynb",
                                       "06_review.ipynb"])
 def test_no_serious_accessibility_findings(page, voila_server, notebook):
+    """axe (serious, critical and moderate: the stock one-button page has none of these) and
+    the page's structure (tests/support/browser.py structure_findings), on load, with a client,
+    at every step, and with the help, calming and summary panels open."""
     open_workbook(page, voila_server, notebook)
+    found = [f"on load: {f}" for f in axe_report(page) + structure_findings(page)]
     new_client(page, f"Test-Axe{notebook[:2]}")
-    found = []
-    for _ in range(7):
-        found += axe_findings(page)
+    for n in range(1, 8):
+        found += [f"step {n}: {f}" for f in axe_report(page) + structure_findings(page)]
         if not page.get_by_role("button", name="Next", exact=True).is_enabled():
             break
         page.get_by_role("button", name="Next", exact=True).click()
+        expect(page.locator(".aw-steps-head")).to_contain_text(f"Step {n + 1} of")
         page.wait_for_timeout(400)
+    page.get_by_role("button", name="Need help now?").click()
     page.get_by_role("button", name="Calm down first").click()
     expect(page.locator(".aw-calm .aw-pacer")).to_be_visible()
     page.get_by_role("button", name="Summary and handout").click()
     expect(page.locator(".aw-export")).to_contain_text("Summary and handout")
-    found += axe_findings(page)
+    found += [f"panels open: {f}" for f in axe_report(page) + structure_findings(page)]
     assert found == [], "\n".join(sorted(set(found)))
     assert page.watch.outside == []
 

@@ -145,7 +145,8 @@ def axe_report(page, impacts: tuple[str, ...] = BLOCKING) -> list[str]:
 
 
 _STRUCTURE = """() => {
-  const shown = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== "hidden";
+  const shown = (el) => el.getClientRects().length > 0
+      && getComputedStyle(el).visibility !== "hidden";
   const text = (el) => (el.textContent || "").replace(/\\s+/g, " ").trim();
   const named = (el) => (el.getAttribute("aria-labelledby") || "").split(" ").filter(Boolean)
       .map((id) => document.getElementById(id)).filter(Boolean).map(text).join(" ")
@@ -158,7 +159,8 @@ _STRUCTURE = """() => {
   for (const h of document.querySelectorAll("h1, h2, h3, h4, h5, h6")) {
     if (!shown(h)) continue;
     const level = Number(h.tagName[1]);
-    if ((last === 0 && level !== 1) || level > last + 1) out.push(`h${level} after h${last}: ${text(h).slice(0, 50)}`);
+    if ((last === 0 && level !== 1) || level > last + 1)
+      out.push(`h${level} after h${last}: ${text(h).slice(0, 50)}`);
     last = level;
   }
   const regions = {};
@@ -172,17 +174,23 @@ _STRUCTURE = """() => {
   for (const g of document.querySelectorAll(".widget-toggle-buttons")) {
     if (!shown(g)) continue;
     const group = g.querySelector(":scope > div");
-    if (!group || group.getAttribute("role") !== "radiogroup") { out.push("a button group that is not a radio group"); continue; }
+    if (!group || group.getAttribute("role") !== "radiogroup") {
+      out.push("a button group that is not a radio group");
+      continue;
+    }
     if (!named(group)) out.push("a radio group without a name");
     const radios = group.querySelectorAll("[role=radio]");
     const stops = Array.from(radios).filter((r) => r.getAttribute("tabindex") === "0");
-    if (!Array.from(radios).every((r) => r.disabled) && stops.length !== 1) out.push(`a radio group with ${stops.length} tab stops: ${named(group)}`);
+    if (!Array.from(radios).every((r) => r.disabled) && stops.length !== 1)
+      out.push(`a radio group with ${stops.length} tab stops: ${named(group)}`);
     const checked = Array.from(radios).filter((r) => r.getAttribute("aria-checked") === "true");
     const active = Array.from(radios).filter((r) => r.classList.contains("mod-active"));
-    if (checked.length !== active.length || checked.some((r, i) => r !== active[i])) out.push(`aria-checked out of step: ${named(group)}`);
+    if (checked.length !== active.length || checked.some((r, i) => r !== active[i]))
+      out.push(`aria-checked out of step: ${named(group)}`);
   }
   const names = new Map();
-  for (const f of document.querySelectorAll(".aw-app textarea, .aw-app input[type=text], .aw-app input[type=password]")) {
+  const fields = ".aw-app textarea, .aw-app input[type=text], .aw-app input[type=password]";
+  for (const f of document.querySelectorAll(fields)) {
     if (!shown(f)) continue;
     const own = named(f) || (f.labels && f.labels.length ? text(f.labels[0]) : "");
     const form = f.closest(".aw-worksheet, .aw-panel") || document.body;

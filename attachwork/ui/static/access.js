@@ -218,6 +218,10 @@ export function access(model) {
     if (!apps.length) return;
     if (!document.querySelector("main, [role=main]")) apps[0].setAttribute("role", "main");
     for (const app of apps) {
+      // a time to the minute: no seconds to step through with Tab
+      for (const when of app.querySelectorAll("input[type=datetime-local]:not([step]), input[type=time]:not([step])")) {
+        when.setAttribute("step", "60");
+      }
       for (const view of app.querySelectorAll(".widget-toggle-buttons")) syncGroup(view, labels());
       for (const group of app.querySelectorAll(".aw-group")) syncNamedGroup(group);
       for (const box of app.querySelectorAll(".aw-field-box")) syncField(box, announcer.say);
