@@ -85,15 +85,16 @@ CORE_BELIEFS = WorkbookSpec(
 )
 BOUNDARIES = WorkbookSpec(
     id="04_boundaries", number=4, key="boundaries", page="boundaries",
-    steps=("coach", "script", "small_no", "audit"),
-    record_kinds=("request_practice", "boundary_script", "small_no", "overfunctioning_audit"),
+    steps=("safety", "coach", "script", "small_no", "audit"),
+    record_kinds=("partner_safety_check", "request_practice", "boundary_script", "small_no",
+                  "overfunctioning_audit"),
     homework_kinds=("request_practice", "boundary_script", "small_no", "overfunctioning_audit"),
     page_charts=("experiments",),
     summary_charts=("experiments",),
 )
 PARTNER_CHOICE = WorkbookSpec(
     id="05_partner_choice", number=5, key="partner_choice", page="partner_choice",
-    steps=("people", "signs", "compare", "map"),
+    steps=("safety", "people", "signs", "compare", "map"),
     record_kinds=("partner", "partner_rating", "partner_checkin"),
     homework_kinds=("partner_rating",),
     # The page's radars follow the person chosen on it; the summary shows everyone.
@@ -101,7 +102,7 @@ PARTNER_CHOICE = WorkbookSpec(
 )
 REVIEW = WorkbookSpec(
     id="06_review", number=6, key="review", page="review",
-    steps=("trajectory", "trends", "plan"),
+    steps=("trajectory", "trends", "plan", "onward"),
     record_kinds=("relapse_plan",),
     page_charts=("trajectory", "review.trends"),
     summary_charts=("trajectory", "review.trends"),
@@ -110,12 +111,15 @@ BETWEEN_SESSIONS = WorkbookSpec(id="between_sessions", number=None, key="bundles
                                 page="between_sessions")
 #: The clinic's front door: the caseload, a client's way into any workbook, the desk.
 START = WorkbookSpec(id="start", number=None, key="start", page="start")
+#: The safety plan: one page, built together in session and kept by the client.
+SAFETY_PLAN = WorkbookSpec(id="safety_plan", number=None, key="safety_plan", page="safety_plan",
+                           steps=("plan",), record_kinds=("safety_plan",))
 
 #: The session workbooks, in order.
 SESSIONS: tuple[WorkbookSpec, ...] = (INTAKE, PATTERN_AWARENESS, REGULATION, CORE_BELIEFS,
                                       BOUNDARIES, PARTNER_CHOICE, REVIEW)
 #: Every page: the start page, the sessions and Between sessions.
-ALL: tuple[WorkbookSpec, ...] = (START, *SESSIONS, BETWEEN_SESSIONS)
+ALL: tuple[WorkbookSpec, ...] = (START, *SESSIONS, BETWEEN_SESSIONS, SAFETY_PLAN)
 #: Where a client's home copy opens, and where it points a person who has no profile yet.
 HOME_PAGE = BETWEEN_SESSIONS
 #: Where the clinic opens.

@@ -65,11 +65,11 @@ def free_port() -> int:
 def start_server(folder: Path, data: Path, preheat: bool) -> tuple[subprocess.Popen, int]:
     port = free_port()
     args = [sys.executable, "-m", "attachwork.app.cli", "serve", str(folder), "--port", str(port),
-            "--token", TOKEN, "--demo", "--data-dir", str(data)]
+            "--demo", "--data-dir", str(data)]
     if preheat:
         args.append("--preheat")
     proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                            cwd=folder)
+                            cwd=folder, env={**os.environ, "ATTACHWORK_TOKEN": TOKEN})
     for _ in range(300):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()

@@ -90,9 +90,9 @@ def in_browser(data: Path, rounds: int) -> dict[str, tuple[float, float]]:
     from playwright.sync_api import sync_playwright
 
     port = free_port()
-    env = {**os.environ, "ATTACHWORK_DATA_DIR": str(data)}
+    env = {**os.environ, "ATTACHWORK_DATA_DIR": str(data), "ATTACHWORK_TOKEN": TOKEN}
     proc = subprocess.Popen([sys.executable, "-m", "attachwork.app.cli", "serve", str(ROOT / "workbooks"),
-                             "--port", str(port), "--token", TOKEN], env=env,
+                             "--port", str(port)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     out: dict[str, list[tuple[float, float]]] = {name: [] for name in SIZES}
     try:

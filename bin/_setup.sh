@@ -75,3 +75,15 @@ ensure_postgres() {
     apt_install postgresql
   fi
 }
+
+# configurable-http-proxy (npm) for the practice server tests, in .venv/proxy; Node from Debian
+# when it is missing. Prints nothing when it is there already.
+ensure_proxy() {
+  local prefix="$VENV/proxy"
+  if [ -x "$prefix/node_modules/.bin/configurable-http-proxy" ]; then return 0; fi
+  if ! command -v npm >/dev/null 2>&1; then
+    apt_install nodejs npm
+  fi
+  echo "attachwork: installing configurable-http-proxy (npm) into .venv/proxy"
+  npm install --silent --no-audit --no-fund --prefix "$prefix" configurable-http-proxy@4 >/dev/null
+}

@@ -11,6 +11,8 @@ from pathlib import Path
 def _serve(args: argparse.Namespace) -> int:
     from attachwork.app import serve
 
+    token = _serve_access(args)
+
     if args.demo:
         from attachwork.app.demo import ensure_demo_store
 
@@ -37,11 +39,37 @@ def _serve(args: argparse.Namespace) -> int:
     if args.home:
         os.environ["ATTACHWORK_MODE"] = "home"
     serve.run(
-        Path(args.path) if args.path else None, args.port, token=args.token,
+        Path(args.path) if args.path else None, args.port, token=token,
         use_token=not args.no_token, preheat=args.preheat, open_browser=args.open,
         start=serve.HOME_PAGE if args.home and not args.path else "",
     )
     return 0
+
+
+NO_TOKEN_UNDERSTOOD = "--i-understand-anyone-on-this-computer-can-connect"  # noqa: S105 - a flag
+
+
+def _serve_access(args: argparse.Namespace) -> str | None:
+    """The access token to serve with (``None``: a random one), or refuse to start."""
+    from attachwork.app import serve
+
+    if args.token is not None:
+        raise SystemExit(
+            "attachwork: --token is no longer taken on the command line, where other users of "
+            f"this computer can read it; set {serve.TOKEN_ENV} or use --token-file FILE "
+            "(readable by you only)")
+    if args.no_token:
+        if not args.understood:
+            raise SystemExit(
+                "attachwork: --no-token lets anyone and any program on this computer open every "
+                f"client's records; if that is really what you want, add {NO_TOKEN_UNDERSTOOD}")
+        print("attachwork: WARNING: serving without an access token: anyone and any program on "
+              "this computer can open every client's records", file=sys.stderr, flush=True)
+        return None
+    try:
+        return serve.read_token(args.token_file)
+    except serve.ServeRefused as exc:
+        raise SystemExit(f"attachwork: {exc}") from None
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -236,22 +264,33 @@ def _export_data(args: argparse.Namespace) -> int:
 def _erase(args: argparse.Namespace) -> int:
     from attachwork.config import settings
     from attachwork.content import pack
-    from attachwork.services.erasure import ErasureRefused, erase
+    from attachwork.services.erasure import ErasureRefused, erase, finish
     from attachwork.store import Store
 
     _use_data_dir(args)
     c = pack()
     store = Store.open()
+    if args.finish:
+        if finish(store):
+            print(c.text("bundles.erase.finished"))
+            return 0
+        print("attachwork: " + c.text("bundles.erase.still_open"), file=sys.stderr)
+        return 1
+    if not args.client:
+        raise SystemExit("attachwork: name the client to erase (or --finish)")
     client = _one_client(store, args.client)
     print(c.text("bundles.erase.intro"))
     typed = args.confirm if args.confirm is not None else input(
         c.text("bundles.erase.confirm_label") + f" ({client.pseudonym}): ")
     try:
-        erase(store, client, typed, by=settings().author)
+        said = erase(store, client, typed, by=settings().author)
     except ErasureRefused as exc:
         print(f"attachwork: {exc}", file=sys.stderr)
         return 1
-    print(c.text("bundles.erase.done", ref=client.id))
+    if said != c.text("bundles.erase.done", ref=client.id):
+        print(f"attachwork: {said}", file=sys.stderr)
+        return 3
+    print(said)
     return 0
 
 
@@ -285,7 +324,10 @@ def _content_check(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from attachwork import __version__
+
     parser = argparse.ArgumentParser(prog="attachwork", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"attachwork {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("serve", help="start the workbooks in Voila on 127.0.0.1")
@@ -294,8 +336,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--demo", action="store_true", help="use a store of fictional demo clients")
     p.add_argument("--data-dir", help="folder for the database and logs")
     p.add_argument("--home", action="store_true", help="client's home mode")
-    p.add_argument("--token", help="access token to use (default: a random one)")
-    p.add_argument("--no-token", action="store_true", help="serve without an access token")
+    p.add_argument("--token", help=argparse.SUPPRESS)  # refused: see _serve_access
+    p.add_argument("--token-file", help="read the access token from this file (mode 0600); "
+                   "or set ATTACHWORK_TOKEN (default: a random one)")
+    p.add_argument("--no-token", action="store_true",
+                   help=f"serve without an access token (needs {NO_TOKEN_UNDERSTOOD})")
+    p.add_argument(NO_TOKEN_UNDERSTOOD, dest="understood", action="store_true",
+                   help=argparse.SUPPRESS)
     p.add_argument("--preheat", action="store_true", help="keep a kernel ready per notebook")
     p.add_argument("--open", action="store_true", help="open a browser tab")
     p.set_defaults(func=_serve)
@@ -347,7 +394,9 @@ def main(argv: list[str] | None = None) -> int:
     b.set_defaults(func=_bundle_import)
 
     p = sub.add_parser("erase", help="delete a client and everything about them, for good")
-    p.add_argument("client")
+    p.add_argument("client", nargs="?")
+    p.add_argument("--finish", action="store_true",
+                   help="empty the database's journal of erased words (once other windows close)")
     p.add_argument("--confirm", help="the code name again (otherwise you are asked to type it)")
     p.add_argument("--data-dir")
     p.set_defaults(func=_erase)
@@ -363,8 +412,36 @@ def main(argv: list[str] | None = None) -> int:
     c.add_argument("--lang", default=None)
     c.set_defaults(func=_content_check)
 
+    from attachwork.app.practice_cli import add_commands
+
+    add_commands(sub)  # backup, restore, hub ...
     args = parser.parse_args(argv)
-    return args.func(args)
+    return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run a command; whatever goes wrong is one plain sentence, never a traceback (the type
+    and the frames go to the private log, never the message, which may quote client text)."""
+    import traceback
+
+    from attachwork.store import StoreError
+
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except StoreError as exc:
+        print(f"attachwork: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # noqa: BLE001 - the one place every other failure is caught
+        from attachwork.logs import log, setup_logging
+
+        setup_logging()
+        log.error("command %s failed: %s\n%s", args.command, type(exc).__name__,
+                  "".join(traceback.format_tb(exc.__traceback__)))
+        print(f"attachwork: that did not work ({type(exc).__name__}); nothing more was changed. "
+              "The log in the data folder says where it failed.", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

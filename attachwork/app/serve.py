@@ -1,6 +1,13 @@
 """Start the workbooks in Voila with the project's settings.
 
-* listens on 127.0.0.1 only, with a random access token in the printed URL;
+* listens on 127.0.0.1 only, with a random access token in the printed URL (or one read from
+  ``ATTACHWORK_TOKEN`` or a private file: never from the command line, which other users of
+  the computer can read in the process list);
+* answers only requests addressed to this computer by name (the Host header: 127.0.0.1,
+  localhost, [::1] and the names in ``ATTACHWORK_ALLOWED_HOSTS``), so a page elsewhere that
+  points its own name at 127.0.0.1 gets a 403 before any handler runs; the websocket to a
+  kernel must come from this server's own page (its Origin), token or not;
+* every page carries a full Content-Security-Policy (:data:`CONTENT_SECURITY_POLICY`);
 * sources stripped, tracebacks never sent to the page (they go to the log);
 * idle kernels culled (Voila keeps a kernel alive after its tab closes otherwise);
 * the ``attachwork`` template: no request leaves the machine, calm colours;
@@ -16,6 +23,7 @@ import secrets
 import socket
 from collections.abc import MutableMapping
 from pathlib import Path
+from typing import Any
 
 from attachwork import workbooks
 
@@ -29,11 +37,82 @@ HOME_PAGE = f"voila/render/{workbooks.HOME_PAGE.notebook}"
 #: The clinic's front door: the caseload.
 START_PAGE = f"voila/render/{workbooks.START.notebook}"
 CULL_INTERVAL_SECONDS = 60
+#: The names this computer answers to, besides those a practice adds in
+#: ``ATTACHWORK_ALLOWED_HOSTS`` (comma-separated).
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+#: What a served page may load and reach: this server only (its scripts, styles and images,
+#: and the kernel's websocket, which 'self' covers in CSP 3), no outside origin, no frames,
+#: workers, plugins or form posts elsewhere. Measured in Chromium on the review and regulation
+#: pages with a client chosen (charts, the pacer) by removing one source at a time: the page
+#: fails without inline scripts (Voila's page set-up), without blob: scripts (anywidget loads
+#: its modules from blob: URLs) and without inline styles (widget layouts); it needs no eval,
+#: no worker, no data: font. Every browser test fails on any violation (tests/browser/conftest.py).
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'none'",
+    "script-src 'self' 'unsafe-inline' blob:",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "worker-src 'none'",
+    "frame-src 'none'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'self'",
+])
+TOKEN_ENV = "ATTACHWORK_TOKEN"  # noqa: S105 - the name of a variable, not a token
+
+
+class ServeRefused(Exception):
+    """The server is not started; the message says why and what to do."""
+
+
+def allowed_hosts(env: MutableMapping[str, str] | None = None) -> frozenset[str]:
+    """The host names requests may be addressed to (lower case, without a port)."""
+    env = os.environ if env is None else env
+    extra = [h.strip().lower() for h in env.get("ATTACHWORK_ALLOWED_HOSTS", "").split(",")]
+    return frozenset([*LOCAL_HOSTS, *(h for h in extra if h)])
+
+
+def host_name(host: str) -> str:
+    """The name in a Host header, without its port (``[::1]:8866`` -> ``::1``)."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def read_token(token_file: str | None, env: MutableMapping[str, str] | None = None) -> str | None:
+    """The access token from a file only its owner can read, or from ``ATTACHWORK_TOKEN``;
+    ``None`` when neither is given (a random one is made)."""
+    env = os.environ if env is None else env
+    if token_file:
+        path = Path(token_file)
+        try:
+            info = path.stat()
+            text = path.read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ServeRefused(f"the token file {path} cannot be read ({exc.strerror})") from None
+        if info.st_mode & 0o077:
+            raise ServeRefused(f"the token file {path} can be read by others: "
+                               f"run  chmod 600 {path}  first")
+        if hasattr(os, "getuid") and info.st_uid != os.getuid():
+            raise ServeRefused(f"the token file {path} belongs to someone else")
+        if len(text) < 16:
+            raise ServeRefused("the token file holds fewer than 16 characters")
+        return text
+    given = env.get(TOKEN_ENV, "").strip()
+    if given and len(given) < 16:
+        raise ServeRefused(f"{TOKEN_ENV} holds fewer than 16 characters")
+    return given or None
 
 
 def default_workbooks_dir() -> Path:
-    """The ``workbooks/`` folder beside the package (a source checkout)."""
-    return PACKAGE_DIR.parent / "workbooks"
+    """The notebooks shipped in the package (an installed wheel), else the ``workbooks/``
+    folder beside the package (a source checkout)."""
+    shipped = PACKAGE_DIR / "notebooks"
+    return shipped if shipped.is_dir() else PACKAGE_DIR.parent / "workbooks"
 
 
 def free_port(preferred: int = 8866) -> int:
@@ -89,7 +168,7 @@ def run(
     target: Path | None = None, port: int = 8866, *, token: str | None = None,
     use_token: bool = True, preheat: bool = False, open_browser: bool = False, start: str = "",
 ) -> None:
-    """Run Voila in this process until interrupted."""
+    """Run Voila in this process until interrupted (``token`` from :func:`read_token`)."""
     import webbrowser
 
     from voila.app import Voila
@@ -101,15 +180,24 @@ def run(
     url = f"http://127.0.0.1:{port}/{start}" + (f"?token={token}" if token else "")
 
     front = HOME_PAGE if os.environ.get("ATTACHWORK_MODE") == "home" else START_PAGE
+    hosts = allowed_hosts()
 
     class AttachworkVoila(Voila):
         def init_settings(self):  # noqa: ANN202 - Voila's own signature
             settings = super().init_settings()
             settings["compress_response"] = True
+            # Voila turns jupyter_server's own Host check off; turn it back on.
+            settings["allow_remote_access"] = False
+            settings["local_hostnames"] = sorted(hosts)
+            settings.setdefault("headers", {})["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
             return settings
 
         def init_handlers(self) -> list:
             return attachwork_handlers(super().init_handlers(), self.server_url, front)
+
+        def listen(self) -> None:
+            guard_hosts(self.app, hosts)
+            super().listen()
 
         def launch_browser(self) -> None:
             # Voila would open its root without the token; open the page printed below.
@@ -124,6 +212,50 @@ def run(
     AttachworkVoila.launch_instance(
         argv=voila_argv(target, port, token=token, preheat=preheat, open_browser=open_browser)
     )
+
+
+def guard_hosts(app, hosts: frozenset[str]) -> None:  # noqa: ANN001 - a tornado Application
+    """Put a first rule in front of every handler: a request addressed to any other name
+    (DNS rebinding: a page elsewhere pointing its own name at 127.0.0.1) gets a 403."""
+    import tornado.web
+    from tornado.routing import Matcher, Rule
+
+    class ForeignHost(Matcher):
+        def match(self, request):  # noqa: ANN001, ANN202 - tornado's signature
+            return None if host_name(request.host or "") in hosts else {}
+
+    class Forbidden(tornado.web.RequestHandler):
+        def prepare(self) -> None:
+            self.set_status(403)
+            self.set_header("Content-Type", "text/plain; charset=utf-8")
+            self.finish("This server answers only to this computer's own address.\n")
+
+    app.default_router.rules.insert(0, app.default_router.process_rule(
+        Rule(ForeignHost(), Forbidden)))
+
+
+class PinnedOrigin:
+    """For a websocket handler: the connection must come from this server's own page (its
+    Origin is this host and port), whether or not the request carries the token."""
+
+    request: Any
+
+    async def get(self, *args: Any, **kwargs: Any) -> Any:
+        # Tornado asks check_origin only when an Origin is sent; a browser always sends one.
+        if not self.request.headers.get("Origin"):
+            import tornado.web
+
+            raise tornado.web.HTTPError(403, "a kernel is reached only from its own page")
+        return await super().get(*args, **kwargs)  # type: ignore[misc]
+
+    def check_origin(self, origin: str | None = None) -> bool:
+        from urllib.parse import urlsplit
+
+        origin = origin or self.request.headers.get("Origin")
+        if not origin:
+            return False
+        parts = urlsplit(origin)
+        return parts.scheme in ("http", "https") and parts.netloc == self.request.host
 
 
 def attachwork_handlers(handlers: list, server_url: str, front: str) -> list:
@@ -163,10 +295,15 @@ def attachwork_handlers(handlers: list, server_url: str, front: str) -> list:
                 return
             await super().post(kernel_id)
 
+    from tornado.websocket import WebSocketHandler
+
     out = []
     for spec in handlers:
         pattern, handler = spec[0], spec[1]
-        if handler is TornadoVoilaTreeHandler:
+        if isinstance(handler, type) and issubclass(handler, WebSocketHandler):
+            pinned = type(f"Pinned{handler.__name__}", (PinnedOrigin, handler), {})
+            out.append((pattern, pinned, *spec[2:]))
+        elif handler is TornadoVoilaTreeHandler:
             out.append((pattern, FrontDoor))
         elif handler is VoilaShutdownKernelHandler:
             out.append((pattern, SameOriginShutdown, *spec[2:]))

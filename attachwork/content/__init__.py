@@ -133,6 +133,11 @@ def pack(lang: str | None = None) -> ContentPack:
     return _cached_pack(lang or cfg.lang, override)
 
 
+def pack_from(content_dir: Path | None, lang: str = "en") -> ContentPack:
+    """The pack as a server started with ``content_dir`` as its practice folder sees it."""
+    return _cached_pack(lang, str(content_dir) if content_dir else None)
+
+
 def reload() -> None:
     """Forget loaded packs (after a trainer edits a file, or in tests)."""
     _cached_pack.cache_clear()

@@ -537,3 +537,15 @@ def screen(text: str | None) -> Screen:
 
 def screen_values(values: Any) -> Screen:
     return screener().screen_values(values)
+
+
+def screen_record(kind: str, payload: Any) -> Screen:
+    """The screen of a saved record: its texts, and what the record itself says (a partner
+    safety check answered "yes" or "not sure" raises partner danger, with no text at all)."""
+    result = screen_values(payload)
+    if kind == "partner_safety_check" and isinstance(payload, dict):
+        answers = payload.get("answers") or {}
+        if any(answer != "no" for answer in answers.values()):
+            reason = str(pack().get("common.partner_check.reason", ""))
+            result = Screen((*result.hits, Hit(PARTNER, 0, 0, None, reason, "common.partner_check.reason")))
+    return result

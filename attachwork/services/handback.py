@@ -34,15 +34,15 @@ from attachwork.domain.merge import (
 from attachwork.domain.when import local_time
 from attachwork.services.bundle_file import (
     FORMAT,
-    MIN_PASSPHRASE,
     SUFFIX,
     BundleError,
     BundleType,
     Opened,
-    check_passphrase,
     open_file,
+    passphrase_problem,
     seal,
 )
+from attachwork.services.filenames import safe_name
 from attachwork.store import ImportRefused, Incoming, NotFound, Store
 
 
@@ -90,7 +90,7 @@ class Made:
 
 def _filename(pseudonym: str, kind: str) -> str:
     stamp = dt.datetime.now().strftime("%Y-%m-%d_%H%M")
-    return f"{pseudonym.replace(' ', '-')}_{kind}_{stamp}{SUFFIX}"
+    return safe_name(f"{pseudonym}_{kind}_{stamp}{SUFFIX}")
 
 
 def latest_handouts(store: Store, client_id: str) -> list[dict[str, Any]]:
@@ -117,8 +117,9 @@ def latest_handouts(store: Store, client_id: str) -> list[dict[str, Any]]:
 def _make(store: Store, client_id: str, passphrase: str, kind: BundleType, made_by: str,
           entries: list[EntryState], pages: list[dict[str, Any]]) -> Made:
     """Lock the document, note the hand-back (digests and counts, never content)."""
-    if check_passphrase(passphrase):
-        raise BundleError("short_passphrase", n=MIN_PASSPHRASE)
+    problem = passphrase_problem(passphrase)
+    if problem:
+        raise problem
     client = _client_json(store, client_id)
     document = _document(kind, made_by, client, entries, pages)
     data = seal(document, passphrase)
@@ -131,8 +132,9 @@ def _make(store: Store, client_id: str, passphrase: str, kind: BundleType, made_
 def make_starter(store: Store, client_id: str, passphrase: str, *,
                  handouts: bool = True) -> Made:
     """The clinic's bundle for the client to take home."""
-    if check_passphrase(passphrase):
-        raise BundleError("short_passphrase", n=MIN_PASSPHRASE)
+    problem = passphrase_problem(passphrase)
+    if problem:
+        raise problem
     entries = [_without_private_note(e) for e in store.snapshot(client_id)]
     pages = latest_handouts(store, client_id) if handouts else []
     return _make(store, client_id, passphrase, "starter", "therapist", entries, pages)
@@ -269,6 +271,8 @@ def take_in(store: Store, opened: Opened, mode: str, client_id: str | None = Non
         return store.merge_in(incoming, progress)
     except ImportRefused as exc:
         raise BundleError(str(exc), name=opened.pseudonym) from None
+    except ValueError as exc:  # a part the store refuses (checked before, so only in a race)
+        raise BundleError("invalid_content", detail=type(exc).__name__) from None
 
 
 # -- what a file would do, in words (the page and the command line say the same) -----------

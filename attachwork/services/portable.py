@@ -27,6 +27,7 @@ from attachwork.content import instrument_folders
 from attachwork.domain.instruments import Catalogue, Instrument, load_catalogue
 from attachwork.domain.records import RECORD_KINDS, Client
 from attachwork.services.bundle_file import open_json
+from attachwork.services.filenames import safe_name
 from attachwork.services.handback import full_document, take_in
 from attachwork.store import Store
 
@@ -235,5 +236,5 @@ def export(store: Store, client: Client, key: str, *, actor: str) -> Exported:
     fmt = FORMATS[key]
     if key == "fhir" and not store.entries(client.id, "checkin"):
         raise NothingToExport(key)
-    name = f"{client.pseudonym.replace(' ', '-')}_{fmt.suffix}"
+    name = safe_name(f"{client.pseudonym}_{fmt.suffix}")
     return Exported(name, fmt.mime, fmt.make(store, client.id, actor=actor))

@@ -24,6 +24,7 @@ The rest of the program uses :class:`Store` and the names exported here, nothing
 ``records_io``     what a bundle carries out (snapshot, digests, handouts), hand-back notes
 ``merging``        taking a bundle in (the rules themselves: :mod:`attachwork.domain.merge`)
 ``audit``          the audit log, and erasing a client for good
+``accounts``       a practice server's accounts, caseloads and their database roles
 ``errors``         what the store raises
 ``schema``         the tables (a change needs a migration)
 =================  =================================================================
@@ -31,12 +32,13 @@ The rest of the program uses :class:`Store` and the names exported here, nothing
 
 from __future__ import annotations
 
+from attachwork.store.accounts import Account, AccountError, AccountsMixin
 from attachwork.store.audit import AuditEvent, AuditMixin
 from attachwork.store.clients import ClientsMixin
 from attachwork.store.drafts import DraftsMixin
 from attachwork.store.engine import HEAD_REVISION, MIGRATIONS_DIR, EngineMixin, default_sqlite_path
 from attachwork.store.entries import EntriesMixin
-from attachwork.store.errors import DuplicatePseudonym, ImportRefused, NotFound, StoreError
+from attachwork.store.errors import DuplicatePseudonym, ImportRefused, NotFound, StaleEdit, StoreError
 from attachwork.store.flags import REVIEW_ACTIONS, FlagsMixin
 from attachwork.store.merging import Incoming, MergingMixin
 from attachwork.store.records_io import HandBack, Handout, RecordsOutMixin
@@ -46,6 +48,8 @@ __all__ = [
     "REVIEW_ACTIONS",
     "HEAD_REVISION",
     "MIGRATIONS_DIR",
+    "Account",
+    "AccountError",
     "AuditEvent",
     "DuplicatePseudonym",
     "HandBack",
@@ -53,6 +57,7 @@ __all__ = [
     "ImportRefused",
     "Incoming",
     "NotFound",
+    "StaleEdit",
     "Store",
     "StoreError",
     "default_sqlite_path",
@@ -69,6 +74,7 @@ class Store(
     RecordsOutMixin,
     MergingMixin,
     AuditMixin,
+    AccountsMixin,
 ):
     """One client-records store: ``Store.open()`` for the configured one, ``Store(engine)``
     for an engine already made.

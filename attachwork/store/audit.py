@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+import time
 from dataclasses import dataclass
 from typing import cast
 
 from sqlalchemy import Table, select
 
 from attachwork.store.base import StoreBase
+from attachwork.store.engine import BUSY_TIMEOUT_MS
 from attachwork.store.rows import aware, get_row, utcnow
 from attachwork.store.schema import (
     AuditRow,
@@ -27,6 +29,9 @@ from attachwork.store.schema import (
     RiskFlagRow,
     VersionRow,
 )
+
+#: How long erasure waits for other readers of a SQLite file to let its log be emptied.
+COMPACT_WAIT = 3.0
 
 #: Every table that holds a client's records; erasing empties these before the client's row.
 _CLIENT_TABLES: tuple[type[Base], ...] = (
@@ -69,11 +74,12 @@ class AuditMixin(StoreBase):
             return [AuditEvent(aware(r.at), r.actor, r.action, r.client_ref, r.detail)
                     for r in s.scalars(q).all()]
 
-    def erase_client(self, client_id: str, *, by: str) -> None:
+    def erase_client(self, client_id: str, *, by: str) -> bool:
         """Delete a client and everything about them, for good, in one transaction.
 
         The audit log keeps that it happened (when, by whom, the pseudonymous id). On SQLite
-        the file is then compacted so the deleted text does not linger in free pages."""
+        the file is then compacted and its write-ahead log emptied, so the deleted text lingers
+        neither in free pages nor in the log; whether that was done (see :meth:`compact`)."""
         with self._tx() as s:
             get_row(s, ClientRow, client_id)
             for table in map(_table, _CLIENT_TABLES):
@@ -81,17 +87,39 @@ class AuditMixin(StoreBase):
             clients = _table(ClientRow)
             s.execute(clients.delete().where(clients.c.id == client_id))
             s.add(audit_row(by, "erase", client_id, "client and all records deleted"))
-        self._compact()
+        return self.compact()
 
-    def _compact(self) -> None:
-        """On SQLite, rewrite the file and empty the write-ahead log, so no deleted text
-        stays behind in free pages (other databases are left to their own vacuuming)."""
+    def compact(self, wait: float = COMPACT_WAIT) -> bool:
+        """On SQLite, rewrite the file and empty its write-ahead log, so no deleted text stays
+        behind in free pages or in the ``-wal`` file; whether the log was emptied.
+
+        Deleted rows are overwritten in place (``secure_delete``), but their earlier pages can
+        still sit in the write-ahead log, which only empties when no other connection is reading
+        an older snapshot. So the checkpoint is tried again for up to ``wait`` seconds; if
+        another window or program still holds the database open, ``False`` says so, and
+        calling this again once it has closed finishes the job. (PostgreSQL is left to its
+        own vacuuming: ``True``.)"""
         if self.engine.dialect.name != "sqlite":
-            return
+            return True
+        if self.engine.url.database not in (None, "", ":memory:"):
+            self.engine.dispose()  # this store's own idle connections hold no snapshot
         raw = self.engine.raw_connection()
         try:
             conn = cast(sqlite3.Connection, raw.driver_connection)  # sqlite:/// uses sqlite3
-            conn.execute("VACUUM")
-            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            try:
+                conn.execute("VACUUM")
+            except sqlite3.OperationalError:  # another connection is writing: checkpoint anyway
+                pass
+            # A checkpoint waits out the busy timeout for readers: short tries, not one minute.
+            conn.execute("PRAGMA busy_timeout=200")
+            deadline = time.monotonic() + wait
+            while True:
+                busy, frames, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+                if busy == 0 and frames in (0, -1):
+                    return True
+                if time.monotonic() >= deadline:
+                    return False
+                time.sleep(0.1)
         finally:
+            conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
             raw.close()

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from attachwork.domain.records import Client, ClientProfile
+from attachwork.domain.risk import screen_values
 from attachwork.store.base import StoreBase
 from attachwork.store.errors import DuplicatePseudonym
 from attachwork.store.rows import aware, check_who, get_row, to_client, utcnow
@@ -69,13 +70,14 @@ class ClientsMixin(StoreBase):
     def create_client(self, profile: ClientProfile) -> Client:
         now = utcnow()
         row = client_row(str(uuid.uuid4()), profile, now, now)
+        screened = screen_values(profile.goals)  # before the write lock is taken
         try:
             with self._tx() as s:
                 if pseudonym_taken(s, profile.pseudonym):
                     raise DuplicatePseudonym(profile.pseudonym)
                 s.add(row)
                 s.flush()
-                screen_profile(s, row.id, profile)
+                screen_profile(s, row.id, profile, screened)
         except IntegrityError as exc:
             raise DuplicatePseudonym(profile.pseudonym) from exc
         return to_client(row)
@@ -85,6 +87,7 @@ class ClientsMixin(StoreBase):
         place: str = "clinic",
     ) -> Client:
         check_who(author, place)
+        screened = screen_values(profile.goals)  # before the write lock is taken
         try:
             with self._tx() as s:
                 row = get_row(s, ClientRow, client_id)
@@ -92,7 +95,7 @@ class ClientsMixin(StoreBase):
                     raise DuplicatePseudonym(profile.pseudonym)
                 keep_profile_version(s, row, author=author, place=place)
                 set_profile(row, profile, utcnow())
-                screen_profile(s, client_id, profile)
+                screen_profile(s, client_id, profile, screened)
         except IntegrityError as exc:
             raise DuplicatePseudonym(profile.pseudonym) from exc
         return to_client(row)

@@ -22,8 +22,10 @@ from attachwork.config import ensure_private_dir, settings
 from attachwork.store.base import StoreBase
 
 #: The newest migration; a store at this revision skips Alembic entirely.
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0006"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+#: How long a writer waits for another one before giving up.
+BUSY_TIMEOUT_MS = 60_000
 
 
 def default_sqlite_path() -> Path:
@@ -49,7 +51,9 @@ def _sqlite_engine(path: Path) -> Engine:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=60000")
+        # Deleted rows are overwritten with zeros, not merely marked free.
+        cur.execute("PRAGMA secure_delete=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cur.close()
 
     @event.listens_for(engine, "begin")

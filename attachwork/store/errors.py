@@ -6,6 +6,8 @@ on (choose another pseudonym, pick a client that exists, take in the right bundl
 
 from __future__ import annotations
 
+from attachwork.domain.records import Entry
+
 
 class StoreError(Exception):
     """A problem the person using the workbook can act on."""
@@ -21,3 +23,12 @@ class NotFound(StoreError):
 
 class ImportRefused(StoreError):
     """An import that would mix two people's records; nothing was changed."""
+
+
+class StaleEdit(StoreError):
+    """The entry changed (in another window) since this edit began; nothing was written.
+    ``current`` is the entry as it now stands, so both versions can be shown."""
+
+    def __init__(self, current: Entry) -> None:
+        super().__init__("this changed in another window")
+        self.current = current

@@ -4,7 +4,8 @@ The rules for which state wins are pure and live in :mod:`attachwork.domain.merg
 (:func:`~attachwork.domain.merge.decide`, :func:`~attachwork.domain.merge.profile_changes`
 and the rest); this module applies them to the rows. Entries merge by id, and nothing is
 dropped: a state that loses becomes a version. Every added or changed text is risk-screened
-in the same transaction, and the hand-back and an audit line (counts only) are noted.
+before the write transaction begins (its outcome saved in it), and the hand-back and an audit
+line (counts only) are noted.
 
 An import is refused (:class:`~attachwork.store.errors.ImportRefused`, nothing changed) when
 it would mix two people's records: another client expected, an unknown client where none may
@@ -34,15 +35,24 @@ from attachwork.domain.merge import (
     taken_version,
 )
 from attachwork.domain.records import ClientProfile
+from attachwork.domain.risk import Screen, screen_values
 from attachwork.store.audit import audit_row
 from attachwork.store.base import StoreBase
 from attachwork.store.clients import client_row, keep_profile_version, pseudonym_taken, set_profile
 from attachwork.store.entries import version_digests
 from attachwork.store.errors import ImportRefused
 from attachwork.store.records_io import hand_back_row
-from attachwork.store.rows import aware, check_who, payload_json, to_client, to_state
+from attachwork.store.rows import (
+    aware,
+    check_id,
+    check_who,
+    check_workbook,
+    payload_json,
+    to_client,
+    to_state,
+)
 from attachwork.store.schema import ClientRow, DraftRow, EntryRow, HandoutRow, VersionRow
-from attachwork.store.screening import screen_entry, screen_profile
+from attachwork.store.screening import Screens, screen, screen_entry, screen_profile
 
 
 @dataclass
@@ -76,19 +86,31 @@ class MergingMixin(StoreBase):
         client_id = str(info["id"])
         counts = {"added": 0, "changed": 0, "kept_both": 0, "unchanged": 0, "handouts": 0}
         total = len(incoming.entries)
+        # Everything that reads the texts happens before the write lock is taken: each payload
+        # is checked against its schema, and each one that may become an entry's current state
+        # (not the state already held here) is risk-screened.
+        entries = [_normalised(e) for e in incoming.entries]
+        with self._sessions() as s:
+            held = {rid: payload_digest(p) for rid, p in s.execute(
+                select(EntryRow.id, EntryRow.payload).where(EntryRow.client_id == client_id))}
+        screens: Screens = {}
+        for inc in entries:
+            if held.get(inc.id) != payload_digest(inc.payload):
+                screen(inc.kind, inc.payload, screens)
+        goals = screen_values(str(info.get("goals", "")))
         with self._tx() as s:
-            _take_client(s, client_id, incoming)
+            _take_client(s, client_id, incoming, goals)
             merge_profile_history(s, client_id, incoming.profile_history)
             clash = s.scalar(select(EntryRow.id).where(
-                EntryRow.id.in_([e.id for e in incoming.entries]),
+                EntryRow.id.in_([e.id for e in entries]),
                 EntryRow.client_id != client_id).limit(1))
             if clash:
                 raise ImportRefused("other_client")
             rows = {r.id: r for r in s.scalars(
                 select(EntryRow).where(EntryRow.client_id == client_id)).all()}
             known = version_digests(s, client_id)
-            for done, inc in enumerate(incoming.entries, start=1):
-                counts[merge_entry(s, client_id, rows.get(inc.id), inc, known)] += 1
+            for done, inc in enumerate(entries, start=1):
+                counts[merge_entry(s, client_id, rows.get(inc.id), inc, known, screens)] += 1
                 if progress and (done % 50 == 0 or done == total):
                     progress(done, total)
             counts["handouts"] = _take_handouts(s, client_id, incoming.handouts)
@@ -100,14 +122,22 @@ class MergingMixin(StoreBase):
         return counts
 
 
-def _take_client(s: Session, client_id: str, incoming: Incoming) -> None:
+def _normalised(entry: EntryState) -> EntryState:
+    """An incoming entry with its payload and every earlier one checked against the kind's
+    schema and in the schema's own JSON (as the store keeps them)."""
+    return dataclasses.replace(
+        entry, payload=payload_json(entry.kind, entry.payload),
+        history=[{**h, "payload": payload_json(entry.kind, h["payload"])} for h in entry.history])
+
+
+def _take_client(s: Session, client_id: str, incoming: Incoming, goals: Screen) -> None:
     """Add the client the bundle is about, or merge its profile into the one held here."""
     info = incoming.client
     row = s.get(ClientRow, client_id)
     if incoming.expect_client_id and incoming.expect_client_id != client_id:
         raise ImportRefused("other_client")
     if row is not None:
-        merge_profile(s, row, info)
+        merge_profile(s, row, info, goals)
         return
     if not incoming.create_client:
         raise ImportRefused("unknown_client")
@@ -118,7 +148,7 @@ def _take_client(s: Session, client_id: str, incoming: Incoming) -> None:
                      parse_time(info["updated_at"]))
     s.add(row)
     s.flush()
-    screen_profile(s, client_id, profile)
+    screen_profile(s, client_id, profile, goals)
 
 
 def _take_handouts(s: Session, client_id: str, handouts: list[dict[str, Any]]) -> int:
@@ -134,10 +164,11 @@ def _take_handouts(s: Session, client_id: str, handouts: list[dict[str, Any]]) -
 
 
 def _take_drafts(s: Session, client_id: str, drafts: list[dict[str, Any]]) -> None:
-    """Add the drafts for forms that have none here (a draft held here is never replaced)."""
+    """Add the drafts (per form and tab) not held here (a draft held here is never replaced)."""
     for d in drafts:
-        if s.get(DraftRow, (client_id, d["form_key"])) is None:
-            s.add(DraftRow(client_id=client_id, form_key=d["form_key"],
+        tab = str(d.get("tab", ""))
+        if s.get(DraftRow, (client_id, d["form_key"], tab)) is None:
+            s.add(DraftRow(client_id=client_id, form_key=d["form_key"], tab=tab,
                            payload=dict(d["payload"]), updated_at=parse_time(d["updated_at"])))
 
 
@@ -166,23 +197,25 @@ class _KeptVersions:
 
     def keep_history(self) -> None:
         """Keep the earlier versions the incoming entry carries."""
-        for h in self.entry.history:
-            self.keep(int(h["version"]), payload_json(self.entry.kind, h["payload"]),
-                      h["author"], h["place"], parse_time(h["saved_at"]))
+        for h in self.entry.history:  # payloads checked before the transaction began
+            self.keep(int(h["version"]), h["payload"], h["author"], h["place"],
+                      parse_time(h["saved_at"]))
 
 
 def merge_entry(s: Session, client_id: str, row: EntryRow | None, inc: EntryState,
-                known: dict[str, set[str]]) -> Outcome:
+                known: dict[str, set[str]], screens: Screens | None = None) -> Outcome:
     """Merge one incoming entry into ``row`` (``None``: not held here); what it did.
 
-    ``known`` maps entry id to the payload digests of its kept versions, and is kept up to
-    date as versions are added."""
-    data = payload_json(inc.kind, inc.payload)
-    inc = dataclasses.replace(inc, payload=data)
+    ``inc`` is checked already (:func:`_normalised`); ``screens`` holds the risk screens
+    worked out before the transaction. ``known`` maps entry id to the payload digests of its
+    kept versions, and is kept up to date as versions are added."""
+    data = inc.payload
     versions = _KeptVersions(s, client_id, inc, known.setdefault(inc.id, set()),
                              payload_digest(row.payload) if row is not None else "")
+    check_workbook(inc.workbook)
     if row is None:
         check_who(inc.author, inc.place)
+        check_id(inc.id)
         new = EntryRow(id=inc.id, client_id=client_id, kind=inc.kind, payload=data,
                        author=inc.author, place=inc.place, workbook=inc.workbook,
                        version=inc.version, created_at=inc.created_at,
@@ -190,7 +223,7 @@ def merge_entry(s: Session, client_id: str, row: EntryRow | None, inc: EntryStat
         s.add(new)
         versions.current = payload_digest(data)
         versions.keep_history()
-        screen_entry(s, new)
+        screen_entry(s, new, screens)
         return "added"
     here = to_state(row, [])
     decision = decide(here, inc)
@@ -207,7 +240,7 @@ def merge_entry(s: Session, client_id: str, row: EntryRow | None, inc: EntryStat
         row.workbook = inc.workbook
         row.version = taken_version(row.version, inc.version, both)
         row.updated_at, row.deleted_at = inc.updated_at, inc.deleted_at
-        screen_entry(s, row)
+        screen_entry(s, row, screens)
         return "kept_both" if both else "changed"
     # This side's state is the newer one: the incoming state joins the history.
     added = versions.keep(inc.version, data, inc.author, inc.place, inc.updated_at)
@@ -215,7 +248,8 @@ def merge_entry(s: Session, client_id: str, row: EntryRow | None, inc: EntryStat
     return "kept_both" if added else "unchanged"
 
 
-def merge_profile(s: Session, row: ClientRow, info: dict[str, Any]) -> None:
+def merge_profile(s: Session, row: ClientRow, info: dict[str, Any],
+                  goals: Screen | None = None) -> None:
     """A newer profile from the other side replaces this one; this one is kept."""
     if not profile_changes(to_client(row), info):
         return
@@ -224,7 +258,7 @@ def merge_profile(s: Session, row: ClientRow, info: dict[str, Any]) -> None:
         raise ImportRefused("pseudonym_taken")
     keep_profile_version(s, row, author="therapist", place="clinic")
     set_profile(row, profile, parse_time(info["updated_at"]))
-    screen_profile(s, row.id, profile)
+    screen_profile(s, row.id, profile, goals)
 
 
 def merge_profile_history(s: Session, client_id: str, history: list[dict[str, Any]]) -> None:

@@ -13,6 +13,7 @@ from typing import Any, TypeVar, overload
 
 from sqlalchemy.orm import Session
 
+from attachwork import workbooks
 from attachwork.domain.merge import EntryState
 from attachwork.domain.records import AUTHORS, PLACES, Client, Entry, Record, RiskFlag, schema_for
 from attachwork.store.errors import NotFound
@@ -98,6 +99,9 @@ def new_entry_row(
     place: str, workbook: str | None, at: dt.datetime,
 ) -> EntryRow:
     """A first version of an entry (``entry_id`` kept when the caller chose one)."""
+    if entry_id is not None:
+        check_id(entry_id)
+    check_workbook(workbook)
     return EntryRow(
         id=entry_id or str(uuid.uuid4()), client_id=client_id, kind=kind, payload=data,
         author=author, place=place, workbook=workbook, version=1,
@@ -109,7 +113,27 @@ def payload_json(kind: str, payload: Record | dict[str, Any]) -> dict[str, Any]:
     """Validate against the kind's schema (always, even a model instance) and return JSON."""
     model = schema_for(kind)
     raw = payload.model_dump(mode="json") if isinstance(payload, Record) else payload
-    return model.model_validate(raw).model_dump(mode="json")
+    data = model.model_validate(raw).model_dump(mode="json")
+    if kind == "session":
+        check_workbook(data["workbook"])
+    return data
+
+
+def check_id(record_id: str) -> None:
+    """Refuse an id that is not a UUID in its usual form (36 characters, lower case): the
+    same on SQLite, which would store anything, and PostgreSQL, whose column holds 36."""
+    try:
+        ok = str(uuid.UUID(record_id)) == record_id
+    except (ValueError, TypeError, AttributeError):
+        ok = False
+    if not ok:
+        raise ValueError("an id must be a UUID such as 3f2b8c1e-0000-4000-8000-000000000000")
+
+
+def check_workbook(workbook: str | None) -> None:
+    """Refuse a workbook id this version does not know (it names files and pages)."""
+    if workbook is not None and workbooks.get(workbook) is None:
+        raise ValueError(f"unknown workbook {workbook[:40]!r}")
 
 
 def check_who(author: str, place: str) -> None:

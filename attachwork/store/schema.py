@@ -64,6 +64,8 @@ class DraftRow(Base):
         String(36), ForeignKey("clients.id", ondelete="CASCADE"), primary_key=True
     )
     form_key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    #: The browser tab (page) the draft was typed in; "" for a draft of no particular tab.
+    tab: Mapped[str] = mapped_column(String(36), primary_key=True, default="")
     payload: Mapped[dict] = mapped_column(JSON, nullable=False)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
 
@@ -132,3 +134,30 @@ class HandoutRow(Base):
     title: Mapped[str] = mapped_column(String(200), nullable=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     html: Mapped[str] = mapped_column(Text, nullable=False)
+
+
+class AccountRow(Base):
+    """Who logs in to a practice server: a therapist or a client, each with its own
+    PostgreSQL role (``db_role``). The password is kept as a scrypt hash only."""
+
+    __tablename__ = "accounts"
+    username: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), nullable=False)
+    client_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    db_role: Mapped[str] = mapped_column(String(63), unique=True, nullable=False)
+    password_hash: Mapped[str] = mapped_column(String(255), nullable=False)
+    active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+
+
+class CaseloadRow(Base):
+    """A client on a therapist's caseload. No foreign key to ``clients``: the line outlives
+    an erased client, so the therapist still reads the audit line of the erasure."""
+
+    __tablename__ = "caseload"
+    therapist: Mapped[str] = mapped_column(
+        String(32), ForeignKey("accounts.username", ondelete="CASCADE"), primary_key=True
+    )
+    client_id: Mapped[str] = mapped_column(String(36), primary_key=True, index=True)
+    assigned_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), nullable=False)

@@ -1,26 +1,45 @@
-"""The risk screen, applied inside the transaction that saves a text.
+"""The risk screen, and its outcome applied in the transaction that saves a text.
 
-Every text saved here passes the risk screen (:mod:`attachwork.domain.risk`) inside the same
-transaction: a positive screen marks the entry ``flagged`` and opens a risk flag for the
-therapist, so no workbook can save a text without it being screened. A flag holds
-categories, never the words; a record flagged again while its flag still waits for review
-widens that flag instead of opening a second one.
+Every text saved here passes the risk screen (:mod:`attachwork.domain.risk`): a positive
+screen marks the entry ``flagged`` and opens a risk flag for the therapist in the same
+transaction, so no workbook can save a text without it being screened. The screen itself
+reads the text *before* the write transaction begins (:func:`screen`, a :class:`Screens`
+cache by payload digest), so a long text never holds the write lock while it is read; a
+payload that was not screened beforehand (a race with another window) is screened inside,
+so nothing is ever saved unscreened. A flag holds categories, never the words; a record
+flagged again while its flag still waits for review widens that flag instead of opening a
+second one.
 """
 
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from attachwork.domain.merge import payload_digest
 from attachwork.domain.records import ClientProfile
-from attachwork.domain.risk import Screen, screen_values
+from attachwork.domain.risk import Screen, screen_record, screen_values
 from attachwork.store.rows import utcnow
 from attachwork.store.schema import EntryRow, RiskFlagRow
 
 #: Most urgent first: a flag widened by a later text takes the more urgent level.
 LEVELS = ("clear", "partner", "possible")
+
+#: Screens worked out before a transaction, by payload digest.
+Screens = dict[str, Screen]
+
+
+def screen(kind: str, payload: dict[str, Any], screens: Screens) -> Screen:
+    """Screen a record of ``kind`` (call it before the write transaction), remembering the
+    outcome. The kind matters: some answers raise a flag by themselves (a partner safety
+    check saying the person is afraid)."""
+    key = f"{kind}:{payload_digest(payload)}"
+    if key not in screens:
+        screens[key] = screen_record(kind, payload)
+    return screens[key]
 
 
 def raise_flag(
@@ -46,16 +65,20 @@ def raise_flag(
     ))
 
 
-def screen_entry(s: Session, row: EntryRow) -> None:
-    """Screen an entry's payload: set its ``flagged`` mark, and flag it if positive."""
-    result = screen_values(row.payload)
+def screen_entry(s: Session, row: EntryRow, screens: Screens | None = None) -> None:
+    """Apply the screen of an entry's payload: set its ``flagged`` mark, and flag it if
+    positive (worked out now only if it was not in ``screens``)."""
+    result = screen(row.kind, row.payload, {} if screens is None else screens)
     row.flagged = result.flagged
     if result.flagged:
         raise_flag(s, row.client_id, row.id, row.kind, row.workbook, result)
 
 
-def screen_profile(s: Session, client_id: str, profile: ClientProfile) -> None:
-    """Screen a client's goals; a positive screen flags the profile (record id = client id)."""
-    result = screen_values(profile.goals)
+def screen_profile(s: Session, client_id: str, profile: ClientProfile,
+                   result: Screen | None = None) -> None:
+    """Apply the screen of a client's goals (``result``, worked out before the transaction);
+    a positive screen flags the profile (record id = client id)."""
+    if result is None:
+        result = screen_values(profile.goals)
     if result.flagged:
         raise_flag(s, client_id, client_id, "profile", None, result)

@@ -13,6 +13,7 @@ Each takes the page's :class:`~attachwork.ui.workspace.Workspace` and nothing el
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -24,6 +25,7 @@ from attachwork.content import pack
 from attachwork.domain.records import HOMEWORK_KINDS, Entry, compare_frequencies, schema_for
 from attachwork.domain.validation import validate
 from attachwork.domain.when import local_date, local_time
+from attachwork.store import StaleEdit
 from attachwork.ui import html
 from attachwork.ui.errors import report_error
 from attachwork.ui.widgets import DraftOffer, Field, NumberField, heading, live_area, paragraph
@@ -83,19 +85,22 @@ class WorksheetForm(widgets.VBox):
         self.editing: Entry | None = None
         self._loading = False
         self._listeners: list[Callable[[Entry], None]] = []
-        self.offer = DraftOffer(ws.notice)
+        self.offer = DraftOffer(ws.notice, tab=ws.tab)
         self.editing_note = widgets.HTML()
         self.save_button = widgets.Button(description=save_label, button_style="primary")
         self.stop_button = widgets.Button(description=c.text("common.session.stop_editing"))
         self.stop_button.layout.display = "none"
         self.message = live_area()
         self.message.add_class("aw-form-message")
+        #: Shown beside the save button when another window saved this entry meanwhile.
+        self.conflict = widgets.VBox()
+        self.conflict.add_class("aw-conflict")
         self.save_button.on_click(ws.safe(lambda _b: self.save()))
         self.stop_button.on_click(ws.safe(lambda _b: self.reset(discard_draft=True)))
         self.actions = widgets.HBox([self.save_button, self.stop_button])
         self.actions.add_class("aw-actions")
         super().__init__([*([self.offer] if offer_here else []), self.editing_note, *body,
-                          self.actions, self.message, *(after or [])])
+                          self.actions, self.conflict, self.message, *(after or [])])
         self.add_class("aw-worksheet")
         #: a class only this form has, so focus can be sent to its own fields
         self.css = f"aw-form-{next(_FORMS)}"
@@ -159,8 +164,10 @@ class WorksheetForm(widgets.VBox):
         if self.editing is None and state == self.blank:
             return
         editing = self.editing.id if self.editing else None
-        draft = self.ws.store.save_draft(self.ws.client.id, self.key,
-                                         self.draft_payload(state, editing))
+        payload = self.draft_payload(state, editing)
+        if self.editing is not None:  # the version the typing began from, for a later save
+            payload["editing_version"] = self.editing.version
+        draft = self.ws.store.save_draft(self.ws.client.id, self.key, payload, tab=self.ws.tab)
         self.ws.save_state.draft(draft.updated_at)
 
     def clear_errors(self) -> None:
@@ -176,11 +183,12 @@ class WorksheetForm(widgets.VBox):
     def reset(self, *, discard_draft: bool = False) -> None:
         self.editing = None
         self.editing_note.value = ""
+        self.conflict.children = []
         self.stop_button.layout.display = "none"
         self._set(self.blank)
         self.clear_errors()
         if discard_draft and self.ws.client is not None:
-            self.ws.store.discard_draft(self.ws.client.id, self.key)
+            self.ws.store.discard_draft(self.ws.client.id, self.key, tab=self.ws.tab)
 
     def edit(self, entry: Entry) -> None:
         """Load a saved entry; saving it again keeps the earlier version."""
@@ -213,6 +221,10 @@ class WorksheetForm(widgets.VBox):
             entry = self.ws.entry(editing)
             if entry is not None:
                 self.edit(entry)
+                began = draft.get("editing_version")
+                if isinstance(began, int) and began != entry.version:
+                    # Typed against an older version: saving will show both, never overwrite.
+                    self.editing = dataclasses.replace(entry, version=began)
         self._set(state)
 
     # -- saving ---------------------------------------------------------------------
@@ -237,15 +249,23 @@ class WorksheetForm(widgets.VBox):
             self.problem(c.text("common.session.check_fields"))
             return None
         ws.save_state.saving()
+        self.conflict.children = []
+        # The version this form loaded goes with the save: if another window saved the entry
+        # meanwhile, the save is refused and both versions are shown (nothing lost silently).
+        expected = {self.editing.id: self.editing.version} if self.editing else None
         try:
             [entry] = ws.store.save_many(
                 ws.client.id, [(self.editing.id if self.editing else None, self.kind, record)],
-                author=ws.author, place=ws.place, workbook=ws.workbook.id)
+                author=ws.author, place=ws.place, workbook=ws.workbook.id, expected=expected)
+        except StaleEdit as stale:
+            ws.save_state.failed()
+            self._show_conflict(stale.current, record.model_dump(mode="json"))
+            return None
         except Exception as exc:  # noqa: BLE001 - the form keeps its text; say so
             ws.save_state.failed()
             report_error(exc, ws.notice)
             return None
-        ws.store.discard_draft(ws.client.id, self.key)
+        ws.store.discard_draft(ws.client.id, self.key, tab=ws.tab)
         self.offer.clear()
         ws.save_state.saved(entry.updated_at)
         if self.keep_after_save:
@@ -261,17 +281,63 @@ class WorksheetForm(widgets.VBox):
         return entry
 
 
+    def _show_conflict(self, theirs: Entry, mine: dict[str, Any]) -> None:
+        """Another window saved this entry since it was opened here: say so beside the save
+        button, show both versions side by side, and let the person keep theirs as the new
+        version (the other window's stays in the history) or carry on from the other one."""
+        c = pack()
+        k = "common.session.conflict"
+        rows = []
+        for name in [n for n in mine if n != "kind"] + [n for n in theirs.payload if n not in mine]:
+            if name == "kind" or mine.get(name) == theirs.payload.get(name):
+                continue
+            label = getattr(getattr(self.targets.get(name), "control", None), "description", "")
+            rows.append([label or name.replace("_", " ").capitalize(),
+                         _shown(theirs.payload.get(name)), _shown(mine.get(name))])
+        keep = widgets.Button(description=c.text(f"{k}.keep_mine"), button_style="primary")
+        take = widgets.Button(description=c.text(f"{k}.take_theirs"))
+
+        def keep_mine(_b: Any) -> None:
+            self.editing = theirs  # saving again goes on from the newer version, kept in history
+            self.conflict.children = []
+            self.save()
+
+        def take_theirs(_b: Any) -> None:
+            self.edit(theirs)
+            self.message.value = html.notice("info", c.text(f"{k}.took_theirs"))
+
+        keep.on_click(self.ws.safe(keep_mine))
+        take.on_click(self.ws.safe(take_theirs))
+        table = html.table([c.text(f"{k}.field"), c.text(f"{k}.theirs"), c.text(f"{k}.mine")],
+                           rows, caption=c.text(f"{k}.caption"))
+        text = c.text(f"{k}.changed", when=local_time(theirs.updated_at))
+        self.conflict.children = [widgets.HTML(html.join(html.notice("warn", text), table)),
+                                  widgets.HBox([keep, take])]
+
+
+def _shown(value: Any) -> str:
+    """A saved value as plain words for the side-by-side view (escaped by the table)."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, list):
+        return "; ".join(_shown(v) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_shown(v)}" for k, v in value.items())
+    return str(value)
+
+
 class TextFieldsForm(WorksheetForm):
     """A worksheet of text boxes only. ``section`` is its content key (``heading``,
     ``intro``, ``save``, ``saved``); ``fields`` maps schema fields to their boxes."""
 
-    def __init__(self, ws: Workspace, section: str, fields: dict[str, Field]):
+    def __init__(self, ws: Workspace, section: str, fields: dict[str, Field],
+                 after: list[widgets.Widget] | None = None):
         c = pack()
         self.fields = fields
         super().__init__(ws, [heading(c.text(f"{section}.heading")),
                               paragraph(c.text(f"{section}.intro")), *fields.values()],
                          save_label=c.text(f"{section}.save"),
-                         saved_text=c.text(f"{section}.saved"), targets=dict(fields))
+                         saved_text=c.text(f"{section}.saved"), targets=dict(fields), after=after)
         self.ready(*(f.control for f in fields.values()))
 
     def state(self) -> dict[str, Any]:

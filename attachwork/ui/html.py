@@ -172,7 +172,16 @@ def crisis_lines_html() -> Markup:
     return help_lines_html("crisis")
 
 
-def risk_message_html(level: str = "clear", *, home: bool = False) -> Markup:
+def safety_plan_link(client_id: str | None = None) -> Markup:
+    """The way to the safety plan (with the client chosen there, in the clinic)."""
+    from attachwork import workbooks
+
+    href = workbooks.SAFETY_PLAN.notebook + (f"?client={client_id}" if client_id else "")
+    return link(href, pack().text("safety_plan.open_link"), "aw-safety-plan-link")
+
+
+def risk_message_html(level: str = "clear", *, home: bool = False,
+                      client_id: str | None = None) -> Markup:
     """What a person sees right after saving words that may point to risk: kind, plain,
     honest about who sees it and when, with the lines in full so nobody has to look for them.
     ``level`` is ``clear``, ``possible`` or ``partner``."""
@@ -189,11 +198,11 @@ def risk_message_html(level: str = "clear", *, home: bool = False) -> Markup:
         return tag("section", [heading(title, 3), para(c.text(f"{r}.possible_body{at_home}")),
                                tag("details", [tag("summary", c.text(f"{r}.possible_lines")),
                                                crisis_lines_html()]),
-                               help_text(c.text(f"{r}.after"))],
+                               para(safety_plan_link(client_id)), help_text(c.text(f"{r}.after"))],
                    cls="aw-risk aw-risk-possible", role="status", aria_label=title)
     title = c.text(f"{r}.title")
     return tag("section", [heading(title, 3), para(c.text(f"{r}.body{at_home}")), crisis_lines_html(),
-                           help_text(c.text(f"{r}.after"))],
+                           para(safety_plan_link(client_id)), help_text(c.text(f"{r}.after"))],
                cls="aw-risk", role="alert", aria_label=title)
 
 

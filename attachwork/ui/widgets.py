@@ -534,13 +534,16 @@ class CheckGroup(widgets.VBox):
 class DraftOffer(widgets.VBox):
     """"You have unsaved work from ...": carry on with it, or start fresh.
 
-    ``current`` returns what the form holds now (no offer when the draft is the same);
-    ``apply`` puts the draft back into the form.
+    Drafts are kept per browser tab (``tab``), so two tabs never overwrite each other's typing;
+    every tab's draft of the form is offered back (one button each when there are several).
+    ``current`` returns what the form holds now (no offer when a draft is the same);
+    ``apply`` puts the draft back into the form, and it becomes this tab's draft.
     """
 
-    def __init__(self, notice: Notice):
+    def __init__(self, notice: Notice, tab: str = ""):
         super().__init__()
         self.notice = notice
+        self.tab = tab
         self.children: list[widgets.Widget] = []
 
     def offer(self, store: Store, client_id: str, key: str, current: Callable[[], dict[str, Any]],
@@ -548,30 +551,46 @@ class DraftOffer(widgets.VBox):
               on_restored: Callable[[Draft], None] | None = None) -> bool:
         c = pack()
         self.children = []
-        draft = store.draft(client_id, key)
-        if draft is None or draft.payload == current():
+        now = current()
+        drafts = [d for d in store.drafts_for(client_id, key) if d.payload != now]
+        if not drafts:
             return False
-        when = local_time(draft.updated_at) if draft.updated_at else ""
-        restore = widgets.Button(description=c.text("common.draft.restore"), button_style="primary")
-        discard = widgets.Button(description=c.text("common.draft.discard"))
         safe = guard(self.notice)
 
-        def do_restore(_b: Any) -> None:
-            apply(draft.payload)
-            self.children = []
-            self.notice.show("ok", c.text("common.draft.restored"))
-            if on_restored:
-                on_restored(draft)
+        def restorer(draft: Draft) -> Callable[[Any], None]:
+            def do_restore(_b: Any) -> None:
+                apply(draft.payload)
+                if draft.tab != self.tab:  # it is this tab's draft from now on
+                    store.save_draft(client_id, key, draft.payload, tab=self.tab)
+                    store.discard_draft(client_id, key, tab=draft.tab)
+                self.children = []
+                self.notice.show("ok", c.text("common.draft.restored"))
+                if on_restored:
+                    on_restored(draft)
+            return do_restore
 
         def do_discard(_b: Any) -> None:
-            store.discard_draft(client_id, key)
+            for d in drafts:
+                store.discard_draft(client_id, key, tab=d.tab)
             self.children = []
             self.notice.show("info", c.text("common.draft.discarded"))
 
-        restore.on_click(safe(do_restore))
+        def when(d: Draft) -> str:
+            return local_time(d.updated_at) if d.updated_at else ""
+
+        buttons = []
+        for d in drafts:
+            label = (c.text("common.draft.restore") if len(drafts) == 1
+                     else c.text("common.draft.restore_one", when=when(d)))
+            button = widgets.Button(description=label, button_style="primary")
+            button.on_click(safe(restorer(d)))
+            buttons.append(button)
+        discard = widgets.Button(description=c.text("common.draft.discard"))
         discard.on_click(safe(do_discard))
-        text = widgets.HTML(html.notice("warn", c.text("common.draft.found", when=when)))
-        self.children = [text, widgets.HBox([restore, discard])]
+        found = (c.text("common.draft.found", when=when(drafts[0])) if len(drafts) == 1
+                 else c.text("common.draft.found_many", count=len(drafts)))
+        text = widgets.HTML(html.notice("warn", found))
+        self.children = [text, widgets.HBox([*buttons, discard])]
         return True
 
     def clear(self) -> None:

@@ -145,10 +145,12 @@ class WorkbookPage(Page):
         self.picker.on_select(self.safe(self.select_client))
         self.flags = FlagBanner(self.ws, on_reviewed=lambda: self.picker.refresh())
         self.since = widgets.HTML()
-        self.names = ("client", *spec.steps) + (() if home else ("wrapup",))
+        # A page that is not a session (the safety plan) has no wrap-up step either.
+        self.wrapped = not home and spec.is_session
+        self.names = ("client", *spec.steps) + (("wrapup",) if self.wrapped else ())
         titles = [c.text("common.session.client_step_home" if home else "common.session.client_step"),
                   *(c.text(f"{spec.key}.steps.{s}") for s in spec.steps)]
-        if not home:
+        if self.wrapped:
             titles.append(c.text("common.session.wrapup_step"))
         self.steps = Steps([(t, widgets.VBox()) for t in titles])
         self.steps.pages[0].children = [self.flags, self.since, self.picker]
@@ -211,7 +213,7 @@ class WorkbookPage(Page):
     def _build(self) -> None:
         if self._built:
             return
-        pages = [*self.build()] + ([] if self.ws.home else [self._wrapup()])
+        pages = [*self.build()] + ([self._wrapup()] if self.wrapped else [])
         for page, content in zip(self.steps.pages[1:], pages, strict=True):
             page.children = [content]
         self._built = True

@@ -8,6 +8,7 @@ saved). Forms and panels take one as their first argument and never reach into t
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 
 from attachwork.config import Settings, settings
@@ -31,6 +32,9 @@ class Workspace:
         self.author = cfg.author
         self.place = cfg.place
         self.client: Client | None = None
+        #: This page (browser tab): its drafts are its own, so two tabs never overwrite each
+        #: other's unsaved typing.
+        self.tab = str(uuid.uuid4())
         self.notice = Notice()
         self.save_state = SaveIndicator()
         #: Wrap a widget callback so an error becomes a kind message, never a traceback.
@@ -92,7 +96,8 @@ class Workspace:
         clear sign, the crisis resources open at the top of the page too."""
         level = level or "clear"
         if near is not None:
-            near.value = risk_message_html(level, home=self.home)
+            near.value = risk_message_html(level, home=self.home,
+                                           client_id=None if self.home or not self.client else self.client.id)
         if level == "clear":
             for fn in self._risk:
                 fn()

@@ -39,6 +39,10 @@ def page(browser):
     pg.on("request", lambda r: None if r.url.startswith(LOCAL_PREFIXES)
           else watch.outside.append(r.url))
     pg.on("pageerror", lambda e: watch.errors.append(str(e)))
+    # Any Content-Security-Policy violation is an error of the page, in every browser test.
+    pg.expose_function("awViolation", lambda v: watch.errors.append(f"CSP violation: {v}"))
+    pg.add_init_script("document.addEventListener('securitypolicyviolation', e => "
+                       "window.awViolation(e.violatedDirective + ' ' + e.blockedURI));")
     pg.watch = watch
     yield pg
     context.close()

@@ -19,7 +19,7 @@ REVIEW = "06_review.ipynb"
 def test_rate_a_partner_and_see_the_radar(page, voila_server):
     open_workbook(page, voila_server, PARTNER)
     new_client(page, "Test-Godwit")
-    step(page, "2. People I'm weighing up")
+    step(page, "3. People I'm weighing up")
     type_into(page, "Label", "Partner <b>A</b>")
     page.get_by_label("Who they are to me").select_option(label="Current partner")
     page.wait_for_timeout(300)
@@ -27,7 +27,7 @@ def test_rate_a_partner_and_see_the_radar(page, voila_server):
     expect(page.get_by_text("Saved. You can now rate the signs")).to_be_visible()
     expect(page.locator(".aw-entry-list table")).to_contain_text("Partner <b>A</b>")
 
-    step(page, "3. Signs of a steady partner")
+    step(page, "4. Signs of a steady partner")
     page.get_by_label("Who are you rating?").select_option(label="Partner <b>A</b>")
     page.wait_for_timeout(300)
     press(page, "button", "Save this rating")  # nothing rated yet: said beside each sign

@@ -19,6 +19,8 @@ from playwright.sync_api import expect
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("ATTACHWORK_CHROMIUM", "/usr/bin/chromium")
 TOKEN = "browser-test-token"
+#: A name the practice configures (ATTACHWORK_ALLOWED_HOSTS) besides the local ones.
+PRACTICE_HOST = "workbooks.practice.test"
 LOCAL_PREFIXES = ("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:", "about:")
 
 pytestmark = pytest.mark.browser
@@ -47,12 +49,13 @@ def start_server(data: Path, *extra: str) -> VoilaServer:
         pytest.fail(f"Chromium is missing at {CHROMIUM}: run bin/test, which installs it")
     log = data / "voila.log"
     port = _free_port()
-    env = {**os.environ, "ATTACHWORK_DATA_DIR": str(data)}
+    env = {**os.environ, "ATTACHWORK_DATA_DIR": str(data), "ATTACHWORK_TOKEN": TOKEN,
+           "ATTACHWORK_ALLOWED_HOSTS": PRACTICE_HOST}
     env.pop("ATTACHWORK_DB_URL", None)
     env.pop("ATTACHWORK_MODE", None)
     proc = subprocess.Popen(
         [sys.executable, "-m", "attachwork.app.cli", "serve", str(ROOT / "workbooks"),
-         "--port", str(port), "--token", TOKEN, *extra],
+         "--port", str(port), *extra],
         env=env, stdout=log.open("w"), stderr=subprocess.STDOUT, cwd=ROOT,
     )
     deadline = time.time() + 60

@@ -63,11 +63,15 @@ def test_a_small_no_is_planned_then_completed_later_and_charted(wb, store):
     assert outcome.save() is None and "Please pick one." in outcome.actual.error.value
     outcome.happened.value = "They said that was fine and we had a cosy night"
     outcome.actual.value = 2
+    outcome.harm.value = 20
     done = outcome.save()
     assert done.id == entry.id and done.version == 2 and done.payload["completed"]
     assert store.versions(entry.id)[0].payload["completed"] is False
     assert outcome.open_box.layout.display == "none", "the experiment is no longer open"
     assert again.charts["experiments"].chart.figure["data"][1]["x"] == [8]
+    strain = again.charts["experiments"].chart.figure["data"][3]  # the strain panel
+    assert (strain["x"], strain["y"]) == ([70], [20])
+    assert "on average 70 % predicted and 20 % actual" in again.charts["experiments"].text.value
     assert "lower than predicted in 1 of them" in again.charts["experiments"].text.value
 
 

@@ -103,9 +103,10 @@ def test_home_mode_opens_on_between_sessions_for_the_client(monkeypatch, capsys)
         seen["argv"] = argv
 
     monkeypatch.setattr("voila.app.Voila.launch_instance", classmethod(fake_launch))
-    assert cli.main(["serve", "--home", "--token", "t0k", "--port", "0"]) == 0
+    monkeypatch.setenv("ATTACHWORK_TOKEN", "t0k-from-the-environment")
+    assert cli.main(["serve", "--home", "--port", "0"]) == 0
     url = capsys.readouterr().out.strip().split()[-1]
-    assert url.endswith("/voila/render/between_sessions.ipynb?token=t0k")
+    assert url.endswith("/voila/render/between_sessions.ipynb?token=t0k-from-the-environment")
     assert (Path(serve.default_workbooks_dir()) / "between_sessions.ipynb").exists()
     assert os.environ["ATTACHWORK_MODE"] == "home"
     monkeypatch.delenv("ATTACHWORK_MODE")

@@ -162,3 +162,51 @@ def test_a_page_that_cannot_be_built_still_offers_crisis_help_and_says_so_kindly
     shell = pattern_awareness.workbook(Store.open())
     assert shell.crisis.button.description == "Need help now?"
     assert "This page could not open" in shell.notice.value and "Traceback" not in shell.notice.value
+
+
+#: Words written for issue 14 (content and pacing): every one in both packs.
+ISSUE_14_KEYS = (
+    "pattern_awareness.trigger.kind_help",
+    *(f"core_beliefs.origins.{k}" for k in ("caregiver_anxiety", "loss", "illness", "temperament")),
+    *(f"export.fields.{k}" for k in ("caregiver_anxiety", "loss", "illness", "temperament")),
+    *(f"boundaries.charts.{k}" for k in ("distress_title", "strain_title", "strain_x_axis",
+                                          "strain_y_axis", "strain_experiment", "strain_none",
+                                          "harm_summary")),
+    "review.steps.onward",
+    *(f"review.onward.{k}" for k in ("heading", "intro", "therapies_heading", "therapies",
+                                      "reading_heading", "reading_intro", "reading", "coming_back")),
+)
+#: Lists of cards, which the key-by-key check compares only as a whole: the same cards, with
+#: the same fields and the same years cited, in every language.
+CARD_LISTS = ("pattern_awareness.learn.concepts", "review.onward.therapies", "review.onward.reading")
+
+
+def _at(data: dict, key: str):
+    for part in key.split("."):
+        data = data[part]
+    return data
+
+
+def test_the_new_words_are_in_both_languages_with_the_same_placeholders(tmp_path, monkeypatch):
+    from attachwork.content.lint import placeholders
+
+    _confirmed(tmp_path, monkeypatch)
+    assert check_content() == []  # every key of en in es (and back), placeholders alike
+    en, es = content.built_in("en"), content.built_in("es")
+    for key in ISSUE_14_KEYS:
+        ours, theirs = _at(en, key), _at(es, key)
+        assert ours and theirs, key
+        assert type(ours) is type(theirs), key
+        if isinstance(ours, str):
+            assert placeholders(ours) == placeholders(theirs), key
+    assert placeholders(_at(en, "boundaries.charts.harm_summary")) == {"count", "lower", "predicted",
+                                                                       "actual"}
+    years = re.compile(r"\b(?:19|20)\d\d\b")
+    for key in CARD_LISTS:
+        ours, theirs = _at(en, key), _at(es, key)
+        assert len(ours) == len(theirs), key
+        for a, b in zip(ours, theirs, strict=True):
+            assert set(a) == set(b), (key, a)
+            assert all(isinstance(v, str) and v.strip() for v in (*a.values(), *b.values()))
+            cited = [years.findall(item.get("source", "") + item.get("by", "")) for item in (a, b)]
+            assert cited[0] == cited[1], (key, a, b)

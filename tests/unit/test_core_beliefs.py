@@ -165,6 +165,52 @@ def test_origins_and_younger_self_are_saved_and_editable(wb, store):
     assert again.origins.save().id == first.id
 
 
+#: An origin reflection as saved before the prompts for a caregiver's anxiety, loss, illness
+#: and temperament were added (issue 14): it must still validate, open and save again.
+OLD_ORIGINS = {"kind": "origin_reflection", "unpredictable": "Fictional: warm, then far away",
+               "parentification": "", "family_culture": "Fictional: we kept quiet about needs",
+               "later": "", "note": "Fictional: written before the new prompts"}
+NEW_PROMPTS = ("caregiver_anxiety", "loss", "illness", "temperament")
+
+
+def test_an_origin_reflection_saved_before_the_new_prompts_is_still_valid():
+    record, errors = validate(OriginReflection, OLD_ORIGINS)
+    assert errors == {}
+    assert record.unpredictable == "Fictional: warm, then far away"
+    assert all(getattr(record, name) == "" for name in NEW_PROMPTS)
+    # a reflection with only a new prompt filled in is a reflection too
+    assert validate(OriginReflection, {"temperament": "Fictional: I cried at every goodbye"})[1] == {}
+
+
+def test_an_old_origin_reflection_opens_and_the_new_prompts_save_and_come_back(wb, store):
+    from sqlalchemy import update
+
+    from attachwork.store.schema import EntryRow
+
+    old = store.add_entry(wb.client.id, "origin_reflection", dict(OLD_ORIGINS), author="therapist",
+                          place="clinic", workbook="03_core_beliefs")
+    with store.engine.begin() as conn:  # the row exactly as the old schema wrote it
+        conn.execute(update(EntryRow).where(EntryRow.id == old.id).values(payload=OLD_ORIGINS))
+    assert store.entry(old.id).payload == OLD_ORIGINS
+    again = CoreBeliefsWorkbook(store)
+    again.picker.dropdown.value = wb.client.id
+    form = again.origins
+    assert form.fields["family_culture"].value == "Fictional: we kept quiet about needs"
+    assert all(form.fields[name].value == "" for name in NEW_PROMPTS)
+    assert "A caregiver's own worries or anxiety" in form.fields["caregiver_anxiety"].control.description
+    words = {name: f"Fictional: {name} <b>as typed</b>" for name in NEW_PROMPTS}
+    for name, text in words.items():
+        form.fields[name].value = text
+    saved = form.save()
+    assert saved.id == old.id and saved.version == 2
+    assert {name: saved.payload[name] for name in NEW_PROMPTS} == words
+    assert saved.payload["unpredictable"] == "Fictional: warm, then far away"
+    later = CoreBeliefsWorkbook(store)
+    later.picker.dropdown.value = wb.client.id
+    assert {name: later.origins.fields[name].value for name in NEW_PROMPTS} == words
+    assert store.versions(old.id)[0].payload == OLD_ORIGINS
+
+
 def test_an_own_belief_rated_without_words_is_refused_with_a_message(wb):
     form = wb.beliefs
     own_text, own_rating = form.own[0]

@@ -42,3 +42,22 @@ def test_python_versions_agree():
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     py = [d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python")]
     assert py and "3.11" in py[0] and project["requires-python"] == ">=3.11"
+
+
+def test_binder_start_sets_up_voila_as_attachwork_serve_does(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from attachwork.app.serve import SHARE_DIR
+
+    env = {**os.environ, "ATTACHWORK_DATA_DIR": str(tmp_path / "binder"),
+           "PATH": f"{os.path.dirname(sys.executable)}:{os.environ['PATH']}"}
+    out = subprocess.run([str(ROOT / "start"), "env"], env=env, capture_output=True, text=True,
+                         check=True).stdout
+    values = dict(line.split("=", 1) for line in out.splitlines() if "=" in line)
+    assert values["JUPYTER_PATH"].split(":")[0] == str(SHARE_DIR)
+    config = json.loads((tmp_path / "binder" / "jupyter" / "jupyter_server_config.json").read_text())
+    assert config["VoilaConfiguration"]["template"] == "attachwork"
+    assert config["VoilaConfiguration"]["strip_sources"] is True

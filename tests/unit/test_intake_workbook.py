@@ -54,7 +54,7 @@ def test_full_intake_is_saved_and_loaded_again(store):
     wb.homework.value = HOSTILE
     assert wb.save()
     assert wb.shell.save_state.state == "saved"
-    assert store.draft(client.id, intake.WORKBOOK) is None
+    assert store.drafts_for(client.id, intake.WORKBOOK) == []
 
     kinds = sorted(e.kind for e in store.entries(client.id))
     assert kinds == ["checkin", "session", "suds"]
@@ -117,7 +117,8 @@ def test_unsaved_work_is_kept_as_a_draft_and_offered_back(store):
     client = _new_client(wb)
     wb.homework.value = "Half-typed fictional homework"
     assert wb.shell.save_state.state == "draft"
-    assert store.draft(client.id, intake.WORKBOOK).payload["homework"] == (
+    [draft] = store.drafts_for(client.id, intake.WORKBOOK)  # this tab's
+    assert draft.payload["homework"] == (
         "Half-typed fictional homework")
 
     again = intake.IntakeWorkbook(store)

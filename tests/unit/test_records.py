@@ -19,9 +19,11 @@ from attachwork.domain.records import (
     OverfunctioningAudit,
     PartnerProfile,
     PartnerRating,
+    PartnerSafetyCheck,
     Practice,
     ProtestCheck,
     Record,
+    SafetyPlan,
     SignRating,
     SilencingCheck,
     ThoughtRecord,
@@ -47,11 +49,16 @@ VALIDATED: list[tuple[str, str, type[BaseModel], tuple[str, ...], tuple[Any, ...
     ("TRAP_SIGNS", "TrapSign", PartnerRating, ("traps", "items"), ()),
     ("EVIDENCE", "Evidence", SignRating, ("rating",), ()),
     ("PARTNER_RELATIONS", "PartnerRelation", PartnerProfile, ("relation",), ()),
+    ("PARTNER_SAFETY_QUESTIONS", "PartnerSafetyQuestion", PartnerSafetyCheck,
+     ("answers", "propertyNames"), ()),
+    ("PARTNER_SAFETY_ANSWERS", "PartnerSafetyAnswer", PartnerSafetyCheck,
+     ("answers", "additionalProperties"), ()),
 ]
 #: Vocabularies that name a model's fields: (tuple, Literal, model, the fields that are not in it).
 FIELD_NAMES: list[tuple[str, str, type[BaseModel], set[str]]] = [
     ("CYCLE_STEPS", "CycleStep", CycleMap, {"kind", "title"}),
     ("ORIGINS", "Origin", OriginReflection, {"kind", "note"}),
+    ("SAFETY_PLAN_PARTS", "SafetyPlanPart", SafetyPlan, {"kind"}),
 ]
 #: Vocabularies of entry metadata, which the store checks rather than a schema.
 METADATA = [("AUTHORS", "Author"), ("PLACES", "Place")]

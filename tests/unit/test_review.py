@@ -182,3 +182,20 @@ def test_experiment_trend_means_expected_and_felt_per_month_of_finished_ones():
 
     [june] = experiment_trend([small_no(1, 8, 3), small_no(2, 6, 5), small_no(3, 9, None)])
     assert (june.month, june.count, june.before, june.after) == ("2026-06", 2, 7.0, 4.0)
+
+
+def test_where_to_go_from_here_names_the_therapies_and_the_reading_never_as_advice_to_stop(store):
+    from attachwork.domain.records import ClientProfile
+    from attachwork.ui.pages.review import ReviewWorkbook
+
+    client = store.create_client(ClientProfile(pseudonym="Test-Linnet"))
+    wb = ReviewWorkbook(store)
+    wb.picker.dropdown.value = client.id
+    wb.steps.go(wb.names.index("onward"))
+    words = wb.onward.value
+    for name in ("Emotionally Focused Therapy", "Sue Johnson", "AEDP", "Internal Family Systems",
+                 "Somatic approaches", "Attachment-informed CBT", "Psychodynamic work",
+                 "<cite>Attached</cite>, Amir Levine and Rachel Heller (2010)"):
+        assert name in words, name
+    assert "not a reason to change or stop what you are doing" in words
+    assert "stop therapy" not in words and "instead of therapy" not in words

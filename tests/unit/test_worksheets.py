@@ -238,9 +238,34 @@ def test_predicted_against_actual_uses_completed_experiments_only():
                             "actual_distress": 5}, days=3),
     ])
     fig = predicted_actual_figure(pts)
-    diagonal, points = fig.data
+    diagonal, points, strain_diagonal, strain = fig.data
     assert list(points.x) == [7, 4] and list(points.y) == [3, 5]
     assert list(diagonal.x) == [0, 10]
+    # strain predicted against actual, in its own panel: only where the strain after was noted
+    assert list(strain.x) == [60] and list(strain.y) == [10]
+    assert list(strain_diagonal.x) == [0, 100] and (strain.xaxis, strain.yaxis) == ("x2", "y2")
+    assert fig.layout.xaxis2.title.text == "Strain I predicted (0 to 100 %)"
+    assert fig.layout.yaxis2.title.text == "Actual strain (0 to 100 %)"
+    titles = [a.text for a in fig.layout.annotations]
+    assert "Strain on the relationship, predicted and actual" in titles
     assert predicted_actual_summary(pts) == (
         "Completed experiments: 2. Distress was lower than predicted in 1 of them; on average 5.5 "
-        "predicted and 4.0 felt. Strain on the relationship: 60 % predicted on average, 10 % felt.")
+        "predicted and 4.0 felt. Strain on the relationship, in the 1 where it was noted: lower "
+        "than predicted in 1; on average 60 % predicted and 10 % actual.")
+
+
+def test_the_strain_panel_says_so_when_no_strain_was_noted_after():
+    from attachwork.charts.experiments import (
+        experiment_points,
+        predicted_actual_figure,
+        predicted_actual_summary,
+    )
+
+    pts = experiment_points([_entry("small_no", {
+        "plan": "p", "predicted_harm": 80, "predicted_distress": 6, "completed": True,
+        "happened": "fine", "actual_distress": 2}, days=1)])
+    fig = predicted_actual_figure(pts)
+    assert list(fig.data[3].x) == []
+    none = "No strain noted after an experiment yet."
+    assert any(a.text.startswith(none) for a in fig.layout.annotations)
+    assert none in predicted_actual_summary(pts)

@@ -94,6 +94,16 @@ from attachwork.domain.records.regulation import (
     Reset,
 )
 from attachwork.domain.records.review import RelapsePlan
+from attachwork.domain.records.safety import (
+    PARTNER_SAFETY_ANSWERS,
+    PARTNER_SAFETY_QUESTIONS,
+    SAFETY_PLAN_PARTS,
+    PartnerSafetyAnswer,
+    PartnerSafetyCheck,
+    PartnerSafetyQuestion,
+    SafetyPlan,
+    SafetyPlanPart,
+)
 
 __all__ = [
     # base
@@ -120,4 +130,7 @@ __all__ = [
     "PartnerProfile", "PartnerRating", "PartnerRelation", "SecureSign", "SignRating", "TrapSign",
     # 06 review
     "RelapsePlan",
+    # safety
+    "PARTNER_SAFETY_ANSWERS", "PARTNER_SAFETY_QUESTIONS", "SAFETY_PLAN_PARTS", "PartnerSafetyAnswer",
+    "PartnerSafetyCheck", "PartnerSafetyQuestion", "SafetyPlan", "SafetyPlanPart",
 ]

@@ -11,7 +11,14 @@ from typing import Any, Literal
 from pydantic import Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from attachwork.domain.records.base import FreeText, Record, _FrequencyCheck, _required_text
+from attachwork.domain.records.base import (
+    LIST_MAX,
+    FreeText,
+    Key,
+    Record,
+    _FrequencyCheck,
+    _required_text,
+)
 
 
 class OverfunctioningAudit(_FrequencyCheck):
@@ -25,7 +32,7 @@ class RequestPractice(Record):
     kind: Literal["request_practice"] = "request_practice"
     draft: FreeText
     rewrite: FreeText = ""
-    flags: list[str] = Field(default_factory=list)
+    flags: list[Key] = Field(default_factory=list, max_length=LIST_MAX)
     accepted: bool = False
 
     _needed = field_validator("draft")(_required_text)

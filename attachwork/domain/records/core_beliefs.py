@@ -8,10 +8,26 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_core import PydanticCustomError
 
-from attachwork.domain.records.base import FreeText, Record, _required_text
+from attachwork.domain.records.base import (
+    LIST_MAX,
+    FreeText,
+    ItemText,
+    Key,
+    Record,
+    _no_unstorable,
+    _required_text,
+)
 
 
 class OwnBelief(BaseModel):
@@ -19,7 +35,7 @@ class OwnBelief(BaseModel):
     (a chart line with no name would mean nothing)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    text: FreeText
+    text: ItemText
     rating: int = Field(ge=0, le=100)
 
     @field_validator("text")
@@ -34,8 +50,8 @@ class BeliefRatings(Record):
     """How true each belief feels today, 0 to 100; rated again at later sessions."""
 
     kind: Literal["belief_ratings"] = "belief_ratings"
-    ratings: dict[str, int] = Field(default_factory=dict)
-    own: list[OwnBelief] = Field(default_factory=list, validate_default=True)
+    ratings: dict[Key, int] = Field(default_factory=dict, max_length=LIST_MAX)
+    own: list[OwnBelief] = Field(default_factory=list, validate_default=True, max_length=LIST_MAX)
 
     @field_validator("ratings")
     @classmethod
@@ -52,14 +68,21 @@ class BeliefRatings(Record):
         return value
 
 
-#: Where a belief may have come from; each is a field of :class:`OriginReflection`.
-Origin = Literal["unpredictable", "parentification", "family_culture", "later"]
+#: Where a belief may have come from; each is a field of :class:`OriginReflection`, in the
+#: order the page asks. Every one is optional, so a reflection saved before a prompt was
+#: added is still valid.
+Origin = Literal["unpredictable", "caregiver_anxiety", "loss", "illness", "temperament",
+                 "parentification", "family_culture", "later"]
 ORIGINS: tuple[Origin, ...] = get_args(Origin)
 
 
 class OriginReflection(Record):
     kind: Literal["origin_reflection"] = "origin_reflection"
     unpredictable: FreeText = ""
+    caregiver_anxiety: FreeText = ""
+    loss: FreeText = ""
+    illness: FreeText = ""
+    temperament: FreeText = ""
     parentification: FreeText = ""
     family_culture: FreeText = ""
     later: FreeText = ""
@@ -80,7 +103,8 @@ THINKING_TRAPS: tuple[ThinkingTrap, ...] = get_args(ThinkingTrap)
 
 class Emotion(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80),
+                    AfterValidator(_no_unstorable)]
     before: int = Field(ge=0, le=100)
     after: int | None = Field(default=None, ge=0, le=100)
 
@@ -93,8 +117,8 @@ class ThoughtRecord(Record):
     situation: FreeText
     thought: FreeText
     belief_before: int | None = Field(default=None, ge=0, le=100)
-    emotions: list[Emotion] = Field(default_factory=list)
-    traps: list[ThinkingTrap] = Field(default_factory=list)
+    emotions: list[Emotion] = Field(default_factory=list, max_length=LIST_MAX)
+    traps: list[ThinkingTrap] = Field(default_factory=list, max_length=len(THINKING_TRAPS))
     evidence_for: FreeText = ""
     evidence_against: FreeText = ""
     balanced: FreeText = ""

@@ -91,3 +91,4 @@ class Draft:
     form_key: str
     payload: dict[str, Any] = field(default_factory=dict)
     updated_at: dt.datetime | None = None
+    tab: str = ""  # the browser tab it was typed in ("" for none in particular)

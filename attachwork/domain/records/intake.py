@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
-from attachwork.domain.records.base import FreeText, Record
+from attachwork.domain.records.base import LIST_MAX, FreeText, Key, Record
 
 #: The client's relationship situation, as the profile records it.
 RelationshipContext = Literal["single", "dating", "partnered", "separated", "other"]
@@ -50,11 +50,11 @@ class ClientProfile(Record):
 
 class CheckIn(Record):
     kind: Literal["checkin"] = "checkin"
-    instrument_id: str
-    instrument_version: str
-    responses: dict[str, int]
-    scores: dict[str, dict[str, Any]] = Field(default_factory=dict)
-    region: str | None = None
+    instrument_id: Key
+    instrument_version: Key
+    responses: dict[Key, int] = Field(max_length=500)
+    scores: dict[Key, dict[Key, Any]] = Field(default_factory=dict, max_length=LIST_MAX)
+    region: Key | None = None
 
 
 class Suds(Record):
@@ -81,13 +81,13 @@ class HomeworkItem(BaseModel):
 
 class SessionRecord(Record):
     kind: Literal["session"] = "session"
-    workbook: str
+    workbook: Annotated[str, StringConstraints(pattern=r"^[a-z0-9_]{1,40}$")]
     number: int = Field(ge=0, le=999)
     date: dt.date
     consent_discussed: bool = False
     therapist_note: FreeText = ""
     homework: FreeText = ""
-    homework_items: list[HomeworkItem] = Field(default_factory=list)
+    homework_items: list[HomeworkItem] = Field(default_factory=list, max_length=LIST_MAX)
     homework_due: dt.date | None = None
-    checkin_id: str | None = None
-    suds_id: str | None = None
+    checkin_id: Key | None = None
+    suds_id: Key | None = None

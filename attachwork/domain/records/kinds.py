@@ -28,6 +28,7 @@ from attachwork.domain.records.pattern_awareness import (
 )
 from attachwork.domain.records.regulation import Practice
 from attachwork.domain.records.review import RelapsePlan
+from attachwork.domain.records.safety import PartnerSafetyCheck, SafetyPlan
 
 RECORD_KINDS: dict[str, type[Record]] = {
     "profile": ClientProfile,
@@ -51,6 +52,8 @@ RECORD_KINDS: dict[str, type[Record]] = {
     "partner_rating": PartnerRating,
     "partner_checkin": PartnerCheckIn,
     "relapse_plan": RelapsePlan,
+    "safety_plan": SafetyPlan,
+    "partner_safety_check": PartnerSafetyCheck,
 }
 
 

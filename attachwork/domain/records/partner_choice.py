@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator
 from pydantic_core import PydanticCustomError
 
-from attachwork.domain.records.base import FreeText, Record, _required_text
+from attachwork.domain.records.base import FreeText, Key, Record, _no_unstorable, _required_text
 from attachwork.domain.records.intake import CheckIn
 
 #: Secure-partner signs (session 5), rated on the evidence seen so far.
@@ -33,7 +33,8 @@ class PartnerProfile(Record):
     """A person the client is weighing up, under a label of the client's choosing."""
 
     kind: Literal["partner"] = "partner"
-    label: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)]
+    label: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40),
+                     AfterValidator(_no_unstorable)]
     relation: PartnerRelation
     note: FreeText = ""
 
@@ -50,9 +51,9 @@ class PartnerRating(Record):
     """One dated look at one person: every secure sign rated on evidence, traps ticked."""
 
     kind: Literal["partner_rating"] = "partner_rating"
-    partner_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
-    signs: dict[SecureSign, SignRating]
-    traps: list[TrapSign] = Field(default_factory=list)
+    partner_id: Key
+    signs: dict[SecureSign, SignRating] = Field(max_length=len(SECURE_SIGNS))
+    traps: list[TrapSign] = Field(default_factory=list, max_length=len(TRAP_SIGNS))
     trap_note: FreeText = ""
     reflection: FreeText = ""
 
@@ -73,5 +74,5 @@ class PartnerCheckIn(CheckIn):
     """The check-in for the other person: answered by them, or the client's estimate."""
 
     kind: Literal["partner_checkin"] = "partner_checkin"  # type: ignore[assignment]
-    partner_id: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+    partner_id: Key
     source: Literal["partner", "estimate"]

@@ -12,7 +12,14 @@ from typing import Literal, get_args
 from pydantic import Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-from attachwork.domain.records.base import FreeText, Record, _FrequencyCheck, _required_text
+from attachwork.domain.records.base import (
+    LIST_MAX,
+    FreeText,
+    ItemText,
+    Record,
+    _FrequencyCheck,
+    _required_text,
+)
 
 #: What kind of moment set it off.
 TriggerKind = Literal["distance", "conflict", "stress", "other"]
@@ -31,9 +38,10 @@ class TriggerLog(Record):
     trigger_kind: TriggerKind
     trigger_other: FreeText = Field(default="", validate_default=True)
     story: FreeText
-    other_stories: list[FreeText] = Field(default_factory=list, validate_default=True)
+    other_stories: list[ItemText] = Field(default_factory=list, validate_default=True,
+                                          max_length=LIST_MAX)
     intensity: int = Field(ge=0, le=10)
-    body: list[BodySensation] = Field(default_factory=list)
+    body: list[BodySensation] = Field(default_factory=list, max_length=len(BODY_SENSATIONS))
     body_other: FreeText = ""
     urge: FreeText = ""
     did: FreeText = ""

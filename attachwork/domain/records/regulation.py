@@ -30,7 +30,7 @@ class Practice(Record):
     breaths: int | None = Field(default=None, ge=0, le=10_000)
     inhale: float | None = Field(default=None, ge=1, le=15)
     exhale: float | None = Field(default=None, ge=1, le=20)
-    grounding: dict[GroundingSense, FreeText] = Field(default_factory=dict)
+    grounding: dict[GroundingSense, FreeText] = Field(default_factory=dict, max_length=5)
     reset: Literal[Reset, ""] = ""  # "" when the practice was not a reset
     note: FreeText = ""
 

@@ -27,6 +27,7 @@ from attachwork.domain import helplines
 from attachwork.domain.instruments import Catalogue, load_catalogue
 from attachwork.domain.records import Client, Entry
 from attachwork.domain.when import hour_minute, local_time
+from attachwork.services.filenames import safe_name
 from attachwork.services.summaries.charts import ChartSpec, charts_for
 from attachwork.store import Store
 from attachwork.workbooks import WorkbookSpec
@@ -66,12 +67,12 @@ class Summary:
     homework_due: str = ""
     therapist_note: str = ""
     open_flags: int = 0
+    safety_plan: list[tuple[str, str]] = field(default_factory=list)  # (part, what was written)
 
     @property
     def filename(self) -> str:
         kind = "summary" if self.audience == "summary" else "handout"
-        return f"{self.client.pseudonym}_{self.workbook}_{self.date.isoformat()}_{kind}".replace(
-            " ", "-")
+        return safe_name(f"{self.client.pseudonym}_{self.workbook}_{self.date.isoformat()}_{kind}")
 
 
 # -- finding a session -------------------------------------------------------------------
@@ -261,7 +262,35 @@ def gather(store: Store, client: Client, spec: WorkbookSpec, date: dt.date, *,
             out.therapist_note = p.get("therapist_note", "")
     if audience == "summary":
         out.open_flags = len(store.flags(client.id))
+    out.safety_plan = safety_plan_parts(everything, c, upto=date)
     return out
+
+
+def safety_plan_parts(entries: list[Entry], content: ContentPack | None = None, *,
+                      upto: dt.date | None = None) -> list[tuple[str, str]]:
+    """The latest safety plan (as of ``upto``), part by part: (the part's name, its words)."""
+    from attachwork.domain.records import SAFETY_PLAN_PARTS
+
+    c = content or pack()
+    plans = [e for e in entries if e.kind == "safety_plan" and e.deleted_at is None
+             and (upto is None or _local_date(e.created_at) <= upto)]
+    if not plans:
+        return []
+    latest = plans[-1].payload
+    return [(c.text(f"safety_plan.parts.{part}"), str(latest.get(part, "")))
+            for part in SAFETY_PLAN_PARTS if latest.get(part)]
+
+
+def render_safety_plan(client: Client, parts: list[tuple[str, str]],
+                       content: ContentPack | None = None) -> str:
+    """The safety plan on its own, as one page to print or keep (no script, nothing fetched)."""
+    c = content or pack()
+    template = _environment().get_template("safety_plan.html.j2")
+    return template.render(
+        client=client, parts=parts, lang=c.lang, t=lambda key, **kw: c.text(f"safety_plan.{key}", **kw),
+        crisis=helplines.lines("crisis", c), safety=helplines.lines("safety", c),
+        crisis_heading=c.text("export.crisis_heading"), safety_heading=c.text("common.safety.title"),
+        made=local_time(dt.datetime.now(dt.UTC)))
 
 
 # -- rendering ---------------------------------------------------------------------------

@@ -314,11 +314,12 @@ class ErasePanel(widgets.VBox):
             self.typed.set_error(c.text(f"{B}.errors.no_client"))
             return
         try:
-            erase(self.host.store, client, self.typed.value or "", by=self.host.ws.author)
+            said = erase(self.host.store, client, self.typed.value or "", by=self.host.ws.author)
         except ErasureRefused as exc:
             self.typed.set_error(str(exc))
             return
-        self.status.value = html.notice("ok", c.text(f"{B}.erase.done", ref=client.id))
+        done = said == c.text(f"{B}.erase.done", ref=client.id)
+        self.status.value = html.notice("ok" if done else "warn", said)
         self.host.erased()
 
 
@@ -381,6 +382,8 @@ class BetweenSessions(Page):
             "toolkit": _section(c.text(f"{B}.home.toolkit_heading"),
                                 paragraph(c.text(f"{B}.home.toolkit_intro")), self.toolkit_button,
                                 self.toolkit_box),
+            "plan": _section(c.text("safety_plan.title"), paragraph(c.text("safety_plan.subtitle")),
+                             widgets.HTML(html.para(html.safety_plan_link()))),
             "handouts": _section(c.text(f"{B}.home.handouts_heading"), self.handouts),
             "send": _section(c.text(f"{B}.send.heading_home"), self.hand_back, self.send),
             "receive": _section(c.text(f"{B}.receive.heading_home"), self.receive),

@@ -21,6 +21,7 @@ from attachwork.domain.when import local_date, local_time
 from attachwork.store import Store
 from attachwork.ui import html
 from attachwork.ui.forms import EntryList, FrequencyCheckForm, TextFieldsForm, WorksheetForm, who_where
+from attachwork.ui.safety import PartnerSafetyForm, caution_html
 from attachwork.ui.widgets import Field, anchored_options, heading, paragraph
 from attachwork.ui.workbook_page import WorkbookPage, open_workbook
 from attachwork.ui.workspace import Workspace
@@ -254,6 +255,8 @@ class BoundariesWorkbook(WorkbookPage):
     def build(self) -> list[widgets.Widget]:
         c = pack()
         ws = self.ws
+        self.safety = PartnerSafetyForm(ws)
+        self.cautions = [widgets.HTML(), widgets.HTML()]  # above the script and the small no
         self.coach_form = CoachForm(ws)
         cl = f"{K}.coach.list"
         self.coach_list = EntryList(
@@ -268,11 +271,14 @@ class BoundariesWorkbook(WorkbookPage):
         self.plan_form = SmallNoPlanForm(ws)
         self.outcome_form = SmallNoOutcomeForm(ws)
         self.audit = FrequencyCheckForm(ws, "overfunctioning_audit", f"{K}.audit")
-        self.forms += [self.coach_form, self.script_form, self.plan_form, self.outcome_form, self.audit]
+        self.forms += [self.safety, self.coach_form, self.script_form, self.plan_form,
+                       self.outcome_form, self.audit]
         return [
+            self.safety,
             widgets.VBox([self.coach_form, heading(c.text(f"{cl}.heading"), 3), self.coach_list]),
-            widgets.VBox([self.script_form, heading(c.text(f"{sl}.heading"), 3), self.script_list]),
-            widgets.VBox([self.plan_form, self.outcome_form,
+            widgets.VBox([self.cautions[0], self.script_form, heading(c.text(f"{sl}.heading"), 3),
+                          self.script_list]),
+            widgets.VBox([self.cautions[1], self.plan_form, self.outcome_form,
                           heading(c.text(f"{K}.charts.heading"), 3), *self.chart_panels()]),
             self.audit,
         ]
@@ -287,14 +293,22 @@ class BoundariesWorkbook(WorkbookPage):
     def _label(field: str) -> Callable[[Entry], str]:
         return lambda e: f"{local_time(e.created_at)} · {' '.join(str(e.payload[field]).split())[:50]}"
 
+    def _cautions(self) -> None:
+        words = caution_html(self.ws)
+        for box in self.cautions:
+            box.value = words
+
     def loaded(self) -> None:
+        self._cautions()
         self.coach_list.refresh()
         self.script_list.refresh()
         self.outcome_form.refresh()
         self.audit.set_previous(self.ws.latest("overfunctioning_audit"))
 
     def entries_changed(self, kind: str) -> None:
-        if kind == "request_practice":
+        if kind == "partner_safety_check":
+            self._cautions()
+        elif kind == "request_practice":
             self.coach_list.refresh()
         elif kind == "boundary_script":
             self.script_list.refresh()

@@ -256,7 +256,7 @@ class IntakeForm(WorksheetForm):
         self.session_entry = self.editing = by_kind["session"]
         self.checkin_entry = by_kind.get("checkin")
         self.suds_entry = by_kind.get("suds")
-        ws.store.discard_draft(ws.client.id, self.key)
+        ws.store.discard_draft(ws.client.id, self.key, tab=ws.tab)
         self.offer.clear()
         ws.save_state.saved(self.session_entry.updated_at)
         self.message.value = html.notice("ok", self.saved_text)

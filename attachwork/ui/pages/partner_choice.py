@@ -22,6 +22,7 @@ from attachwork.domain.when import local_date, local_time
 from attachwork.store import Store
 from attachwork.ui import html
 from attachwork.ui.forms import EntryList, ErrorTarget, MessageTarget, WorksheetForm
+from attachwork.ui.safety import PartnerSafetyForm, caution_html
 from attachwork.ui.widgets import CheckGroup, Field, heading, paragraph
 from attachwork.ui.workbook_page import WorkbookPage, open_workbook
 from attachwork.ui.workspace import Workspace
@@ -165,6 +166,8 @@ class PartnerChoiceWorkbook(WorkbookPage):
 
         c = pack()
         ws = self.ws
+        self.safety = PartnerSafetyForm(ws)
+        self.caution = widgets.HTML()
         self.person_form = PersonForm(ws)
         pl = f"{K}.people.list"
         self.people_list = EntryList(
@@ -180,7 +183,7 @@ class PartnerChoiceWorkbook(WorkbookPage):
             lambda e: f"{local_time(e.created_at)} · {self.label_of(e.payload['partner_id'])}",
             self.rating_form.edit)
         self.radar = ChartPanel()
-        self.forms += [self.person_form, self.rating_form]
+        self.forms += [self.safety, self.person_form, self.rating_form]
         self.rating_form.on_saved(self.safe(self._draw_radar))
         # compare
         cb = f"{K}.compare"
@@ -196,7 +199,8 @@ class PartnerChoiceWorkbook(WorkbookPage):
         self.map = ActivationStep(ws)
         self.forms.append(self.map.form)
         return [
-            widgets.VBox([widgets.HTML(reframe_html(2)), self.person_form,
+            self.safety,
+            widgets.VBox([self.caution, widgets.HTML(reframe_html(2)), self.person_form,
                           heading(c.text(f"{pl}.heading"), 3), self.people_list]),
             widgets.VBox([self.rating_form, self.radar, heading(c.text(f"{sl}.heading"), 3),
                           self.rating_list]),
@@ -222,6 +226,7 @@ class PartnerChoiceWorkbook(WorkbookPage):
         return [local_time(e.created_at), self.label_of(r.partner_id), f"{r.total} / 16", traps]
 
     def loaded(self) -> None:
+        self.caution.value = caution_html(self.ws)
         self.map.shown = None
         self._people_changed()
         self.rating_list.refresh()
@@ -235,7 +240,9 @@ class PartnerChoiceWorkbook(WorkbookPage):
         self._set_compare_options()
 
     def entries_changed(self, kind: str) -> None:
-        if kind == "partner":
+        if kind == "partner_safety_check":
+            self.caution.value = caution_html(self.ws)
+        elif kind == "partner":
             self._people_changed()
         elif kind == "partner_rating":
             self.rating_list.refresh()

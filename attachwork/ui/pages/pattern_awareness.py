@@ -67,7 +67,8 @@ class TriggerLogForm(WorksheetForm):
                                    multiline=True, rows=3)
         kinds = [(c.text("common.session.list.placeholder"), None)] + [
             (c.text(f"{t}.kinds.{k}"), k) for k in TRIGGER_KINDS]
-        self.trigger_kind = Field.choice("trigger_kind", c.text(f"{t}.kind"), kinds)
+        self.trigger_kind = Field.choice("trigger_kind", c.text(f"{t}.kind"), kinds,
+                                         c.text(f"{t}.kind_help"))
         self.trigger_other = Field.text("trigger_other", c.text(f"{t}.kind_other"))
         self.story = Field.text("story", c.text(f"{t}.story"), c.text(f"{t}.story_help"),
                                 multiline=True, rows=3)

@@ -1,7 +1,8 @@
 """Workbook 06: review and relapse prevention.
 
 The check-in trajectory from baseline to now with a reliable-change judgement, the
-trends of sessions 1-4 drawn per month, and the plan for wobbly days. All of a client's
+trends of sessions 1-4 drawn per month, the plan for wobbly days, and where to go from
+here (the kinds of therapy that work with attachment, and further reading). All of a client's
 entries are read in one query and grouped once, so a year of daily entries opens about
 as fast as a month of them.
 """
@@ -41,6 +42,27 @@ class PlanForm(TextFieldsForm):
             for name in PLAN_FIELDS})
 
 
+def onward_html() -> Markup:
+    """The kinds of therapy that work with attachment and books for further reading, as the
+    content pack lists them: information for the client, never advice to change or stop
+    the therapy they are in."""
+    c = pack()
+    b = f"{K}.onward"
+
+    def card(title: Any, text: str) -> Markup:
+        return html.tag("section", [html.heading(title, 4), html.para(" ".join(text.split()))],
+                        cls="aw-concept")
+
+    therapies = [card(t["name"], t["text"]) for t in c.get(f"{b}.therapies")]
+    books = [card(html.join(html.tag("cite", r["title"]), f", {r['by']}"), r["text"])
+             for r in c.get(f"{b}.reading")]
+    return html.join(
+        html.heading(c.text(f"{b}.heading")), html.para(c.text(f"{b}.intro")),
+        html.heading(c.text(f"{b}.therapies_heading"), 3), *therapies,
+        html.heading(c.text(f"{b}.reading_heading"), 3), html.para(c.text(f"{b}.reading_intro")),
+        *books, html.para(c.text(f"{b}.coming_back")))
+
+
 def change_table_html(changes: list[Any], first: str, latest: str) -> Markup:
     """First against latest check-in per dimension, with the reliable-change judgement."""
     c = pack()
@@ -73,6 +95,7 @@ class ReviewWorkbook(WorkbookPage):
         self.change = widgets.HTML()
         self.plan = PlanForm(self.ws)
         self.forms.append(self.plan)
+        self.onward = widgets.HTML(onward_html())
         self._drawn: set[str] = set()
         b = f"{K}.trajectory"
         t = f"{K}.trends"
@@ -82,6 +105,7 @@ class ReviewWorkbook(WorkbookPage):
             widgets.VBox([heading(c.text(f"{t}.heading")), paragraph(c.text(f"{t}.intro")),
                           self.trend_box]),
             self.plan,
+            self.onward,
         ]
 
     def chart_panels(self) -> list[widgets.Widget]:

@@ -21,6 +21,7 @@ from attachwork.domain.records import Client
 from attachwork.store import Store
 from attachwork.ui import html
 from attachwork.ui.frame import Page
+from attachwork.ui.homework_view import safety_plan_news
 from attachwork.ui.picker import NewClientForm
 from attachwork.ui.widgets import heading, paragraph
 from attachwork.ui.workbook_page import open_page
@@ -64,6 +65,12 @@ def caseload_html(store: Store) -> Markup:
                                label=c.text(f"{K}.caseload.open_label", name=client.pseudonym,
                                             workbook=c.text(spec.title_key)))
                  for spec in workbooks.SESSIONS]
+        links.append(workbook_link(workbooks.SAFETY_PLAN, client, label=c.text(
+            f"{K}.caseload.open_label", name=client.pseudonym,
+            workbook=c.text(workbooks.SAFETY_PLAN.title_key))))
+        news = safety_plan_news(store, client)
+        if news:
+            progress.append(news)
         rows.append([name, to_check, when,
                      html.bullets(progress) if progress else c.text(f"{K}.caseload.no_homework"),
                      html.bullets(links, "aw-workbook-links")])
