@@ -314,12 +314,23 @@ export function access(model) {
     const select = chooser(event.target);
     if (select && !select.dataset.awLooking) select.dataset.awCommitted = String(select.selectedIndex);
   };
+  const putBack = (select) => {
+    select.selectedIndex = parseInt(select.dataset.awCommitted || "0", 10);
+    select.dataset.awLooking = "";
+  };
   const onBlur = (event) => {
-    // looked at but not chosen: the list shows the client the page is working with again
+    // looked at but not chosen: the list shows the client the page is working with again,
+    // unless focus goes on to the Open button beside it (Tab, then Enter, opens the one shown)
     const select = chooser(event.target);
-    if (select && select.dataset.awLooking) {
-      select.selectedIndex = parseInt(select.dataset.awCommitted || "0", 10);
-      select.dataset.awLooking = "";
+    const next = event.relatedTarget instanceof Element ? event.relatedTarget : null;
+    const box = (select || event.target).closest && (select || event.target).closest(".aw-picker");
+    const toOpen = next && box && next.closest(".aw-picker-open") && box.contains(next);
+    if (select && select.dataset.awLooking && !toOpen) putBack(select);
+    // left the Open button without pressing it: the same
+    const fromOpen = event.target instanceof Element && event.target.closest(".aw-picker-open");
+    if (fromOpen && box) {
+      const shownSelect = box.querySelector(".aw-client-select select");
+      if (shownSelect && shownSelect.dataset.awLooking && next !== shownSelect) putBack(shownSelect);
     }
   };
   document.addEventListener("keydown", onKey, true);
