@@ -86,8 +86,47 @@ function fitted(layout, width) {
     const ang = out.polar.angularaxis || {};
     out.polar = { ...out.polar, angularaxis: { ...ang, tickfont: { ...(ang.tickfont || {}), size: 9 } } };
   }
+  if (out.meta && out.meta.aw_radar) fitRadar(out, width, out.meta.aw_radar);
   if (out.height && out.height < 420) out.height = 420;
   return out;
+}
+
+function wrapWords(text, perLine) {
+  const lines = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > perLine) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  return [...lines, line].join("<br>");
+}
+
+// A radar drawn on a plain x/y plot (charts/partners.py): its sign labels sit at `reach` from
+// the centre. On a narrow screen they are wrapped shorter and set smaller, and the x range
+// widened until the widest line of a side label ends inside the drawing.
+function fitRadar(out, width, { reach = 2.35 } = {}) {
+  const size = 9;
+  let longest = 0;
+  out.annotations = (out.annotations || []).map((a) => {
+    const text = wrapWords(String(a.text || "").split("<br>").join(" "), 15);
+    for (const line of text.split("<br>")) longest = Math.max(longest, line.length);
+    // the labels above and below the centre grow away from it, not over the shape
+    const away = Math.abs(a.x || 0) < 0.3 ? { yanchor: (a.y || 0) > 0 ? "bottom" : "top" } : {};
+    return { ...a, ...away, text, font: { ...(a.font || {}), size } };
+  });
+  const m = out.margin || {};
+  const side = Math.min(m.l || 0, m.r || 0);
+  const plot = width - (m.l || 0) - (m.r || 0);
+  const label = longest * size * 0.62 + 8; // px: a generous width for the widest line
+  const room = plot / 2 + side - label;
+  const x = out.xaxis || {};
+  const was = Array.isArray(x.range) ? Math.abs(x.range[1]) : 3.6;
+  const half = room > 0 ? Math.max(was, (reach * plot) / (2 * room)) : was * 2;
+  out.xaxis = { ...x, range: [-half, half] };
 }
 
 function render({ model, el }) {
@@ -101,6 +140,7 @@ function render({ model, el }) {
   el.append(status, box);
   let alive = true;
   let narrow = null;
+  let drawnAt = 0; // the width it was last drawn at (0: drawn while hidden)
 
   const draw = () => {
     pointAtSentence(el, box, model.get("summary"));
@@ -108,6 +148,7 @@ function render({ model, el }) {
     if (!fig.data) return;
     const width = box.clientWidth || el.clientWidth;
     narrow = width > 0 && width < 560;
+    drawnAt = width;
     plotly(model)
       .then((P) => {
         if (!alive) return;
@@ -118,6 +159,14 @@ function render({ model, el }) {
           showLink: false,
           modeBarButtonsToRemove: ["select2d", "lasso2d", "sendDataToCloud"],
         });
+      })
+      .then(() => {
+        if (!alive) return;
+        // drawn while its step was hidden, plotly took its default 700 px: fit the box now
+        const full = box._fullLayout;
+        if (window.Plotly && full && box.clientWidth > 0 && Math.abs(full.width - box.clientWidth) > 2) {
+          return window.Plotly.Plots.resize(box);
+        }
       })
       .then(() => {
         if (!alive) return;
@@ -135,10 +184,16 @@ function render({ model, el }) {
   draw();
   model.on("change:figure", draw);
   model.on("change:summary", draw);
-  // crossing the phone width redraws with the fitted layout (the sentence does not move)
+  // crossing the phone width redraws with the fitted layout (the sentence does not move); a
+  // chart drawn while hidden is drawn again once it has a width
   const onResize = () => {
     const width = box.clientWidth || el.clientWidth;
-    if (width > 0 && (width < 560) !== narrow) draw();
+    if (width <= 0 || !(model.get("figure") || {}).data) return;
+    if ((width < 560) !== narrow || !drawnAt || (narrow && Math.abs(width - drawnAt) > 8)) {
+      draw();
+    } else if (window.Plotly && box._fullLayout && Math.abs(box._fullLayout.width - width) > 2) {
+      window.Plotly.Plots.resize(box);
+    }
   };
   const watch = window.ResizeObserver ? new ResizeObserver(onResize) : null;
   if (watch) watch.observe(el);
