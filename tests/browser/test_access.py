@@ -3,12 +3,14 @@
 * the keyboard: a trigger log, a check-in, the breathing pacer and the crisis panel done with
   the keyboard only, asserting where focus lands after each action; the key presses are
   printed (``pytest -s`` shows them);
-* every rating group says what is chosen, by role;
+* every rating group says what is chosen, by role; named groups; the lasting live regions,
+  the page title with the step's name, the chart pointed at its sentence;
 * axe and the page's structure on the pages the other modules do not walk (the start page,
-  the clinic desk, and every page at home), in every state: on load, every step, the help,
-  calming and summary panels open;
-* a phone (360 and 320 px): the header wraps and "Need help now?" shows in full; screenshots
-  go to ``$ATTACHWORK_TEST_ARTIFACTS`` when it is set.
+  the clinic desk, the safety plan, and every page at home), in every state: on load, every
+  step, the help, calming and summary panels open;
+* a phone (360 and 320 px): the header wraps and "Need help now?" shows in full, and so do
+  the crisis panel's numbers; the radar's labels stay inside it; screenshots go to
+  ``$ATTACHWORK_TEST_ARTIFACTS`` when it is set.
 
 One server per mode: the session's clinic server and one home server for this module.
 """
@@ -68,8 +70,9 @@ def _lands(page, **want) -> dict:
     raise AssertionError(f"focus is on {now}, wanted {want}")
 
 
-def _choose_client(page, keys: Keys, name: str) -> None:
-    """The chooser: the arrow keys look (nobody is loaded), Enter opens the one shown."""
+def _choose_client(page, keys: Keys, name: str, *, by_open: bool = False) -> None:
+    """The chooser: the arrow keys look (nobody is loaded), Enter (or the Open button, with
+    ``by_open``) opens the one shown."""
     keys.tab_to(lambda f: f["label"] == "Client")
     for _ in range(30):
         keys.press("ArrowDown")
@@ -78,10 +81,15 @@ def _choose_client(page, keys: Keys, name: str) -> None:
     page.wait_for_timeout(600)
     status = page.locator(".aw-picker .aw-live").first
     assert "Working with" not in status.inner_text(), "looking through the list loaded a client"
+    if by_open:
+        keys.press("Tab")
+        _lands(page, text="Open")
     keys.press("Enter")
     expect(page.get_by_text(f"Working with {name}.")).to_be_visible()
-    expect(page.get_by_role("button", name="Next", exact=True)).to_be_enabled()  # steps built
-    _lands(page, label="Client")
+    expect(page.get_by_role("button", name="Next", exact=True)).to_be_enabled(  # steps built
+        timeout=30_000)
+    if not by_open:
+        _lands(page, label="Client")
 
 
 def _open_step(page, keys: Keys, title: str, heading: str) -> None:
@@ -100,7 +108,9 @@ def test_keyboard_alone_logs_a_trigger_does_a_check_in_breathes_and_finds_help(p
     open_workbook(page, voila_server, "01_pattern_awareness.ipynb")
     keys = Keys(page)
     _choose_client(page, keys, keys_client)
+    chooser = keys.presses
     _open_step(page, keys, "3. Trigger log", "Trigger log")
+    steplist = keys.presses - chooser
     keys.tab_to(lambda f: f["label"] == "What happened?")
     keys.type("(Fictional) no reply all evening")
     keys.tab_to(lambda f: f["label"].startswith("What kind of moment"))
@@ -113,19 +123,31 @@ def test_keyboard_alone_logs_a_trigger_does_a_check_in_breathes_and_finds_help(p
     keys.press(" ")
     keys.tab_to(lambda f: f["text"] == "Save this entry")
     keys.press("Enter")
-    # the save cannot go through yet: focus goes to the field with the problem, marked invalid
-    _lands(page, label="Another possible story", invalid="true")
+    first_save = keys.presses
+    # the save cannot go through yet: focus goes to the field with the problem, marked invalid,
+    # and its help and message are read with it
+    now = _lands(page, label="Another possible story", invalid="true")
+    assert "try one other way of reading what happened" in now["described"], now
+    form_message = page.locator(".aw-worksheet .aw-form-message").first
+    assert form_message.get_attribute("role") == "status"  # a lasting live region
+    assert page.locator(".aw-save").get_attribute("role") == "status"
     keys.type("Their phone battery died")
     keys.tab_to(lambda f: f["text"] == "Save this entry")
     keys.press("Enter")
     expect(page.get_by_text("The entry was saved.")).to_be_visible()
     _lands(page, text="Save this entry")
+    # the same region said it, with no status element of its own inside
+    expect(form_message).to_contain_text("The entry was saved.")
+    assert form_message.locator("[role=status], [aria-live]").count() == 0
     _report("a trigger log from page load", keys)
+    print(f"  of which: choosing the client {chooser}, the step list {steplist}, the form to its "
+          f"first Save {first_save - chooser - steplist}, the missing field and Save again "
+          f"{keys.presses - first_save}")
 
     # -- a check-in (workbook 00), from page load ------------------------------------------
     open_workbook(page, voila_server, "00_intake.ipynb")
     keys = Keys(page)
-    _choose_client(page, keys, keys_client)
+    _choose_client(page, keys, keys_client, by_open=True)
     _open_step(page, keys, "2. What this workbook is", "Before we begin")
     keys.tab_to(lambda f: f["label"].startswith("We have read this together"))
     keys.press(" ")
@@ -140,7 +162,30 @@ def test_keyboard_alone_logs_a_trigger_does_a_check_in_breathes_and_finds_help(p
     keys.press("Enter")
     expect(page.locator(".aw-save")).to_contain_text("Saved")
     expect(page.locator(".aw-item").get_by_role("radio", name="4", checked=True)).to_have_count(count)
-    _report(f"a check-in of {count} statements from page load", keys)
+    # the plane: the figure is named by its visible sentence; plotly's insides are hidden
+    plot = page.locator(".aw-chart-plot").first
+    expect(plot.locator(".main-svg").first).to_be_visible(timeout=30_000)
+    sentence = page.locator(f"#{plot.get_attribute('aria-labelledby')}")
+    expect(sentence).to_have_class("aw-chart-summary")
+    assert plot.locator(".svg-container").get_attribute("aria-hidden") == "true"
+    assert plot.locator(".modebar-btn:not([tabindex='-1'])").count() == 0
+    # Next: focus goes to the new step's heading; "Step n of N" is said by the same lasting
+    # region (its words change, the element stays), and the page's title names the step
+    head = page.locator(".aw-live:has(.aw-steps-head)").first
+    head.evaluate("(el) => { el.dataset.awMark = 'kept'; }")
+    keys.tab_to(lambda f: f["text"] == "Next")
+    keys.press("Enter")
+    _lands(page, tag="h2", text="How you feel right now")
+    expect(head).to_contain_text("Step 4 of")
+    assert head.get_attribute("data-aw-mark") == "kept" and head.get_attribute("role") == "status"
+    assert page.locator(".aw-steps-head").count() == 1
+    assert page.title().endswith("How you feel right now"), page.title()
+    # Back: focus goes to the step's heading again
+    keys.tab_to(lambda f: f["text"] == "Back")
+    keys.press("Enter")
+    _lands(page, tag="h2", text="Relationship patterns check-in")
+    expect(head).to_contain_text("Step 3 of")
+    _report(f"a check-in of {count} statements from page load, saved, then Next and Back", keys)
 
     # -- the pacer, from the header's calming panel -----------------------------------------
     keys = Keys(page)
@@ -174,6 +219,13 @@ def test_keyboard_alone_logs_a_trigger_does_a_check_in_breathes_and_finds_help(p
     keys.press("Enter")
     _lands(page, tag="h2", text="If you are in crisis")
     assert page.get_by_role("button", name=NEED_HELP).get_attribute("aria-expanded") == "true"
+    # the numbers are links a phone can call or text, the first one Tab away from the heading
+    crisis = page.locator(".aw-crisis")
+    assert crisis.locator("a[href^='tel:']").count() >= 1
+    assert crisis.locator("a[href^='sms:']").count() >= 1
+    before = keys.presses
+    keys.tab_to(lambda f: f["tag"] == "a" and f["text"].startswith("Call"))
+    assert keys.presses - before <= 3, "the first number to call is more than 3 Tabs away"
     keys.press("Escape")
     expect(page.locator(".aw-crisis")).to_be_hidden()
     _lands(page, text=NEED_HELP, expanded="false")
@@ -188,6 +240,10 @@ def test_each_rating_group_says_what_is_chosen(page, voila_server):
     new_client(page, "Test-Roles")
     steps = page.get_by_role("navigation", name="Workbook steps")
     expect(steps.get_by_role("radio", checked=True)).to_have_text("1. Who we're working with")
+    step(page, "3. Trigger log")  # body sensations: a group named by its question
+    body = page.get_by_role("group", name="What I felt in my body")
+    expect(body.get_by_role("checkbox", name="Tight chest")).to_be_visible()
+    _lands(page, tag="h2", text="Trigger log")  # (the kernel moves focus there, then the next step)
     step(page, "4. Protest and self-silencing")
     expect(steps.get_by_role("radio", checked=True)).to_have_text("4. Protest and self-silencing")
     question = page.get_by_role(
@@ -198,7 +254,11 @@ def test_each_rating_group_says_what_is_chosen(page, voila_server):
 
     open_workbook(page, voila_server, "05_partner_choice.ipynb")
     new_client(page, "Test-Roles5")
-    step(page, "3. Signs of a steady partner")
+    step(page, "2. Feeling safe first")  # the safety questions: each named by its question
+    afraid = page.get_by_role("radiogroup", name="1. I sometimes feel afraid of my partner or an ex.")
+    afraid.get_by_role("radio", name="No", exact=True).click()
+    expect(afraid.get_by_role("radio", checked=True)).to_have_text("No")
+    step(page, "4. Signs of a steady partner")
     sign = page.get_by_role("radiogroup", name="Keeps in touch in a way I can count on")
     sign.get_by_role("radio", name="Mixed").click()
     expect(sign.get_by_role("radio", checked=True)).to_have_text("Mixed")
@@ -288,9 +348,21 @@ def test_clinic_pages_without_steps_are_clean(page, voila_server, notebook):
     assert page.watch.outside == []
 
 
+def test_the_safety_plan_in_the_clinic_is_clean(page, voila_server):
+    """The safety plan (no other module walks it): on load, with a client, at every step, and
+    with the help panel open."""
+    from tests.support.browser import new_client
+
+    open_workbook(page, voila_server, "safety_plan.ipynb")
+    new_client(page, "Test-Plan")
+    found = _walk(page, "clinic safety_plan.ipynb")
+    assert found == [], "\n".join(found)
+    assert page.watch.outside == []
+
+
 HOME_PAGES = ["between_sessions.ipynb", "00_intake.ipynb", "01_pattern_awareness.ipynb",
               "02_regulation.ipynb", "03_core_beliefs.ipynb", "04_boundaries.ipynb",
-              "05_partner_choice.ipynb", "06_review.ipynb"]
+              "05_partner_choice.ipynb", "06_review.ipynb", "safety_plan.ipynb"]
 
 
 def test_every_home_page_in_every_state_is_clean(page, home_demo):
@@ -364,6 +436,59 @@ def test_a_phone_shows_need_help_in_full_and_cuts_no_field(browser, voila_server
             if shots:
                 page.screenshot(path=str(shots / f"phone-{width}-{name}.png"), full_page=False)
             assert page.evaluate("document.documentElement.scrollWidth") <= width
+            # open, the panel's numbers fit too: a call link in full, nothing wider than the screen
+            help_button.click()
+            call = page.locator(".aw-crisis a[href^='tel:']").first
+            expect(call).to_be_visible()
+            box = call.bounding_box()
+            assert box and box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, box
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            if shots:
+                page.screenshot(path=str(shots / f"phone-{width}-{name}-help.png"), full_page=False)
+            page.keyboard.press("Escape")
+            expect(page.locator(".aw-crisis")).to_be_hidden()
+    finally:
+        context.close()
+
+
+_CLIPPED_LABELS = """() => {
+  const out = [];
+  let count = 0;
+  const width = document.documentElement.clientWidth;
+  for (const plot of document.querySelectorAll(".aw-chart-plot")) {
+    if (!plot.getClientRects().length) continue;
+    const edge = plot.getBoundingClientRect();
+    for (const t of plot.querySelectorAll("text.annotation-text")) {
+      const r = t.getBoundingClientRect();
+      if (!r.width) continue;
+      count += 1;
+      if (r.left < Math.max(edge.left, 0) - 0.5 || r.right > Math.min(edge.right, width) + 0.5)
+        out.push(`${t.textContent.trim()}: ${Math.round(r.left)} to ${Math.round(r.right)}`);
+    }
+  }
+  return {count, out};
+}"""
+
+
+def test_a_phone_shows_the_radar_s_labels_whole(browser, home_demo):
+    """05's side-by-side radar and one person's over time, at 360 px (Demo-Wren has two people
+    rated): every sign's label inside its drawing and the screen."""
+    from tests.support.browser import step
+
+    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=1)
+    page = context.new_page()
+    try:
+        open_workbook(page, home_demo, "05_partner_choice.ipynb")
+        expect(page.get_by_text("Working as Demo-Wren.")).to_be_visible()
+        step(page, "5. Side by side")
+        plots = page.locator(".aw-chart-plot:visible")
+        expect(plots.nth(1).locator("text.annotation-text").first).to_be_attached(timeout=30_000)
+        page.wait_for_timeout(1000)
+        got = page.evaluate(_CLIPPED_LABELS)
+        assert got["count"] >= 16 and got["out"] == [], got
+        if (shots := _artifacts()):
+            plots.first.scroll_into_view_if_needed()
+            page.screenshot(path=str(shots / "phone-360-radar.png"), full_page=False)
     finally:
         context.close()
 
@@ -405,6 +530,8 @@ def test_focus_is_seen_on_every_kind_of_control(page, voila_server):
         assert got["style"] != "none" and got["width"] >= 2, (name, got)
         assert got["contrast"] >= 3 and got["border"] >= 3, (name, got)
     print("\nfocus rings:", {k: (v["width"], round(v["contrast"], 1)) for k, v in seen.items()})
+    # at a desk's width too, no field loses its right border
+    assert page.evaluate(_CUT_OFF) == []
 
 
 def test_the_header_panels_say_whether_they_are_open(page, voila_server):
@@ -427,7 +554,7 @@ def test_the_header_panels_say_whether_they_are_open(page, voila_server):
 @pytest.mark.parametrize(("notebook", "title", "before"), [
     ("00_intake.ipynb", "3. Relationship patterns check-in", 99),
     ("01_pattern_awareness.ipynb", "4. Protest and self-silencing", 65),
-    ("05_partner_choice.ipynb", "5. How our patterns meet", 90),
+    ("05_partner_choice.ipynb", "6. How our patterns meet", 90),
 ])
 def test_the_long_steps_are_short_tab_walks(page, voila_server, notebook, title, before):
     """Tab stops from a step's heading to Next; ``before``: the count when every rating choice

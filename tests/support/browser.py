@@ -225,6 +225,8 @@ def focused(page) -> dict:
               : by.filter(Boolean).map(text).join(" "), invalid: el.getAttribute("aria-invalid") || "",
               expanded: el.getAttribute("aria-expanded") || "",
               checked: el.getAttribute("aria-checked") || "",
+              described: (el.getAttribute("aria-describedby") || "").split(" ")
+                .map((i) => document.getElementById(i)).filter(Boolean).map(text).join(" "),
               group: el.closest("[role=radiogroup]") ? text(document.getElementById(
                 (el.closest("[role=radiogroup]").getAttribute("aria-labelledby") || "").split(" ")[0]))
                 || el.closest("[role=radiogroup]").getAttribute("aria-label") || "" : ""};
