@@ -3,7 +3,8 @@
 //   opens the same client and step, and the browser's Back goes to the previous step;
 // * the kernel can ask for focus to move to an element (`focus` = {selector, n}): the first
 //   one shown that matches, or the first control inside it (the new step's heading after Next,
-//   the first field with a problem after a failed save, a panel's heading when it opens);
+//   the first field with a problem after a failed save, a panel's heading when it opens),
+//   unless the person has moved focus on themselves since what they did (a late answer);
 // * it sets the page title, and runs the page's accessibility helpers (access.js, above).
 // Other query parameters (the access token) are left as they are.
 
@@ -41,6 +42,23 @@ function render({ model, el }) {
   window.addEventListener("popstate", onPop);
   model.on("change:client", () => write(false));
   model.on("change:step", () => write(true));
+  // The kernel's focus move answers something the person did (a click, Enter, Space, Escape);
+  // if they have moved focus on themselves since (into a field, with Tab), it is not taken
+  // from them when the answer comes late.
+  let moving = false;
+  let trigger = null;
+  let movedOn = false;
+  const onAct = (event) => {
+    if (event.type === "keydown" && !["Enter", " ", "Escape"].includes(event.key)) return;
+    trigger = event.target;
+    movedOn = false;
+  };
+  const onFocusIn = (event) => {
+    if (!moving && trigger && event.target !== trigger) movedOn = true;
+  };
+  document.addEventListener("click", onAct, true);
+  document.addEventListener("keydown", onAct, true);
+  document.addEventListener("focusin", onFocusIn, true);
   model.on("change:focus", () => {
     const want = model.get("focus") || {};
     if (!want.selector) return;
@@ -53,9 +71,15 @@ function render({ model, el }) {
       } catch (_e) {
         return; // not a selector: nothing to do
       }
+      if (movedOn) return; // they went on elsewhere meanwhile
       if (found) {
         const target = focusTarget(found);
-        target.focus({ preventScroll: true });
+        moving = true;
+        try {
+          target.focus({ preventScroll: true });
+        } finally {
+          moving = false;
+        }
         target.scrollIntoView({ block: "center", behavior: "auto" });
       } else if (tries++ < 40) {
         window.setTimeout(go, 50);
@@ -75,6 +99,9 @@ function render({ model, el }) {
   }
   return () => {
     window.removeEventListener("popstate", onPop);
+    document.removeEventListener("click", onAct, true);
+    document.removeEventListener("keydown", onAct, true);
+    document.removeEventListener("focusin", onFocusIn, true);
     if (stopAccess) {
       stopAccess();
       window.__attachworkAccess = false;
