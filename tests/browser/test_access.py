@@ -442,6 +442,7 @@ def test_a_phone_shows_need_help_in_full_and_cuts_no_field(browser, voila_server
             expect(call).to_be_visible()
             box = call.bounding_box()
             assert box and box["x"] >= 0 and box["x"] + box["width"] <= width + 0.5, box
+            assert call.evaluate("(a) => a.getClientRects().length") == 1  # on one line
             assert page.evaluate("document.documentElement.scrollWidth") <= width
             if shots:
                 page.screenshot(path=str(shots / f"phone-{width}-{name}-help.png"), full_page=False)
