@@ -20,14 +20,17 @@ RING_X, RING_Y = 300, 200
 WRAP = 26
 MAX_LINES = 4
 #: Whose step it is decides the colour (and the border style, for colour-blind readers).
+#: Step labels are drawn in the border colour: at least 4.5:1 on their box.
 STEP_STYLE = {
-    "trigger": ("#fdf1dc", "#b06f00", ""),
+    "trigger": ("#fdf1dc", "#965b00", ""),
     "my_feeling": ("#e3efef", "#2d6a6e", ""),
     "my_move": ("#e3efef", "#2d6a6e", ""),
     "their_feeling": ("#e5f1fb", "#1f5f8f", "6 4"),
     "their_move": ("#e5f1fb", "#1f5f8f", "6 4"),
-    "conclusion": ("#fdf1dc", "#b06f00", ""),
+    "conclusion": ("#fdf1dc", "#965b00", ""),
 }
+#: "Not filled in yet" inside a box: 5:1 or more on every box colour.
+EMPTY_INK = "#5a6670"
 
 
 def _lines(text: str) -> list[str]:
@@ -77,7 +80,7 @@ def cycle_svg(steps: dict[str, str], title: str = "", content: ContentPack | Non
                      f'font-weight="700" fill="{stroke}">{i + 1}. {esc(label)}</text>')
         text = steps.get(step) or ""
         lines = _lines(text) if text.strip() else [empty]
-        colour = "#25313a" if text.strip() else "#7a8793"
+        colour = "#25313a" if text.strip() else EMPTY_INK
         spans = "".join(
             f'<tspan x="{x:.0f}" dy="{0 if n == 0 else 20}">{esc(line)}</tspan>'
             for n, line in enumerate(lines)
@@ -89,6 +92,23 @@ def cycle_svg(steps: dict[str, str], title: str = "", content: ContentPack | Non
                  f'font-size="18" font-style="italic" fill="#55636e">{esc(centre)}</text>')
     parts.append("</svg>")
     return "".join(parts)
+
+
+def cycle_list(steps: dict[str, str], content: ContentPack | None = None) -> str:
+    """The same loop as a numbered list, for a screen too narrow for the drawing (the page's
+    stylesheet shows one or the other); every word from ``steps`` is escaped."""
+    content = content or pack()
+    c = "pattern_awareness.cycle"
+    empty = content.text(f"{c}.empty_step")
+    items = []
+    for step in CYCLE_STEPS:
+        text = " ".join(str(steps.get(step) or "").split())
+        theirs = ' class="aw-theirs"' if step.startswith("their_") else ""
+        words = (f"<span>{esc(text)}</span>" if text
+                 else f'<span class="aw-cycle-empty">{esc(empty)}</span>')
+        items.append(f'<li{theirs}><span class="aw-cycle-step">{esc(content.text(f"{c}.steps.{step}"))}'
+                     f"</span>{words}</li>")
+    return f'<ol class="aw-cycle-list">{"".join(items)}</ol>'
 
 
 def cycle_summary(steps: dict[str, str], title: str = "", content: ContentPack | None = None) -> str:

@@ -1,4 +1,5 @@
-"""The page's address: which client and step are open, in the query string.
+"""The page's address (which client and step are open, in the query string), its title, and
+the helpers a keyboard and a screen reader need on every page.
 
 ``?client=<id>`` opens a workbook with that client already chosen (the start page's links,
 and a reload); ``&step=3`` opens that step, and the browser's Back goes to the step before;
@@ -6,6 +7,11 @@ and a reload); ``&step=3`` opens that step, and the browser's Back goes to the s
 The kernel reads the query string Voila gives it at start (``QUERY_STRING``) and the
 :class:`Address` widget keeps the address and the page in step afterwards. It also moves
 focus when the kernel asks (to the new step's heading after Next), and sets the page title.
+
+Every page's :class:`~attachwork.ui.frame.Shell` holds one, so one model serves the whole page:
+its front end also runs ``static/access.js`` (radio groups with the arrow keys, fields read with
+their help and message, lasting live regions, the header's panels, the client chooser; see
+there), keyed by the classes the widgets put on their elements.
 """
 
 from __future__ import annotations
@@ -71,16 +77,23 @@ class DocumentLanguage(anywidget.AnyWidget):
         self.layout.display = "none"
 
 
+def _module() -> str:
+    """One module: the page helpers, then the address widget that runs them."""
+    return "\n".join((STATIC / name).read_text(encoding="utf-8") for name in ("access.js", "address.js"))
+
+
 class Address(anywidget.AnyWidget):
     """``client`` (an id or ""), ``step`` (1-based, 0 for none), ``view`` ("client" while the
-    shared-screen view is on, so a reload keeps it), ``focus`` and ``title``."""
+    shared-screen view is on, so a reload keeps it), ``focus``, ``title`` and ``labels``
+    (names the helpers give what has no visible one, e.g. the step list)."""
 
-    _esm = STATIC / "address.js"
+    _esm = _module()
     client = traitlets.Unicode("").tag(sync=True)
     step = traitlets.Int(0).tag(sync=True)
     view = traitlets.Unicode("").tag(sync=True)
     focus = traitlets.Dict().tag(sync=True)
     title = traitlets.Unicode("").tag(sync=True)
+    labels = traitlets.Dict().tag(sync=True)
 
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)

@@ -60,13 +60,14 @@ class _Practice(WorksheetForm):
     tool = ""
 
     def __init__(self, ws: Workspace, middle: list[widgets.Widget], controls: list[widgets.Widget],
-                 *, prefix: str = ""):
+                 *, prefix: str = "", level: int = 2):
+        """``level``: its heading's level (2 as a workbook step, 3 inside the toolkit)."""
         c = pack()
         self.draft_name = f"{prefix}practice_{self.tool}"
         self.before = SudsPicker("regulation.suds_before", "aw-suds-before")
         self.after = SudsPicker("regulation.suds_after", "aw-suds-after")
         self.note = Field.text("note", c.text("regulation.note_label"), multiline=True, rows=2)
-        body = [heading(c.text(f"regulation.{self.tool}.heading"), 3),
+        body = [heading(c.text(f"regulation.{self.tool}.heading"), level),
                 paragraph(c.text(f"regulation.{self.tool}.intro")), self.before, *middle,
                 self.after, self.note]
         super().__init__(ws, body, save_label=c.text("regulation.save"),
@@ -104,7 +105,7 @@ class _Practice(WorksheetForm):
 class BreathingPractice(_Practice):
     tool = "breathing"
 
-    def __init__(self, ws: Workspace, *, prefix: str = ""):
+    def __init__(self, ws: Workspace, *, prefix: str = "", level: int = 2):
         c = pack()
         self.pacer = Pacer()
         self.inhale = NumberField("inhale", c.text("regulation.breathing.inhale"), 2, 8,
@@ -125,7 +126,7 @@ class BreathingPractice(_Practice):
         self.pacer_help = widgets.HTML(html.help_text(c.text("regulation.breathing.motion_note")))
         super().__init__(ws, [settings_row, self.calm_box, self.pacer, self.pacer_help],
                          [self.inhale.control, self.exhale.control, self.minutes.control],
-                         prefix=prefix)
+                         prefix=prefix, level=level)
 
     def extra_targets(self) -> dict[str, ErrorTarget]:
         return {"inhale": self.inhale, "exhale": self.exhale, "minutes": self.minutes}
@@ -165,7 +166,7 @@ class BreathingPractice(_Practice):
 class GroundingPractice(_Practice):
     tool = "grounding"
 
-    def __init__(self, ws: Workspace, *, prefix: str = ""):
+    def __init__(self, ws: Workspace, *, prefix: str = "", level: int = 2):
         c = pack()
         self.senses: dict[str, Field] = {
             sense: Field.text(sense, c.text(f"regulation.grounding.senses.{sense}"), multiline=True,
@@ -173,7 +174,7 @@ class GroundingPractice(_Practice):
             for sense in GROUNDING_SENSES
         }
         super().__init__(ws, list(self.senses.values()),
-                         [f.control for f in self.senses.values()], prefix=prefix)
+                         [f.control for f in self.senses.values()], prefix=prefix, level=level)
 
     def extra_targets(self) -> dict[str, ErrorTarget]:
         return {"grounding": _First(self.senses)}
@@ -196,7 +197,7 @@ class GroundingPractice(_Practice):
 class ResetPractice(_Practice):
     tool = "reset"
 
-    def __init__(self, ws: Workspace, *, prefix: str = ""):
+    def __init__(self, ws: Workspace, *, prefix: str = "", level: int = 2):
         c = pack()
         self.ideas = widgets.HTML(html.bullets(
             (html.join(html.tag("strong", c.text(f"regulation.reset.options.{r}")), ": ",
@@ -205,7 +206,8 @@ class ResetPractice(_Practice):
         options = [(c.text("common.session.list.placeholder"), "")] + [
             (c.text(f"regulation.reset.options.{r}"), r) for r in RESETS]
         self.which = Field.choice("reset", c.text("regulation.reset.which"), options, value="")
-        super().__init__(ws, [self.ideas, self.which], [self.which.control], prefix=prefix)
+        super().__init__(ws, [self.ideas, self.which], [self.which.control], prefix=prefix,
+                         level=level)
 
     def extra_targets(self) -> dict[str, ErrorTarget]:
         return {"reset": self.which}
@@ -243,15 +245,16 @@ class Toolkit(widgets.VBox):
         prefix = "calm:" if compact else ""
         self.ws = ws
         self.practices: dict[str, _Practice] = {
-            "breathing": BreathingPractice(ws, prefix=prefix),
-            "grounding": GroundingPractice(ws, prefix=prefix),
-            "reset": ResetPractice(ws, prefix=prefix),
+            "breathing": BreathingPractice(ws, prefix=prefix, level=3),
+            "grounding": GroundingPractice(ws, prefix=prefix, level=3),
+            "reset": ResetPractice(ws, prefix=prefix, level=3),
         }
         self.chooser = widgets.ToggleButtons(
             options=[(c.text(f"regulation.tools.{k}"), k) for k in self.practices], value="breathing",
             style={"button_width": "auto"},
         )
         self.chooser.add_class("aw-tool-chooser")
+        self.chooser.add_class("aw-named-tools")  # a radio group named "Choose a practice"
         self.chooser.observe(lambda _c: self._show(), names="value")
         self.no_client = widgets.HTML()
         intro = [heading(c.text("regulation.toolkit_heading")), paragraph(c.text("common.calm.intro"))]

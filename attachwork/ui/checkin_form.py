@@ -15,7 +15,7 @@ from attachwork.domain.instruments import Catalogue, Instrument, Scores
 from attachwork.ui import html
 from attachwork.ui.chart_panel import ChartPanel
 from attachwork.ui.client_view import scores as mark_scores
-from attachwork.ui.widgets import heading
+from attachwork.ui.widgets import heading, live_area
 
 
 def _fmt(value: float) -> str:
@@ -65,12 +65,13 @@ class ItemQuestion(widgets.VBox):
         low = scale.labels.get(scale.min, str(scale.min))
         high = scale.labels.get(scale.max, str(scale.max))
         text_html = widgets.HTML(html.para([html.tag("strong", f"{number}."), " ", text],
-                                           id=f"aw-q-{item_id}"))
+                                           "aw-rating-label"))
         ends = widgets.HTML(html.tag("div", [html.tag("span", f"{scale.min} = {low}"),
                                              html.tag("span", f"{scale.max} = {high}")],
                                      cls="aw-scale-ends", aria_hidden="true"))
         super().__init__([text_html, self.buttons, ends])
         self.add_class("aw-item")
+        self.add_class("aw-rating")  # the radio group is named by the statement
 
 
 class CheckInForm(widgets.VBox):
@@ -90,7 +91,7 @@ class CheckInForm(widgets.VBox):
         self.chooser.observe(self._instrument_changed, names="value")
         self.intro = widgets.HTML()
         self.items_box = widgets.VBox()
-        self.progress = widgets.HTML()
+        self.progress = live_area()
         self.results = widgets.HTML(html.help_text(c.text("intake.checkin.nothing_yet")))
         self.results.add_class("aw-scores")
         self.chart = mark_scores(ChartPanel())
@@ -127,7 +128,7 @@ class CheckInForm(widgets.VBox):
     def _update_progress(self) -> None:
         answered = sum(1 for q in self.questions if q.buttons.value is not None)
         text = pack().text("intake.checkin.progress", answered=answered, total=len(self.questions))
-        self.progress.value = html.para(text, "aw-help", aria_live="polite")
+        self.progress.value = html.para(text, "aw-help")
 
     def on_change(self, fn: Callable[[], None]) -> None:
         self._listeners.append(fn)

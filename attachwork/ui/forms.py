@@ -35,6 +35,7 @@ from attachwork.ui.widgets import (
     NumberField,
     SaveIndicator,
     heading,
+    live_area,
     paragraph,
 )
 from attachwork.ui.workspace import Workspace
@@ -90,9 +91,16 @@ class SaveStatus:
             s.failed()
 
 
+_FORMS = iter(range(1, 1 << 30))
+
+
 class WorksheetForm(widgets.VBox):
     """Subclasses set ``kind`` and implement :meth:`state`, :meth:`apply` and
     :meth:`payload`; ``self.targets`` maps schema fields to widgets that can show an error.
+
+    After a save that cannot go through, keyboard focus moves to the first field with a
+    problem (its message is read with it); the form's message below the button is a lasting
+    live region ("The entry was saved.").
     """
 
     kind = ""
@@ -117,7 +125,7 @@ class WorksheetForm(widgets.VBox):
         self.save_button = widgets.Button(description=save_label, button_style="primary")
         self.stop_button = widgets.Button(description=c.text("common.session.stop_editing"))
         self.stop_button.layout.display = "none"
-        self.message = widgets.HTML()
+        self.message = live_area()
         self.message.add_class("aw-form-message")
         #: Shown beside the save button when another window saved this entry meanwhile.
         self.conflict = widgets.VBox()
@@ -132,6 +140,9 @@ class WorksheetForm(widgets.VBox):
         super().__init__([*([self.offer] if offer_here else []), self.editing_note, *body,
                           self.actions, self.conflict, self.message, *(after or [])])
         self.add_class("aw-worksheet")
+        #: a class only this form has, so focus can be sent to its own fields
+        self.css = f"aw-form-{next(_FORMS)}"
+        self.add_class(self.css)
         self.blank: dict[str, Any] = {}
 
     # -- for subclasses -------------------------------------------------------------
@@ -201,6 +212,12 @@ class WorksheetForm(widgets.VBox):
         for target in self.targets.values():
             target.clear_error()
 
+    def problem(self, text: str) -> None:
+        """The save could not go through: say so below the button and move focus to the
+        first field with a problem (or to the message, if no field is marked)."""
+        self.message.value = html.error_text(text, live=False)
+        self.ws.focus(f".{self.css} .aw-invalid, .{self.css} .aw-form-message")
+
     def reset(self, *, discard_draft: bool = False) -> None:
         self.editing = None
         self.editing_note.value = ""
@@ -258,7 +275,7 @@ class WorksheetForm(widgets.VBox):
             return None
         self.clear_errors()
         if not self.check():
-            self.message.value = html.error_text(c.text("common.session.check_fields"))
+            self.problem(c.text("common.session.check_fields"))
             return None
         data = self.payload(self.state())
         record, errors = validate(schema_for(self.kind), data)
@@ -267,7 +284,7 @@ class WorksheetForm(widgets.VBox):
                 target = self.targets.get(name)
                 if target is not None:
                     target.set_error(message)
-            self.message.value = html.error_text(c.text("common.session.check_fields"))
+            self.problem(c.text("common.session.check_fields"))
             return None
         self.save_state.saving()
         self.conflict.children = []
@@ -285,7 +302,7 @@ class WorksheetForm(widgets.VBox):
         except Exception as exc:  # noqa: BLE001 - the form keeps its text; say so
             self.save_state.failed()
             stamp = report_error(exc, ws.notice)  # and beside the button, where it was pressed
-            self.message.value = html.error_text(c.text("common.errors.friendly", time=stamp))
+            self.problem(c.text("common.errors.friendly", time=stamp))
             return None
         ws.store.discard_draft(ws.client.id, self.key, tab=ws.tab)
         self.offer.clear()
@@ -294,7 +311,7 @@ class WorksheetForm(widgets.VBox):
             self.edit(entry)
         else:
             self.reset()
-        self.message.value = html.notice("ok", self.saved_text)
+        self.message.value = html.notice("ok", self.saved_text, live=False)
         if entry.flagged:
             ws.flagged(entry, self.message)
         for fn in self._listeners:
@@ -377,10 +394,12 @@ class MessageTarget:
         self.html = box
 
     def set_error(self, message: str) -> None:
-        self.html.value = html.error_text(message)
+        self.html.value = html.error_text(message, live=False)
+        self.html.add_class("aw-invalid")
 
     def clear_error(self) -> None:
         self.html.value = ""
+        self.html.remove_class("aw-invalid")
 
 
 # -- frequency checks ----------------------------------------------------------------------
@@ -407,9 +426,11 @@ class FrequencyCheckForm(WorksheetForm):
             buttons.add_class(f"aw-freq-{item_id}")
             self.rows[item_id] = buttons
             self.changes[item_id] = widgets.HTML()
-            box = widgets.VBox([widgets.HTML(html.para([html.tag("strong", f"{n}."), " ", text])),
+            box = widgets.VBox([widgets.HTML(html.para([html.tag("strong", f"{n}."), " ", text],
+                                                       "aw-rating-label")),
                                 buttons, self.changes[item_id]])
             box.add_class("aw-item")
+            box.add_class("aw-rating")
             boxes.append(box)
             buttons.observe(lambda _c, i=item_id: self._show_change(i), names="value")
         self.rate_error = widgets.HTML()
@@ -481,7 +502,7 @@ class EntryList(widgets.VBox):
         self.removed = widgets.Dropdown(options=[], value=None)
         self.removed_field = Field("removed", self.removed, c.text("common.session.list.removed"))
         self.restore_button = widgets.Button(description=c.text("common.session.list.restore"))
-        self.status = widgets.HTML()
+        self.status = live_area()
         self.open_button.on_click(ws.safe(lambda _b: self._open()))
         self.remove_button.on_click(ws.safe(lambda _b: self._remove()))
         self.restore_button.on_click(ws.safe(lambda _b: self._restore()))
@@ -522,7 +543,8 @@ class EntryList(widgets.VBox):
 
     def _chosen(self, field: Field) -> str | None:
         if field.value is None:
-            self.status.value = html.error_text(pack().text("common.session.list.choose_first"))
+            self.status.value = html.error_text(pack().text("common.session.list.choose_first"),
+                                                live=False)
         return field.value
 
     def _open(self) -> None:
@@ -538,7 +560,8 @@ class EntryList(widgets.VBox):
         if entry_id and self.ws.entry(entry_id) is not None:
             self.ws.store.delete_entry(entry_id)
             self.refresh()
-            self.status.value = html.notice("info", pack().text("common.session.list.removed_note"))
+            self.status.value = html.notice("info", pack().text("common.session.list.removed_note"),
+                                            live=False)
             self.ws.changed(self.kind)
 
     def _restore(self) -> None:
@@ -546,7 +569,8 @@ class EntryList(widgets.VBox):
         if entry_id and self.ws.entry(entry_id, include_deleted=True) is not None:
             self.ws.store.restore_entry(entry_id)
             self.refresh()
-            self.status.value = html.notice("ok", pack().text("common.session.list.restored_note"))
+            self.status.value = html.notice("ok", pack().text("common.session.list.restored_note"),
+                                            live=False)
             self.ws.changed(self.kind)
 
 

@@ -12,6 +12,7 @@ from attachwork.domain.records import Client
 from attachwork.logs import setup_logging
 from attachwork.store import Store
 from attachwork.ui import html
+from attachwork.ui.address import Address, DocumentLanguage
 from attachwork.ui.client_view import ClientView, therapist_only
 from attachwork.ui.summary_panel import SummaryPanel
 from attachwork.ui.widgets import CrisisPanel, stylesheet
@@ -23,7 +24,8 @@ class CalmPanel:
     """"Calm down first": the regulation toolkit, folded away until asked for.
 
     The toolkit (and its breathing pacer) is built on the first click, so a page's first
-    screen stays light. Practices are saved for the workspace's current client."""
+    screen stays light. Practices are saved for the workspace's current client. Opened, focus
+    moves to the toolkit's heading; folded away, back to the button."""
 
     def __init__(self, ws: Workspace | None):
         c = pack()
@@ -33,9 +35,11 @@ class CalmPanel:
             tooltip=c.text("common.calm.tooltip"),
         )
         self.button.add_class("aw-calm-button")
+        self.button.add_class("aw-opens-calm")
         self.panel = widgets.VBox()
         self.panel.add_class("aw-panel")
         self.panel.add_class("aw-calm")
+        self.panel.add_class("aw-panel-calm")
         self.panel.layout.display = "none"
         if ws is None:
             self.button.layout.display = "none"
@@ -52,6 +56,8 @@ class CalmPanel:
             self.open()
         else:
             self.panel.layout.display = "none"
+            if self.ws is not None:
+                self.ws.focus(".aw-opens-calm")
 
     def open(self) -> None:
         if self.ws is None:
@@ -61,10 +67,14 @@ class CalmPanel:
 
             self.toolkit = Toolkit(self.ws, compact=True)
             close = widgets.Button(description=pack().text("common.calm.close"))
+            close.add_class("aw-close")
             close.on_click(lambda _b: setattr(self.button, "value", False))
             self.panel.children = [self.toolkit, close]
+        was_open = self.visible
         self.panel.layout.display = "flex"
         self.button.value = True
+        if not was_open:
+            self.ws.focus(".aw-panel-calm h2")
 
 
 class Shell(widgets.VBox):
@@ -76,8 +86,14 @@ class Shell(widgets.VBox):
                  front: tuple[str, str] | None = None):
         """``front`` is the link back to the front door: (href, words)."""
         setup_logging()
+        c = pack()
         self.ws = ws
-        self.crisis = CrisisPanel()
+        #: the page's address, title, focus moves and accessibility helpers (one model a page)
+        self.address = Address(title=title, labels={
+            "steps": c.text("common.steps.nav_label"), "tools": c.text("regulation.tools_label")})
+        if ws is not None:
+            ws.focus = self.address.focus_on
+        self.crisis = CrisisPanel(self.address.focus_on)
         self.calm = CalmPanel(ws)
         self.export = SummaryPanel(ws)
         self.body = widgets.VBox()
@@ -101,15 +117,13 @@ class Shell(widgets.VBox):
         header = widgets.HBox([title_html, right])
         header.add_class("aw-header")
         header.add_class("aw-panel")
-        from attachwork.ui.address import DocumentLanguage
-
         banner = None
         if settings().workshop:
             banner = widgets.HTML(html.tag("div", pack().text("common.workshop.banner"),
                                            cls="aw-workshop-banner", role="note"))
         self.view: ClientView | None = None
         self.view_line = widgets.HTML()
-        super().__init__([stylesheet(), DocumentLanguage(lang=current_language()),
+        super().__init__([stylesheet(), self.address, DocumentLanguage(lang=current_language()),
                           *([banner] if banner else []), header, self.view_line,
                           self.crisis.panel, self.calm.panel,
                           self.export.panel, self.notice, self.body])

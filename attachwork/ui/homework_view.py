@@ -25,9 +25,9 @@ def safety_plan_news(store: Store, client: Client) -> str:
     return pack().text("safety_plan.changed_at_home", date=local_date(plans[-1].updated_at))
 
 
-def since_last_time_html(store: Store, client: Client) -> Markup:
+def since_last_time_html(store: Store, client: Client, level: int = 3) -> Markup:
     """Last homework set (any workbook) and progress on it, and a safety plan changed at home,
-    for the top of a session."""
+    for the top of a session (``level``: its heading's, so the page's headings go in order)."""
     c = pack()
     news = safety_plan_news(store, client)
     plan = html.notice("warn", news, extra="aw-plan-changed") if news else None
@@ -42,7 +42,7 @@ def since_last_time_html(store: Store, client: Client) -> Markup:
     due = c.text("common.homework.due", date=rec["homework_due"]) if rec.get("homework_due") else ""
     head = c.text("common.homework.since", date=rec.get("date", ""), workbook=_title(rec))
     return html.join(plan, html.tag("section", [
-        html.heading(head, 3), html.tag("ul", items),
+        html.heading(head, level), html.tag("ul", items),
         html.client_text(rec["homework"]) if rec.get("homework") else None,
         html.help_text(due)], cls="aw-since aw-panel-soft"))
 

@@ -94,9 +94,10 @@ def help_text(content: Content) -> Markup:
     return para(content, "aw-help")
 
 
-def error_text(content: Content) -> Markup:
-    """A problem to fix, read out at once."""
-    return para(content, "aw-error-text", role="alert")
+def error_text(content: Content, *, live: bool = True) -> Markup:
+    """A problem to fix, read out at once; ``live`` False for one read with its field (the
+    field names it in ``aria-describedby``) or inside a lasting live region."""
+    return para(content, "aw-error-text", role="alert" if live else None)
 
 
 def notice(kind: str, content: Content, *, live: bool = True, extra: str = "") -> Markup:
@@ -126,7 +127,9 @@ def table(headers: Iterable[Content], rows: Iterable[Iterable[Content]], *, capt
             else _inner(value)
         return tag("th", inner, scope="row") if first and row_headers else tag("td", inner)
 
-    head = tag("thead", tag("tr", [tag("th", h, scope="col") for h in headers]))
+    # an empty corner above the row headers is a plain cell, not a header without words
+    head = tag("thead", tag("tr", [tag("th", h, scope="col") if h != "" else tag("td", None)
+                                   for h in headers]))
     body = tag("tbody", [tag("tr", [cell(v, i == 0) for i, v in enumerate(row)]) for row in rows])
     cap = tag("caption", caption) if caption is not None else None
     return tag("div", tag("table", [cap, head, body], cls=cls), cls="aw-table-wrap")
@@ -203,11 +206,13 @@ def risk_message_html(level: str = "clear", *, home: bool = False,
                cls="aw-risk", role="alert", aria_label=title)
 
 
-def crisis_html() -> Markup:
+def crisis_html(*, region: bool = True) -> Markup:
     """Crisis resources as one section (the header's panel, and the home page shows it too),
-    with the safety lines for danger from a partner below them."""
+    with the safety lines for danger from a partner below them. ``region`` False for the
+    header's panel: the page's own section is the one region of that name."""
     c = pack()
     title = c.text("common.crisis.title")
     return tag("section", [heading(title, 2), para(lines_of(c.text("common.crisis.body").strip())),
                            crisis_lines_html(), heading(c.text("common.safety.title"), 3),
-                           help_lines_html("safety")], cls="aw-crisis-text", aria_label=title)
+                           help_lines_html("safety")], cls="aw-crisis-text",
+               aria_label=title if region else None)

@@ -18,7 +18,7 @@ from attachwork.ui import html
 from attachwork.ui.client_view import therapist_only
 from attachwork.ui.errors import guard
 from attachwork.ui.profile import ProfilePanel, answer_goals, profile_form
-from attachwork.ui.widgets import Field, Notice, heading
+from attachwork.ui.widgets import Field, Notice, heading, live_area
 
 
 class NewClientForm(widgets.VBox):
@@ -86,7 +86,12 @@ def consent_html() -> Markup:
 
 
 class ClientPicker(widgets.VBox):
-    """Clients by code name; in the clinic, a mark beside anyone with a flag to check."""
+    """Clients by code name; in the clinic, a mark beside anyone with a flag to check.
+
+    A client is loaded on an explicit choice only: picked from the list with the mouse, Enter,
+    or the Open button. Looking through the list with the arrow keys loads nobody (so other
+    clients' names and homework never flash up on a shared screen): the page helpers hold
+    those changes back in the browser (``static/access.js``, the ``aw-client-select`` class)."""
 
     def __init__(self, store: Store, notice: Notice | None = None,
                  on_risk: Callable[[], None] | None = None):
@@ -96,8 +101,14 @@ class ClientPicker(widgets.VBox):
         self.selected: Client | None = None
         self.dropdown = widgets.Dropdown(options=[], value=None,
                                          layout=widgets.Layout(width="100%"))
-        self.pick = Field("client", self.dropdown, c.text("common.picker.label"))
-        self.status = widgets.HTML()
+        self.dropdown.add_class("aw-client-select")
+        self.pick = Field("client", self.dropdown, c.text("common.picker.label"),
+                          c.text("common.picker.choose_help"))
+        self.open_button = widgets.Button(description=c.text("common.picker.open"))
+        self.open_button.add_class("aw-picker-open")
+        row = widgets.HBox([self.pick, self.open_button])
+        row.add_class("aw-picker-row")
+        self.status = live_area()
         self.new = NewClientForm(store, notice, on_risk)
         self.new.on_added(lambda client: self.refresh(select_id=client.id))
         # the form's parts, by the names the pages and tests know
@@ -109,9 +120,18 @@ class ClientPicker(widgets.VBox):
         self.profile.on_saved(self._profile_saved)
         self._profile_listeners: list[Callable[[Client], None]] = []
         self.dropdown.observe(guard(notice or self.notice)(self._changed), names="value")
-        super().__init__([heading(c.text("common.picker.heading")), self.pick, self.status,
+        self.open_button.on_click(guard(notice or self.notice)(lambda _b: self._open()))
+        super().__init__([heading(c.text("common.picker.heading")), row, self.status,
                           self.profile, self.new])
+        self.add_class("aw-picker")
         self.refresh()
+
+    def _open(self) -> None:
+        """The Open button: work with the client shown (the browser has already passed on one
+        only looked at with the arrow keys)."""
+        shown = self.dropdown.value
+        if shown != (self.selected.id if self.selected else None):
+            self._changed({"new": shown})
 
     def on_select(self, fn: Callable[[Client | None], None]) -> None:
         self._listeners.append(fn)

@@ -47,8 +47,10 @@ class PartnerSafetyForm(WorksheetForm):
             buttons.add_class(f"aw-safety-{q}")
             self.questions[q] = buttons
             box = widgets.VBox([widgets.HTML(html.para([html.tag("strong", f"{n}."), " ",
-                                                        c.text(f"{P}.questions.{q}")])), buttons])
+                                                        c.text(f"{P}.questions.{q}")],
+                                                       "aw-rating-label")), buttons])
             box.add_class("aw-item")
+            box.add_class("aw-rating")  # the radio group is named by its question
             rows.append(box)
         self.answer_error = widgets.HTML()
         self.outcome = widgets.HTML()

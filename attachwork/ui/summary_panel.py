@@ -16,7 +16,7 @@ import ipywidgets as widgets
 from attachwork.content import pack
 from attachwork.domain.when import day
 from attachwork.ui import html
-from attachwork.ui.widgets import Field
+from attachwork.ui.widgets import Field, live_area
 from attachwork.ui.workspace import Workspace
 
 if TYPE_CHECKING:
@@ -34,9 +34,11 @@ class SummaryPanel:
         self.button = widgets.ToggleButton(value=False, description=c.text(f"{E}.button"),
                                            tooltip=c.text(f"{E}.button_tooltip"))
         self.button.add_class("aw-export-button")
+        self.button.add_class("aw-opens-export")
         self.panel = widgets.VBox()
         self.panel.add_class("aw-panel")
         self.panel.add_class("aw-export")
+        self.panel.add_class("aw-panel-export")
         self.panel.layout.display = "none"
         if ws is None:
             self.button.layout.display = "none"
@@ -49,6 +51,8 @@ class SummaryPanel:
             self.open()
         else:
             self.panel.layout.display = "none"
+            if self.ws is not None:
+                self.ws.focus(".aw-opens-export")
 
     def _build(self, ws: Workspace) -> None:
         c = pack()
@@ -65,10 +69,11 @@ class SummaryPanel:
         self.bar = widgets.FloatProgress(value=0, min=0, max=1,
                                          layout=widgets.Layout(width="100%", display="none"))
         self.bar.description = c.text(f"{E}.panel_heading")
-        self.status = widgets.HTML()
+        self.status = live_area()
         self.links = widgets.HTML()
         self.links.add_class("aw-downloads")
         close = widgets.Button(description=c.text("common.crisis.close"))
+        close.add_class("aw-close")
         close.on_click(lambda _b: setattr(self.button, "value", False))
         self.empty = widgets.HTML()
         self.form = widgets.VBox([self.date, self.what_field, self.pdf, self.make_button, self.bar,
@@ -85,8 +90,11 @@ class SummaryPanel:
         if not self._built:
             self._build(self.ws)
         self.refresh()
+        was_open = self.panel.layout.display != "none"
         self.panel.layout.display = "flex"
         self.button.value = True
+        if not was_open:
+            self.ws.focus(".aw-panel-export h2")
 
     def refresh(self) -> None:
         """Offer the dates this client worked with this workbook (today first if any)."""
@@ -114,7 +122,7 @@ class SummaryPanel:
         self.bar.value = fraction
         if step != "done":
             words = c.text(f"{E}.building", step=c.text(f"{E}.steps.{step}"))
-            self.status.value = html.para(words, "aw-help", role="status", aria_live="polite")
+            self.status.value = html.para(words, "aw-help")
 
     def make(self) -> None:
         from attachwork.services.summaries import make
@@ -122,7 +130,7 @@ class SummaryPanel:
         c = pack()
         ws = self.ws
         if ws is None or ws.client is None or self.date.value is None:
-            self.status.value = html.error_text(c.text("common.session.choose_first"))
+            self.status.value = html.error_text(c.text("common.session.choose_first"), live=False)
             return
         audience: Audience = "summary" if not ws.home and self.what.value == "summary" else "handout"
         self.links.value = ""
@@ -144,5 +152,5 @@ class SummaryPanel:
         notes = [c.text(f"{E}.ready")]
         if self.pdf.value and not built.pdf:
             notes.append(c.text(f"{E}.pdf_unavailable"))
-        self.status.value = html.join(html.notice("ok", n) for n in notes)
+        self.status.value = html.join(html.notice("ok", n, live=False) for n in notes)
         self.links.value = html.bullets(links)

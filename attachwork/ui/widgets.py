@@ -49,15 +49,24 @@ def paragraph(text: str, css: str = "") -> widgets.HTML:
     return widgets.HTML(html.join(html.para(" ".join(p.split()), css) for p in parts))
 
 
+def live_area(**kwargs: Any) -> widgets.HTML:
+    """A lasting live region: there from the start, so a change of its words is read out (a
+    status element added already filled often is not). The page helpers give it its role."""
+    area = widgets.HTML(**kwargs)
+    area.add_class("aw-live")
+    return area
+
+
 class Notice(widgets.HTML):
-    """A message area read out by screen readers when it changes."""
+    """A message area read out by screen readers when it changes (a lasting live region)."""
 
     def __init__(self, **kwargs: Any):
         super().__init__(**kwargs)
         self.add_class("aw-notice-area")
+        self.add_class("aw-live")
 
     def show(self, kind: str, text: str) -> None:
-        self.value = html.notice(kind, text)
+        self.value = html.notice(kind, text, live=False)
 
     def clear(self) -> None:
         self.value = html.ours("")
@@ -67,7 +76,9 @@ class Notice(widgets.HTML):
 class Field(widgets.VBox):
     """A labelled input (label linked to the control) with its help and message below.
 
-    Help and message share one HTML widget: every model costs the page start-up time.
+    Help and message share one HTML widget: every model costs the page start-up time. The
+    page helpers tie both to the control (``aria-describedby``) and mark it ``aria-invalid``
+    while there is a message.
     """
 
     def __init__(self, name: str, control: widgets.Widget, label: str, help_text: str = ""):
@@ -80,6 +91,7 @@ class Field(widgets.VBox):
         self._help = html.help_text(help_text) if help_text else html.ours("")
         self._message = ""
         self.error = widgets.HTML(self._help)
+        self.error.add_class("aw-field-note")
         super().__init__([control, self.error])
         self.add_class("aw-field-box")
 
@@ -124,12 +136,12 @@ class Field(widgets.VBox):
     def set_help(self, text: str) -> None:
         """Change the help shown under the field (a message, if any, stays)."""
         self._help = html.help_text(text) if text else html.ours("")
-        self.error.value = html.join(self._help, html.error_text(self._message)) if self._message \
-            else self._help
+        self.error.value = html.join(self._help, html.error_text(self._message, live=False)) \
+            if self._message else self._help
 
     def set_error(self, message: str) -> None:
         self._message = message
-        self.error.value = html.join(self._help, html.error_text(message))
+        self.error.value = html.join(self._help, html.error_text(message, live=False))
         self.add_class("aw-invalid")
 
     def clear_error(self) -> None:
@@ -248,15 +260,16 @@ class Form:
 class SaveIndicator(widgets.HTML):
     """Where saving stands: never, a draft kept, saving, saved at a time, failed.
 
-    The page header has one (``live``, read out by screen readers); each form has a quiet one
-    beside its save button (``beside=True``: blank until that form saves or keeps a draft),
+    The page header has one (a lasting live region, read out by screen readers); each form
+    has a quiet one beside its save button (``beside=True``: blank until that form saves or keeps a draft),
     so the status is in view where the person pressed, even when the header has scrolled away.
     """
 
     def __init__(self, *, beside: bool = False, **kwargs: Any):
         super().__init__(**kwargs)
         self.add_class("aw-save")
-        self.live = not beside
+        if not beside:  # a lasting live region (the page helpers give it its role once)
+            self.add_class("aw-live")
         self.state = "never"
         if beside:
             self.add_class("aw-save-beside")
@@ -265,8 +278,7 @@ class SaveIndicator(widgets.HTML):
 
     def _set(self, state: str, text: str, css: str = "") -> None:
         self.state = state
-        self.value = (html.tag("span", text, cls=css, role="status", aria_live="polite")
-                      if self.live else html.tag("span", text, cls=css))
+        self.value = html.tag("span", text, cls=css)
 
     def never(self) -> None:
         self._set("never", pack().text("common.save.never"))
@@ -284,42 +296,64 @@ class SaveIndicator(widgets.HTML):
         self._set("failed", pack().text("common.save.failed"), "aw-failed")
 
 
-class CrisisPanel:
-    """A button for the header and the panel it opens. Text from ``common.crisis``."""
+def _no_focus(_selector: str) -> None:
+    """Where a widget asks for focus before the page's helper is there (tests, failed pages)."""
 
-    def __init__(self) -> None:
+
+class CrisisPanel:
+    """A button for the header and the panel it opens. Text from ``common.crisis``.
+
+    Opened from its button, focus moves to the panel's heading; closed with Close (or Escape,
+    which presses Close), it goes back to the button. ``focus`` is the page's way to move
+    focus (:meth:`attachwork.ui.address.Address.focus_on`)."""
+
+    def __init__(self, focus: Callable[[str], None] = _no_focus) -> None:
         c = pack()
+        self.focus = focus
         self.button = widgets.Button(
             description=c.text("common.crisis.button"),
             tooltip=c.text("common.crisis.button_tooltip"),
             button_style="danger",
         )
         self.button.add_class("aw-crisis-button")
+        self.button.add_class("aw-opens-crisis")
         self.close = widgets.Button(description=c.text("common.crisis.close"))
-        self.panel = widgets.VBox([widgets.HTML(crisis_html()), self.close])
+        self.close.add_class("aw-close")
+        self.panel = widgets.VBox([widgets.HTML(crisis_html(region=False)), self.close])
         self.panel.add_class("aw-panel")
         self.panel.add_class("aw-crisis")
+        self.panel.add_class("aw-panel-crisis")
         self.panel.layout.display = "none"
-        self.button.on_click(lambda _b: self.toggle())
-        self.close.on_click(lambda _b: self.hide())
+        self.button.on_click(lambda _b: self.toggle(focus=True))
+        self.close.on_click(lambda _b: self.hide(focus=True))
 
     @property
     def visible(self) -> bool:
         return self.panel.layout.display != "none"
 
-    def show(self) -> None:
+    def show(self, *, focus: bool = False) -> None:
+        """Open the panel (``focus``: and move focus to its heading; not when the page opens
+        it by itself, after words that suggest risk were saved)."""
         self.panel.layout.display = "flex"
+        if focus:
+            self.focus(".aw-panel-crisis h2")
 
-    def hide(self) -> None:
+    def hide(self, *, focus: bool = False) -> None:
         self.panel.layout.display = "none"
+        if focus:
+            self.focus(".aw-opens-crisis")
 
-    def toggle(self) -> None:
-        self.hide() if self.visible else self.show()
+    def toggle(self, *, focus: bool = False) -> None:
+        self.hide() if self.visible else self.show(focus=focus)
 
 
 # -- steps ---------------------------------------------------------------------------
 class Steps(widgets.VBox):
-    """Shows one step at a time, with "Step 2 of 5", a progress bar and Back / Next."""
+    """Shows one step at a time, with "Step 2 of 5", a progress bar and Back / Next.
+
+    The step list is a named navigation region (one tab stop, the arrow keys move along it,
+    Enter or Space opens a step); after Back, Next or a step chosen there, focus moves to the
+    new step's heading (through ``focus``, the page's way to move focus)."""
 
     def __init__(self, steps: list[tuple[str, widgets.Widget]], **kwargs: Any):
         c = pack()
@@ -327,20 +361,24 @@ class Steps(widgets.VBox):
         self.pages = [w for _, w in steps]
         self.current = 0
         self.unlocked = 1
+        self.focus: Callable[[str], None] = _no_focus
         self._listeners: list[Callable[[int], None]] = []
-        self.header = widgets.HTML()
+        self.header = live_area()
         self.steplist = widgets.ToggleButtons(
             options=[(f"{i + 1}. {t}", i) for i, t in enumerate(self.titles)], value=0,
             tooltips=self.titles, style={"button_width": "auto"},
         )
         self.steplist.add_class("aw-steplist")
+        self.steplist.add_class("aw-manual")
+        self.steplist.add_class("aw-named-steps")  # "Workbook steps", its region and its group
         self.back = widgets.Button(description=c.text("common.steps.back"))
         self.next = widgets.Button(description=c.text("common.steps.next"), button_style="primary")
-        self.back.on_click(lambda _b: self.go(self.current - 1))
-        self.next.on_click(lambda _b: self.go(self.current + 1))
+        self.back.on_click(lambda _b: self.go(self.current - 1, focus=True))
+        self.next.on_click(lambda _b: self.go(self.current + 1, focus=True))
         self.steplist.observe(self._picked, names="value")
-        for page in self.pages:
+        for i, page in enumerate(self.pages):
             page.add_class("aw-panel")
+            page.add_class(f"aw-step-{i + 1}")
         nav = widgets.HBox([self.back, self.next])
         nav.add_class("aw-nav")
         super().__init__([self.header, self.steplist, *self.pages, nav], **kwargs)
@@ -361,9 +399,11 @@ class Steps(widgets.VBox):
 
     def _picked(self, change: dict) -> None:
         if change["new"] is not None and change["new"] != self.current:
-            self.go(change["new"])
+            self.go(change["new"], focus=True)
 
-    def go(self, index: int) -> None:
+    def go(self, index: int, *, focus: bool = False) -> None:
+        """Show step ``index`` (0-based); ``focus``: a person asked for it, so focus moves to
+        the step's heading."""
         index = max(0, min(index, self.unlocked - 1, len(self.pages) - 1))
         changed = index != self.current
         self.current = index
@@ -371,6 +411,8 @@ class Steps(widgets.VBox):
         if changed:
             for fn in self._listeners:
                 fn(index)
+        if changed and focus:
+            self.focus(f".aw-step-{index + 1} :is(h2, h3)")
 
     def _render(self) -> None:
         c = pack()
@@ -379,8 +421,7 @@ class Steps(widgets.VBox):
             page.layout.display = "flex" if i == self.current else "none"
         progress = c.text("common.steps.progress", current=self.current + 1, total=total)
         self.header.value = html.tag("div", [
-            html.para([html.tag("strong", progress), f" · {self.titles[self.current]}"],
-                      role="status", aria_live="polite"),
+            html.para([html.tag("strong", progress), f" · {self.titles[self.current]}"]),
             html.tag("progress", None, cls="aw-progress", max=total, value=self.current + 1,
                      aria_label=progress)], cls="aw-steps-head")
         self.steplist.value = self.current
@@ -402,7 +443,8 @@ def anchored_options(values: range, anchors_key: str, suffix: str = "") -> list[
 
 
 class SudsPicker(widgets.VBox):
-    """Distress 0-10 as eleven buttons, with the meaning of the chosen number."""
+    """Distress 0-10 as eleven buttons, with the meaning of the chosen number: one radio
+    group named by its question, its help and message read with it."""
 
     def __init__(self, label_key: str = "common.suds.label", css: str = "aw-suds"):
         c = pack()
@@ -412,14 +454,17 @@ class SudsPicker(widgets.VBox):
         )
         self.buttons.add_class("aw-scale")
         self.buttons.add_class(css)
-        self.meaning = widgets.HTML()
+        self.meaning = live_area()
         self.message = widgets.HTML()
+        self.message.add_class("aw-field-note")
         self.buttons.observe(lambda _c: self._show(), names="value")
-        super().__init__([
-            widgets.HTML(html.join(html.para(html.tag("strong", c.text(label_key))),
-                                   html.help_text(c.text("common.suds.help")))),
-            self.buttons, self.meaning, self.message,
-        ])
+        label = widgets.HTML(html.join(
+            html.para(html.tag("strong", c.text(label_key)), "aw-rating-label"),
+            html.help_text(c.text("common.suds.help"))))
+        label.add_class("aw-field-note")
+        super().__init__([label, self.buttons, self.meaning, self.message])
+        self.add_class("aw-rating")
+        self.add_class("aw-field-box")
 
     @staticmethod
     def _anchor(value: int) -> str:
@@ -434,13 +479,15 @@ class SudsPicker(widgets.VBox):
             self.meaning.value = ""
             return
         text = pack().text("common.suds.value_text", value=v, anchor=self._anchor(v))
-        self.meaning.value = html.para(text, aria_live="polite")
+        self.meaning.value = html.para(text)
 
     def set_error(self, message: str) -> None:
-        self.message.value = html.error_text(message)
+        self.message.value = html.error_text(message, live=False)
+        self.add_class("aw-invalid")
 
     def clear_error(self) -> None:
         self.message.value = ""
+        self.remove_class("aw-invalid")
 
     @property
     def value(self) -> int | None:
@@ -452,7 +499,7 @@ class SudsPicker(widgets.VBox):
 
 
 class CheckGroup(widgets.VBox):
-    """Several ticks under one heading (a labelled group), value = the ticked keys."""
+    """Several ticks under one heading (a group named by it), value = the ticked keys."""
 
     def __init__(self, name: str, label: str, options: list[tuple[str, str]]):
         self.name = name
@@ -462,12 +509,14 @@ class CheckGroup(widgets.VBox):
         for box in self.boxes.values():
             box.add_class("aw-field")
         self.error = widgets.HTML()
+        self.error.add_class("aw-field-note")
         legend = widgets.HTML(html.para(html.tag("strong", label), "aw-group-label"))
         row = widgets.HBox(list(self.boxes.values()))
         row.add_class("aw-checkrow")
         row.layout.flex_flow = "row wrap"
         super().__init__([legend, row, self.error])
         self.add_class("aw-field-box")
+        self.add_class("aw-group")
 
     @property
     def value(self) -> list[str]:
@@ -484,10 +533,12 @@ class CheckGroup(widgets.VBox):
             b.observe(fn, names="value")
 
     def set_error(self, message: str) -> None:
-        self.error.value = html.error_text(message)
+        self.error.value = html.error_text(message, live=False)
+        self.add_class("aw-invalid")
 
     def clear_error(self) -> None:
         self.error.value = ""
+        self.remove_class("aw-invalid")
 
 
 # -- drafts ----------------------------------------------------------------------------

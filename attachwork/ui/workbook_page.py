@@ -91,7 +91,7 @@ class FlagBanner(widgets.VBox):
         self.on_reviewed = on_reviewed
         self.flags: list[RiskFlag] = []
         self.rows: list[FlagReview] = []
-        self.text = widgets.HTML(html.join(html.heading(c.text("common.risk.flag_heading"), 3),
+        self.text = widgets.HTML(html.join(html.heading(c.text("common.risk.flag_heading"), 2),
                                            html.para(c.text("common.risk.flag_hint"))))
         self.list = widgets.VBox()
         super().__init__([self.text, self.list])
@@ -110,7 +110,7 @@ class FlagBanner(widgets.VBox):
         ws = self.ws
         self.flags = ws.store.flags(ws.client.id) if ws.client and not ws.home else []
         self.rows = [FlagReview(ws, f, self._done) for f in self.flags]
-        self.text.value = html.join(html.heading(c.text("common.risk.flag_heading"), 3),
+        self.text.value = html.join(html.heading(c.text("common.risk.flag_heading"), 2),
                                     html.bullets(r.line for r in self.rows),
                                     html.para(c.text("common.risk.flag_hint")))
         self.list.children = self.rows
@@ -166,8 +166,10 @@ class WorkbookPage(Page):
             self.language.layout.display = "none"
         self.steps.pages[0].children = [self.flags, self.since, self.picker, self.language]
         self.steps.on_change(self.safe(self._shown))
-        self.address = Address(title=self._title())
-        self.shell.body.children = [self.address, self.steps]
+        self.address: Address = self.shell.address
+        self.address.title = self._title()
+        self.steps.focus = self.address.focus_on
+        self.shell.body.children = [self.steps]
         self.forms: list[WorksheetForm] = []
         self.charts: dict[str, widgets.Widget] = {}
         self._built = False
@@ -279,7 +281,7 @@ class WorkbookPage(Page):
             return
         self._build()
         self.flags.refresh()
-        self.since.value = since_last_time_html(self.store, client)
+        self.since.value = since_last_time_html(self.store, client, level=2)
         for form in self.forms:
             form.load()
         self.loaded()

@@ -39,6 +39,9 @@ class Workspace:
         self.save_state = SaveIndicator()
         #: Wrap a widget callback so an error becomes a kind message, never a traceback.
         self.safe = guard(self.notice)
+        #: Move keyboard focus to the first element shown that matches a CSS selector (the
+        #: page's :class:`~attachwork.ui.address.Address` sets this; nothing happens before).
+        self.focus: Callable[[str], None] = lambda _selector: None
         self._saved: list[Callable[[Entry], None]] = []
         self._changed: list[Callable[[str], None]] = []
         self._risk: list[Callable[[], None]] = []

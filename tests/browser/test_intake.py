@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from tests.support import HOSTILE
-from tests.support.browser import CONSENT, open_workbook
+from tests.support.browser import CONSENT, axe_report, open_workbook, structure_findings
 
 pytestmark = pytest.mark.browser
 
@@ -25,7 +24,7 @@ def _answer_all(page, value: str):
     count = items.count()
     assert count >= 6
     for i in range(count):
-        items.nth(i).get_by_role("button", name=value, exact=True).click()
+        items.nth(i).get_by_role("radio", name=value, exact=True).click()
     expect(page.get_by_text(f"{count} of {count} answered")).to_be_visible()
 
 
@@ -48,7 +47,7 @@ def test_intake_saved_and_shown_again_after_reload(page, voila_server):
     expect(page.locator(".aw-score-anxiety")).to_contain_text("Worry about closeness:")
     expect(page.locator(".aw-chart-summary")).to_contain_text("worry about closeness")
     _next(page)
-    page.locator(".aw-suds").get_by_role("button", name="4", exact=True).click()
+    page.locator(".aw-suds").get_by_role("radio", name="4", exact=True).click()
     expect(page.get_by_text("4 of 10:")).to_be_visible()
     _next(page)
     page.get_by_label("Anything else for this week").fill(HOSTILE)
@@ -182,20 +181,22 @@ def test_crisis_resources_one_click_away(page, voila_server):
 
 
 def test_no_serious_accessibility_findings(page, voila_server):
+    """axe (serious, critical, and moderate too) and the page's structure at every step, and
+    with the help and calming panels open."""
     open_workbook(page, voila_server, NOTEBOOK)
+    found = [f"on load: {f}" for f in axe_report(page) + structure_findings(page)]
     page.get_by_label("Code name").fill("Test-Axe")
     page.get_by_label(CONSENT).check()
     page.get_by_role("button", name="Add client").click()
     expect(page.get_by_text("Working with Test-Axe.")).to_be_visible()
-    axe = Axe()
-    found = []
     for _step in range(5):
-        results = axe.run(page)
-        found += [
-            f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes'][:3]]}"
-            for v in results.response["violations"] if v["impact"] in ("serious", "critical")
-        ]
+        found += [f"step {_step + 1}: {f}" for f in axe_report(page) + structure_findings(page)]
         if page.get_by_role("button", name="Next", exact=True).is_enabled():
             _next(page)
+            page.wait_for_timeout(400)
+    page.get_by_role("button", name="Need help now?").click()
+    page.get_by_role("button", name="Calm down first").click()
+    expect(page.locator(".aw-calm .aw-pacer")).to_be_visible()
+    found += [f"panels open: {f}" for f in axe_report(page) + structure_findings(page)]
     assert found == [], "\n".join(sorted(set(found)))
     assert page.watch.outside == []

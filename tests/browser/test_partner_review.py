@@ -36,7 +36,7 @@ def test_rate_a_partner_and_see_the_radar(page, voila_server):
                               "closeness_ok", "responds_to_bids", "repairs",
                               "respects_boundaries")):
         choice = "Not seen yet" if sign == "repairs" else ("Mixed" if n % 2 else "Clearly yes")
-        page.locator(f".aw-sign-{sign}").get_by_role("button", name=choice).click()
+        page.locator(f".aw-sign-{sign}").get_by_role("radio", name=choice).click()
     page.wait_for_timeout(300)
     press(page, "button", "Save this rating")
     expect(page.get_by_text("The rating was saved with today's date.")).to_be_visible()

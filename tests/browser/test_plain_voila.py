@@ -49,7 +49,7 @@ def test_plain_voila_runs_the_intake_and_draws_the_plane(page, plain_voila):
     page.get_by_role("button", name="Next", exact=True).click()
     items = page.locator(".aw-scale[class*='aw-item-']")
     for i in range(items.count()):
-        items.nth(i).get_by_role("button", name="2", exact=True).click()
+        items.nth(i).get_by_role("radio", name="2", exact=True).click()
     page.get_by_role("button", name="Show my scores").click()
     # without the attachwork template, plotly.js comes from the kernel as a blob
     expect(page.locator(".aw-chart-plot .main-svg").first).to_be_visible(timeout=30_000)

@@ -8,7 +8,15 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support import HOSTILE
-from tests.support.browser import axe_findings, new_client, open_workbook, press, step, type_into
+from tests.support.browser import (
+    axe_report,
+    new_client,
+    open_workbook,
+    press,
+    step,
+    structure_findings,
+    type_into,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -108,8 +116,8 @@ def test_pacer_starts_pauses_and_stops(page, voila_server):
     pacer.get_by_role("button", name="Stop").click()
     expect(pacer.locator(".aw-pacer-phase")).to_contain_text("Well done")
     # save the practice with distress before and after; the drop is charted
-    page.locator(".aw-practice-breathing .aw-suds-before").get_by_role("button", name="6", exact=True).click()
-    page.locator(".aw-practice-breathing .aw-suds-after").get_by_role("button", name="3", exact=True).click()
+    page.locator(".aw-practice-breathing .aw-suds-before").get_by_role("radio", name="6", exact=True).click()
+    page.locator(".aw-practice-breathing .aw-suds-after").get_by_role("radio", name="3", exact=True).click()
     page.locator(".aw-practice-breathing").get_by_role("button", name="Save this practice").click()
     expect(page.get_by_text("Distress went from 6 to 3.")).to_be_visible()
     step(page, "6. What helps you")
@@ -151,20 +159,25 @@ def test_calm_panel_opens_from_the_intake_too(page, voila_server):
                                       "04_boundaries.ipynb", "05_partner_choice.ipynb",
                                       "06_review.ipynb"])
 def test_no_serious_accessibility_findings(page, voila_server, notebook):
+    """axe (serious, critical and moderate: the stock one-button page has none of these) and
+    the page's structure (tests/support/browser.py structure_findings), on load, with a client,
+    at every step, and with the help, calming and summary panels open."""
     open_workbook(page, voila_server, notebook)
+    found = [f"on load: {f}" for f in axe_report(page) + structure_findings(page)]
     new_client(page, f"Test-Axe{notebook[:2]}")
-    found = []
-    for _ in range(7):
-        found += axe_findings(page)
+    for n in range(1, 8):
+        found += [f"step {n}: {f}" for f in axe_report(page) + structure_findings(page)]
         if not page.get_by_role("button", name="Next", exact=True).is_enabled():
             break
         page.get_by_role("button", name="Next", exact=True).click()
+        expect(page.locator(".aw-steps-head")).to_contain_text(f"Step {n + 1} of")
         page.wait_for_timeout(400)
+    page.get_by_role("button", name="Need help now?").click()
     page.get_by_role("button", name="Calm down first").click()
     expect(page.locator(".aw-calm .aw-pacer")).to_be_visible()
     page.get_by_role("button", name="Summary and handout").click()
     expect(page.locator(".aw-export")).to_contain_text("Summary and handout")
-    found += axe_findings(page)
+    found += [f"panels open: {f}" for f in axe_report(page) + structure_findings(page)]
     assert found == [], "\n".join(sorted(set(found)))
     assert page.watch.outside == []
 
@@ -234,7 +247,8 @@ def test_thought_record_suggests_traps_and_shows_typed_markup_as_text(page, voil
     page.get_by_role("button", name="Tick the suggested ones").click()
     expect(page.get_by_label("mind reading", exact=True)).to_be_checked()
     page.get_by_role("button", name="Save the thought record").click()
-    expect(page.get_by_text("Unfinished thought records: 1.")).to_be_visible()
+    # (in the page; the screen readers' announcer says the same words outside it)
+    expect(page.locator(".aw-app").get_by_text("Unfinished thought records: 1.")).to_be_visible()
 
     open_workbook(page, voila_server, "03_core_beliefs.ipynb")
     page.get_by_label("Client", exact=True).select_option(label="Test-Bunting")

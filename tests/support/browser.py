@@ -128,7 +128,8 @@ def new_client(page, name: str) -> None:
 
 
 def step(page, title: str) -> None:
-    press(page, "button", title, exact=False)
+    """Open a step from the step list (a radio group: the steps are radio buttons)."""
+    press(page, "radio", title, exact=False)
     expect(page.locator(".aw-steps-head")).to_contain_text(title.split(". ", 1)[1])
 
 
@@ -136,3 +137,148 @@ def axe_findings(page) -> list[str]:
     results = Axe().run(page)
     return [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes'][:3]]}"
             for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+
+
+# -- accessibility -----------------------------------------------------------------------------
+#: axe's findings the page may not have: every serious and critical one, and every moderate one
+#: (the stock one-button Voila page has none; test_access checks that it still has none).
+BLOCKING = ("critical", "serious", "moderate")
+
+
+def axe_report(page, impacts: tuple[str, ...] = BLOCKING) -> list[str]:
+    """axe's findings of the given impacts, one line each (rule, impact, where)."""
+    results = Axe().run(page)
+    return [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes'][:3]]}"
+            for v in results.response["violations"] if v["impact"] in impacts]
+
+
+_STRUCTURE = """() => {
+  const shown = (el) => el.getClientRects().length > 0
+      && getComputedStyle(el).visibility !== "hidden";
+  const text = (el) => (el.textContent || "").replace(/\\s+/g, " ").trim();
+  const named = (el) => (el.getAttribute("aria-labelledby") || "").split(" ").filter(Boolean)
+      .map((id) => document.getElementById(id)).filter(Boolean).map(text).join(" ")
+      || el.getAttribute("aria-label") || "";
+  const out = [];
+  const mains = document.querySelectorAll("main, [role=main]").length;
+  if (mains !== 1) out.push(`${mains} main landmarks`);
+  if (/\\.ipynb$|^$/.test(document.title.trim())) out.push(`page title is "${document.title}"`);
+  let last = 0;
+  for (const h of document.querySelectorAll("h1, h2, h3, h4, h5, h6")) {
+    if (!shown(h)) continue;
+    const level = Number(h.tagName[1]);
+    if ((last === 0 && level !== 1) || level > last + 1)
+      out.push(`h${level} after h${last}: ${text(h).slice(0, 50)}`);
+    last = level;
+  }
+  const regions = {};
+  for (const r of document.querySelectorAll("section[aria-label], [role=region], nav, [role=navigation]")) {
+    if (!shown(r)) continue;
+    const name = named(r) || "(none)";
+    const kind = r.matches("nav, [role=navigation]") ? "navigation" : "region";
+    if (regions[kind + name]) out.push(`two ${kind} regions named "${name}"`);
+    regions[kind + name] = true;
+  }
+  for (const g of document.querySelectorAll(".widget-toggle-buttons")) {
+    if (!shown(g)) continue;
+    const group = g.querySelector(":scope > div");
+    if (!group || group.getAttribute("role") !== "radiogroup") {
+      out.push("a button group that is not a radio group");
+      continue;
+    }
+    if (!named(group)) out.push("a radio group without a name");
+    const radios = group.querySelectorAll("[role=radio]");
+    const stops = Array.from(radios).filter((r) => r.getAttribute("tabindex") === "0");
+    if (!Array.from(radios).every((r) => r.disabled) && stops.length !== 1)
+      out.push(`a radio group with ${stops.length} tab stops: ${named(group)}`);
+    const checked = Array.from(radios).filter((r) => r.getAttribute("aria-checked") === "true");
+    const active = Array.from(radios).filter((r) => r.classList.contains("mod-active"));
+    if (checked.length !== active.length || checked.some((r, i) => r !== active[i]))
+      out.push(`aria-checked out of step: ${named(group)}`);
+  }
+  const names = new Map();
+  const fields = ".aw-app textarea, .aw-app input[type=text], .aw-app input[type=password]";
+  for (const f of document.querySelectorAll(fields)) {
+    if (!shown(f)) continue;
+    const own = named(f) || (f.labels && f.labels.length ? text(f.labels[0]) : "");
+    const form = f.closest(".aw-worksheet, .aw-panel") || document.body;
+    if (!names.has(form)) names.set(form, {});
+    if (!own) out.push("a text field without a name");
+    else if (names.get(form)[own]) out.push(`two text fields in one form named "${own}"`);
+    names.get(form)[own] = true;
+  }
+  return out;
+}"""
+
+
+def structure_findings(page) -> list[str]:
+    """What axe does not look at: one main landmark and a page title, headings in order (the
+    first an h1, never a level skipped going down), region names used once, every button group a
+    named radio group with one tab stop and aria-checked in step, and every text field shown
+    with a name, and a name of its own within its form."""
+    return page.evaluate(_STRUCTURE)
+
+
+def focused(page) -> dict:
+    """The focused element: tag, role, its words (or its label's), and a few attributes."""
+    return page.evaluate("""() => {
+      const el = document.activeElement;
+      const text = (n) => (n ? n.textContent : "").replace(/\\s+/g, " ").trim();
+      const by = (el.getAttribute("aria-labelledby") || "").split(" ").map((i) => document.getElementById(i));
+      return {tag: el.tagName.toLowerCase(), role: el.getAttribute("role") || "",
+              text: text(el).slice(0, 80), label: el.labels && el.labels.length ? text(el.labels[0])
+              : by.filter(Boolean).map(text).join(" "), invalid: el.getAttribute("aria-invalid") || "",
+              expanded: el.getAttribute("aria-expanded") || "",
+              checked: el.getAttribute("aria-checked") || "",
+              described: (el.getAttribute("aria-describedby") || "").split(" ")
+                .map((i) => document.getElementById(i)).filter(Boolean).map(text).join(" "),
+              group: el.closest("[role=radiogroup]") ? text(document.getElementById(
+                (el.closest("[role=radiogroup]").getAttribute("aria-labelledby") || "").split(" ")[0]))
+                || el.closest("[role=radiogroup]").getAttribute("aria-label") || "" : ""};
+    }""")
+
+
+class Keys:
+    """A keyboard that counts its presses (letters typed into a field are counted apart)."""
+
+    def __init__(self, page, limit: int = 80):
+        self.page, self.limit = page, limit
+        self.presses = 0
+        self.typed = 0
+
+    def press(self, key: str, times: int = 1) -> None:
+        for _ in range(times):
+            self.page.keyboard.press(key)
+            self.presses += 1
+            self.page.wait_for_timeout(40)
+
+    def type(self, text: str) -> None:
+        self.page.keyboard.type(text, delay=15)
+        self.typed += len(text)
+        self.page.wait_for_timeout(300)
+
+    def tab_to(self, want, back: bool = False) -> dict:
+        """Press Tab (or Shift+Tab) until ``want(focused(page))`` holds."""
+        for _ in range(self.limit):
+            self.press("Shift+Tab" if back else "Tab")
+            now = focused(self.page)
+            if want(now):
+                return now
+        raise AssertionError(f"never reached by Tab; last focus {focused(self.page)}")
+
+    def choose(self, group: str, option: str, *, activate: str = "", back: bool = False) -> None:
+        """In the radio group named ``group`` (a rating or the step list), land on ``option``:
+        Tab into the group (Shift+Tab with ``back``), then the arrow keys; Space where nothing
+        was chosen yet and the first option is the one (``activate`` Enter for the step list,
+        where the arrows only move)."""
+        self.tab_to(lambda f: f["role"] == "radio" and f["group"].startswith(group), back=back)
+        for _ in range(15):
+            if focused(self.page)["text"] == option:
+                break
+            self.press("ArrowRight")
+        now = focused(self.page)
+        assert now["text"] == option, now
+        if activate:
+            self.press(activate)
+        elif now["checked"] != "true":
+            self.press(" ")

@@ -24,7 +24,7 @@ from attachwork.services import bundle_file, handback, portable
 from attachwork.services.erasure import ErasureRefused, erase
 from attachwork.store import Store
 from attachwork.ui import html
-from attachwork.ui.address import Address, query
+from attachwork.ui.address import query
 from attachwork.ui.frame import Page
 from attachwork.ui.homework_view import home_homework_html, since_last_time_html
 from attachwork.ui.picker import ClientPicker, home_client
@@ -407,9 +407,11 @@ class BetweenSessions(Page):
         self.toolkit_button = widgets.ToggleButton(value=False,
                                                    description=c.text(f"{B}.home.toolkit_open"))
         self.toolkit_button.add_class("aw-toolkit-open")
+        self.toolkit_button.add_class("aw-opens-toolkit")
         self.toolkit_button.layout = widgets.Layout(width="auto", align_self="flex-start")
         self.toolkit_button.observe(self.safe(self._toolkit_toggled), names="value")
         self.toolkit_box = widgets.VBox()
+        self.toolkit_box.add_class("aw-panel-toolkit")
         self.toolkit_box.layout.display = "none"
         self.sections: dict[str, widgets.VBox] = {
             "homework": _section(c.text(f"{B}.home.homework_heading"), self.profile_line,
@@ -488,8 +490,8 @@ class BetweenSessions(Page):
                          self.audit)
         if not helplines.confirmed():
             self.shell.notice.show("warn", c.text("common.crisis.unconfirmed_notice"))
-        self.address = Address(title=c.text(f"{B}.title"))
-        self.shell.body.children = [self.address, self.picker, self.panels, audit]
+        self.address = self.shell.address
+        self.shell.body.children = [self.picker, self.panels, audit]
         wanted = query().get("client")
         if wanted:
             self.picker.choose(wanted)

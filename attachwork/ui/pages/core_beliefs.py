@@ -44,7 +44,7 @@ class BeliefForm(WorksheetForm):
         self.ratings = {key: _percent(text, key) for key, text in self.items.items()}
         self.hints = {key: widgets.HTML() for key in self.items}
         rows = [widgets.VBox([self.ratings[k], self.hints[k]]) for k in self.items]
-        self.own = [(Field.text(f"own_{n}", c.text(f"{b}.own_text")),
+        self.own = [(Field.text(f"own_{n}", f"{c.text(f'{b}.own_text')} {n + 1}"),
                      _percent(c.text(f"{b}.own_rating"), f"own_rating_{n}")) for n in range(OWN_ROWS)]
         own_rows = [widgets.HBox([t, r]) for t, r in self.own]
         for row in own_rows:

@@ -225,14 +225,14 @@ class IntakeForm(WorksheetForm):
         state = self.state()
         self.clear_errors()
         if not self.check():
-            self.message.value = html.error_text(c.text("common.session.check_fields"))
+            self.problem(c.text("common.session.check_fields"))
             return None
         if not state["consent_discussed"]:
             # beside the box, and beside the button saying which box and where; then the page
             # shows that step with focus on the box (nothing at the top, out of view)
             self.consent_field.set_error(c.text(f"{K}.consent.agree_needed"))
             self._consent_message = self.message.value = html.error_text(
-                c.text(f"{K}.consent.needed_at_save", step=c.text(f"{K}.steps.consent")))
+                c.text(f"{K}.consent.needed_at_save", step=c.text(f"{K}.steps.consent")), live=False)
             if self.on_consent_missing is not None:
                 self.on_consent_missing()
             return None
@@ -265,7 +265,7 @@ class IntakeForm(WorksheetForm):
         except Exception as exc:  # noqa: BLE001 - the form keeps its text; say so
             self.save_state.failed()
             stamp = report_error(exc, ws.notice)  # and beside the button, where it was pressed
-            self.message.value = html.error_text(c.text("common.errors.friendly", time=stamp))
+            self.problem(c.text("common.errors.friendly", time=stamp))
             return None
         by_kind = {e.kind: e for e in saved}
         self.session_entry = self.editing = by_kind["session"]

@@ -31,9 +31,9 @@ SPEC = workbooks.PARTNER_CHOICE
 K = SPEC.key
 
 
-def reframe_html() -> Markup:
+def reframe_html(level: int = 3) -> Markup:
     c = pack()
-    return html.tag("aside", [html.heading(c.text(f"{K}.reframe.heading"), 3),
+    return html.tag("aside", [html.heading(c.text(f"{K}.reframe.heading"), level),
                               html.para(c.text(f"{K}.reframe.body"))], cls="aw-notice info aw-reframe")
 
 
@@ -91,8 +91,10 @@ class SignRow(widgets.VBox):
         self.rating.control.add_class(f"aw-sign-{sign}")
         self.evidence = Field.text("evidence", c.text(f"{b}.evidence_label"),
                                    multiline=True, rows=1)
+        self.evidence.control.add_class("aw-name-with-group")  # "What I've seen" + the sign
         super().__init__([self.rating, self.evidence])
         self.add_class("aw-sign")
+        self.add_class("aw-group")
 
     def set_error(self, message: str) -> None:
         self.rating.set_error(message)
@@ -198,7 +200,7 @@ class PartnerChoiceWorkbook(WorkbookPage):
         self.forms.append(self.map.form)
         return [
             self.safety,
-            widgets.VBox([self.caution, widgets.HTML(reframe_html()), self.person_form,
+            widgets.VBox([self.caution, widgets.HTML(reframe_html(2)), self.person_form,
                           heading(c.text(f"{pl}.heading"), 3), self.people_list]),
             widgets.VBox([self.rating_form, self.radar, heading(c.text(f"{sl}.heading"), 3),
                           self.rating_list]),

@@ -15,7 +15,7 @@ import ipywidgets as widgets
 from markupsafe import Markup
 
 from attachwork import workbooks
-from attachwork.charts.cycle import cycle_summary, cycle_svg
+from attachwork.charts.cycle import cycle_list, cycle_summary, cycle_svg
 from attachwork.content import pack
 from attachwork.domain.records import BODY_SENSATIONS, CYCLE_STEPS, TRIGGER_KINDS, Entry
 from attachwork.domain.when import formats, local_time
@@ -251,6 +251,7 @@ class CycleMapForm(WorksheetForm):
         # cycle_svg draws escaped text into its own SVG markup
         self.drawing.value = html.tag("figure", [
             Markup(cycle_svg(state, title)),  # noqa: S704 - built from escaped text
+            Markup(cycle_list(state)),  # noqa: S704 - built from escaped text (narrow screens)
             html.tag("figcaption", cycle_summary(state, title), cls="aw-chart-summary")],
             cls="aw-cycle-figure")
 

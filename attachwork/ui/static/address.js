@@ -2,7 +2,11 @@
 // * `client` and `step` live in the query string (?client=...&step=3), so a reload or a link
 //   opens the same client and step, and the browser's Back goes to the previous step; `view`
 //   (view=client, the shared screen) is kept there too, so a reload does not show the caseload;
-// * the kernel can ask for focus to move to an element (`focus` = {selector, n}).
+// * the kernel can ask for focus to move to an element (`focus` = {selector, n}): the first
+//   one shown that matches, or the first control inside it (the new step's heading after Next,
+//   the first field with a problem after a failed save, a panel's heading when it opens),
+//   unless the person has moved focus on themselves since what they did (a late answer);
+// * it sets the page title, and runs the page's accessibility helpers (access.js, above).
 // Other query parameters (the access token) are left as they are.
 
 function params() {
@@ -41,27 +45,71 @@ function render({ model, el }) {
   model.on("change:client", () => write(false));
   model.on("change:step", () => write(true));
   model.on("change:view", () => write(false));
+  // The kernel's focus move answers something the person did (a click, Enter, Space, Escape);
+  // if they have moved focus on themselves since (into a field, with Tab), it is not taken
+  // from them when the answer comes late.
+  let moving = false;
+  let trigger = null;
+  let movedOn = false;
+  const onAct = (event) => {
+    if (event.type === "keydown" && !["Enter", " ", "Escape"].includes(event.key)) return;
+    trigger = event.target;
+    movedOn = false;
+  };
+  const onFocusIn = (event) => {
+    if (!moving && trigger && event.target !== trigger) movedOn = true;
+  };
+  document.addEventListener("click", onAct, true);
+  document.addEventListener("keydown", onAct, true);
+  document.addEventListener("focusin", onFocusIn, true);
   model.on("change:focus", () => {
     const want = model.get("focus") || {};
     if (!want.selector) return;
-    // wait for the new step to be drawn before moving focus into it
+    // wait for the element to be drawn and shown before moving focus to it
     let tries = 0;
     const go = () => {
-      const target = document.querySelector(want.selector);
-      if (target) {
-        if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
-        target.focus({ preventScroll: false });
-        target.scrollIntoView({ block: "start", behavior: "auto" });
-      } else if (tries++ < 20) {
+      let found = null;
+      try {
+        found = Array.from(document.querySelectorAll(want.selector)).find(shown);
+      } catch (_e) {
+        return; // not a selector: nothing to do
+      }
+      if (movedOn) return; // they went on elsewhere meanwhile
+      if (found) {
+        const target = focusTarget(found);
+        moving = true;
+        try {
+          target.focus({ preventScroll: true });
+        } finally {
+          moving = false;
+        }
+        target.scrollIntoView({ block: "center", behavior: "auto" });
+      } else if (tries++ < 40) {
         window.setTimeout(go, 50);
       }
     };
-    window.requestAnimationFrame(go);
+    // a moment for the messages sent just before (a field marked as having a problem)
+    window.requestAnimationFrame(() => window.setTimeout(go, 40));
   });
   if (model.get("title")) document.title = model.get("title");
   model.on("change:title", () => { document.title = model.get("title"); });
   fromAddress();
-  return () => window.removeEventListener("popstate", onPop);
+  // one set of page helpers, however many views of an Address there are
+  let stopAccess = null;
+  if (!window.__attachworkAccess) {
+    window.__attachworkAccess = true;
+    stopAccess = access(model);
+  }
+  return () => {
+    window.removeEventListener("popstate", onPop);
+    document.removeEventListener("click", onAct, true);
+    document.removeEventListener("keydown", onAct, true);
+    document.removeEventListener("focusin", onFocusIn, true);
+    if (stopAccess) {
+      stopAccess();
+      window.__attachworkAccess = false;
+    }
+  };
 }
 
 export default { render };

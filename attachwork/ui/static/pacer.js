@@ -3,6 +3,8 @@
 // practised and the state go back to the kernel so a practice can be saved.
 // When the browser asks for reduced motion, or the calm mode is ticked, nothing moves:
 // the words and a count of seconds carry the rhythm instead.
+// Keyboard: one button starts, pauses and carries on (it is never disabled, so focus stays on
+// it); Stop hands focus back to it when Stop itself can no longer be pressed.
 
 function fmt(seconds) {
   const s = Math.max(0, Math.round(seconds));
@@ -37,8 +39,8 @@ function render({ model, el }) {
     buttons.append(b);
     return b;
   };
-  const startBtn = mk(L.start || "Start");
-  const pauseBtn = mk(L.pause || "Pause");
+  const mainBtn = mk(L.start || "Start");
+  mainBtn.classList.add("aw-pacer-main");
   const stopBtn = mk(L.stop || "Stop");
   el.append(stage, phase, count, buttons);
 
@@ -84,10 +86,11 @@ function render({ model, el }) {
     circle.style.transform = `scale(${scale.toFixed(3)})`;
     const breaths = Math.floor(elapsed / cycle());
     count.textContent = `${L.breaths || "Breaths"}: ${breaths} · ${L.remaining || "left"} ${fmt(total() - elapsed)}`;
-    startBtn.textContent = state === "paused" ? L.resume || "Resume" : L.start || "Start";
-    startBtn.disabled = state === "running";
-    pauseBtn.disabled = state !== "running";
-    stopBtn.disabled = state === "idle" || state === "done";
+    mainBtn.textContent = state === "running" ? L.pause || "Pause"
+      : state === "paused" ? L.resume || "Resume" : L.start || "Start";
+    const stoppable = state === "running" || state === "paused";
+    if (!stoppable && document.activeElement === stopBtn) mainBtn.focus();
+    stopBtn.disabled = !stoppable;
   }
 
   function tick(now) {
@@ -115,16 +118,17 @@ function render({ model, el }) {
     frame = requestAnimationFrame(tick);
   }
 
-  startBtn.addEventListener("click", start);
-  pauseBtn.addEventListener("click", () => {
+  const pause = () => {
     cancelAnimationFrame(frame);
     sync("paused");
     paint();
-  });
+  };
+  mainBtn.addEventListener("click", () => (model.get("state") === "running" ? pause() : start()));
   stopBtn.addEventListener("click", () => {
     cancelAnimationFrame(frame);
     sync("done");
     paint();
+    mainBtn.focus();
   });
 
   const onState = () => {
