@@ -231,7 +231,7 @@ def _answer_safety(page, afraid: str) -> None:
     step(page, "2. Feeling safe first")
     for q in ("afraid", "threatened", "controlled", "hurt"):
         answer = afraid if q == "afraid" else "No"
-        page.locator(f".aw-safety-{q}").get_by_role("button", name=answer, exact=True).click()
+        page.locator(f".aw-safety-{q}").get_by_role("radio", name=answer, exact=True).click()
     press(page, "button", "Save my answers")
 
 
@@ -257,19 +257,19 @@ def test_the_partner_safety_check_changes_what_04_and_05_say(page, voila_server)
     open_workbook(page, voila_server, PARTNER)
     page.get_by_label("Client", exact=True).select_option(label="Test-Turnstone ⚑ 1 to check")
     step(page, "3. People I'm weighing up")
-    expect(page.get_by_text(CAUTION)).to_be_visible()
+    expect(page.locator(".aw-app").get_by_text(CAUTION).first).to_be_visible()
     assert page.get_by_text("Honesty will be fine").count() == 0
 
     # safe after all (answered again in 05): both workbooks stop cautioning
     _answer_safety(page, "No")
     expect(page.get_by_text("From your answers, the practices that follow are for you.")).to_be_visible()
     step(page, "3. People I'm weighing up")
-    expect(page.get_by_text(CAUTION)).to_have_count(0)
+    expect(page.locator(".aw-app").get_by_text(CAUTION)).to_have_count(0)
 
     open_workbook(page, voila_server, BOUNDARIES)
     page.get_by_label("Client", exact=True).select_option(label="Test-Turnstone ⚑ 1 to check")
     step(page, "4. Boundary script")
     expect(page.get_by_text("Boundary script").first).to_be_visible()
-    expect(page.get_by_text(CAUTION)).to_have_count(0)
+    expect(page.locator(".aw-app").get_by_text(CAUTION)).to_have_count(0)
     expect(page.get_by_text("Please answer the four safety questions")).to_have_count(0)
     assert page.watch.outside == [] and page.watch.errors == []

@@ -53,7 +53,7 @@ def test_client_view_hides_other_clients_flags_and_the_private_note(page, voila_
     expect(chooser.locator("option", has_text="Test-Dotterel")).to_have_count(1)
 
     press(page, "button", "Client view", " ")
-    expect(page.get_by_text("Client view is on")).to_be_visible()
+    expect(page.locator(".aw-view-line")).to_contain_text("Client view is on")
     # the chooser holds Test-Phalarope alone, without the flag mark; the flag banner is gone
     expect(chooser.locator("option")).to_have_count(1)
     expect(chooser.locator("option", has_text="Test-Dotterel")).to_have_count(0)
@@ -70,11 +70,11 @@ def test_client_view_hides_other_clients_flags_and_the_private_note(page, voila_
     # a reload keeps the view on: the caseload does not flash up on the shared screen
     page.reload()
     page.get_by_role("button", name="Need help now?").wait_for(timeout=90_000)
-    expect(page.get_by_text("Client view is on")).to_be_visible()
+    expect(page.locator(".aw-view-line")).to_contain_text("Client view is on")
     expect(page.get_by_label("Client", exact=True).locator("option")).to_have_count(1)
 
     press(page, "button", "Client view", " ")
-    expect(page.get_by_text("Client view is on")).to_be_hidden()
+    expect(page.locator(".aw-view-line")).not_to_contain_text("Client view is on")
     expect(page.get_by_label("Client", exact=True).locator("option", has_text="Test-Dotterel")
            ).to_have_count(1)
     assert page.watch.outside == [] and page.watch.errors == []
@@ -87,9 +87,9 @@ def test_scores_stay_hidden_until_the_therapist_shows_them(page, voila_server, c
     scores = page.locator(".aw-scores").first
     expect(scores).to_be_visible()
     press(page, "button", "Client view", " ")
-    expect(page.get_by_text("Scores are hidden until you choose")).to_be_visible()
+    expect(page.locator(".aw-view-line")).to_contain_text("Scores are hidden until you choose")
     expect(page.locator(".aw-scores:visible")).to_have_count(0)
     press(page, "button", "Show scores", " ")
-    expect(page.get_by_text("Scores and the region are showing.")).to_be_visible()
+    expect(page.locator(".aw-view-line")).to_contain_text("Scores and the region are showing.")
     expect(scores).to_be_visible()
     assert page.watch.outside == [] and page.watch.errors == []

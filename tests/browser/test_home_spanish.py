@@ -80,7 +80,7 @@ def test_home_round_trip_in_spanish(page, voila_server, home_server, tmp_path):
     page.get_by_role("button", name=ES.text("common.crisis.button")).wait_for(timeout=180_000)
     expect(page.get_by_text(ES.text("bundles.home.profile_line", name="Prueba-Jacaranda"))).to_be_visible()
     step = ES.text("pattern_awareness.steps.trigger_log")
-    press(page, "button", f"3. {step}", exact=False)
+    press(page, "radio", f"3. {step}", exact=False)
     expect(page.locator(".aw-steps-head")).to_contain_text(step)
     assert leaks(_body(page)) == []
     _type(page, ES.text(f"{P}.happened"), "(Ficticio) una amiga canceló a última hora")

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support import HOSTILE
-from tests.support.browser import CONSENT, axe_report, open_workbook, structure_findings
+from tests.support.browser import CONSENT, axe_report, open_workbook, step, structure_findings
 
 pytestmark = pytest.mark.browser
 
@@ -121,7 +121,7 @@ def test_the_consent_gate_speaks_beside_the_box_and_clears_once_ticked(page, voi
     page.get_by_label(CONSENT).check()
     page.get_by_role("button", name="Add client").click()
     expect(page.get_by_text("Working with Test-Avocet.")).to_be_visible()
-    page.get_by_role("button", name="5. Notes and homework").click()
+    step(page, "5. Notes and homework")
     expect(page.get_by_text("Everything for this session was saved.")).to_have_count(0)
     page.get_by_role("button", name="Save the session").click()
     # the consent step comes up with focus on its box, and the message says which box
@@ -131,7 +131,7 @@ def test_the_consent_gate_speaks_beside_the_box_and_clears_once_ticked(page, voi
     expect(page.locator(".aw-notice").filter(has_text="tick the box")).to_have_count(0)
     page.keyboard.press(" ")
     expect(page.get_by_text("Please talk through this page together and tick the box")).to_have_count(0)
-    page.get_by_role("button", name="5. Notes and homework").click()
+    step(page, "5. Notes and homework")
     expect(page.get_by_text("needs a tick first")).to_have_count(0)
     page.get_by_role("button", name="Save the session").click()
     expect(page.get_by_text("Everything for this session was saved.")).to_be_visible()

@@ -18,7 +18,7 @@ REVIEW = "06_review.ipynb"
 
 def test_rate_a_partner_and_see_the_radar(page, voila_server):
     open_workbook(page, voila_server, PARTNER)
-    new_client(page, "Test-Godwit")
+    new_client(page, "Test-Grebe")
     step(page, "3. People I'm weighing up")
     type_into(page, "Label", "Partner <b>A</b>")
     page.get_by_label("Who they are to me").select_option(label="Current partner")

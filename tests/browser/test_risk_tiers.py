@@ -30,7 +30,7 @@ def test_a_possible_sign_brings_the_gentler_message_with_the_lines_one_click_awa
     open_workbook(page, voila_server, PATTERN)
     new_client(page, "Test-Wren")
     save_a_trigger(page, "Some days I wish I could just disappear for good")
-    message = page.get_by_role("status", name="That sounds very heavy")
+    message = page.locator(".aw-risk-possible")
     expect(message).to_be_visible()
     expect(message).to_contain_text("you do not have to hold them alone")
     expect(page.locator(".aw-crisis")).to_be_hidden()  # not the crisis panel at the top
@@ -40,20 +40,20 @@ def test_a_possible_sign_brings_the_gentler_message_with_the_lines_one_click_awa
     lines.focus()
     page.keyboard.press("Enter")  # one click (or key) away
     expect(call).to_be_visible()
-    expect(page.get_by_role("alert", name="Your safety matters")).to_have_count(0)
+    expect(page.locator(".aw-risk-partner")).to_have_count(0)
     assert page.watch.outside == [] and page.watch.errors == []
 
 
 def test_danger_from_a_partner_brings_the_domestic_violence_lines(page, voila_server):
     open_workbook(page, voila_server, PATTERN)
-    new_client(page, "Test-Dunlin")
+    new_client(page, "Test-Knot")
     save_a_trigger(page, "He checks my phone every night and will not let me see my sister")
-    message = page.get_by_role("alert", name="Your safety matters")
+    message = page.locator(".aw-risk-partner")
     expect(message).to_be_visible()
     expect(message).to_contain_text("You deserve to be safe")
     expect(message).to_contain_text("National Domestic Violence Hotline")
     expect(message.get_by_role("link", name="Call 18007997233")).to_be_visible()
     expect(message).to_contain_text("you can close this page now")
     expect(page.locator(".aw-crisis")).to_be_hidden()  # not the suicide crisis panel
-    expect(page.get_by_role("status", name="That sounds very heavy")).to_have_count(0)
+    expect(page.locator(".aw-risk-possible")).to_have_count(0)
     assert page.watch.outside == [] and page.watch.errors == []

@@ -40,7 +40,7 @@ def test_client_logs_a_trigger_with_the_keyboard_and_finds_it_after_reload(page,
     # saved at 2 a.m. without another story: kept as it is, marked unfinished
     press(page, "button", "Save this entry")
     expect(page.get_by_text("The other possible story can wait")).to_be_visible()
-    expect(page.locator(".aw-save")).to_contain_text(re.compile(r"Saved \d\d:\d\d"))
+    expect(page.locator(".aw-header .aw-save")).to_contain_text(re.compile(r"Saved \d\d:\d\d"))
     expect(page.locator(".aw-entry-list table")).to_contain_text("(unfinished)")
 
     # a new page and kernel: it is offered back, and finished
