@@ -29,8 +29,15 @@ def own_server(tmp_path_factory):
 
 
 def _kernels(server) -> int:
-    children = psutil.Process(server.proc.pid).children(recursive=True)
-    return sum(1 for p in children if "ipykernel_launcher" in " ".join(p.cmdline()))
+    """Kernels alive: one that has just ended (a zombie, or gone while counted) is not."""
+    alive = 0
+    for p in psutil.Process(server.proc.pid).children(recursive=True):
+        try:
+            if p.status() != psutil.STATUS_ZOMBIE and "ipykernel_launcher" in " ".join(p.cmdline()):
+                alive += 1
+        except psutil.Error:
+            continue
+    return alive
 
 
 def _settles(server, at_most: int, seconds: float = 30) -> int:
