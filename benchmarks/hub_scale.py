@@ -113,10 +113,12 @@ def standalone(browser, work: Path) -> dict[str, float]:
     store = Store.open(f"sqlite:///{data / 'attachwork.sqlite3'}")
     store.create_client(ClientProfile(pseudonym="Bench-Solo"))
     store.close()
-    port, token = _free_port(), "bench"
+    port, token = _free_port(), "bench-token-of-this-run"
+    # the token from the environment: never on the command line, where others could read it
     proc = subprocess.Popen([sys.executable, "-m", "attachwork.app.cli", "serve", "--home",
-                             "--data-dir", str(data), "--port", str(port), "--token", token],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             "--data-dir", str(data), "--port", str(port)],
+                            cwd=ROOT, env={**os.environ, "ATTACHWORK_TOKEN": token},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         for _ in range(200):
             try:

@@ -32,7 +32,7 @@ import psutil
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
-TOKEN = "benchmark-token"
+TOKEN = "benchmark-token-of-this-run"
 CHROMIUM = os.environ.get("ATTACHWORK_CHROMIUM", "/usr/bin/chromium")
 
 ONE_BUTTON = {

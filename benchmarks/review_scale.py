@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TOKEN = "benchmark-token"
+TOKEN = "benchmark-token-of-this-run"
 CHROMIUM = os.environ.get("ATTACHWORK_CHROMIUM", "/usr/bin/chromium")
 SIZES = {"Bench-Small": {"weeks": 10, "per_week": 4}, "Bench-Large": {"weeks": 52, "per_week": 93}}
 
