@@ -16,7 +16,9 @@ from attachwork.store import Store
 from tests.support.browser import (
     TOKEN,
     axe_findings,
+    log_a_moment,
     new_client,
+    open_hand_back_file,
     open_workbook,
     press,
     start_server,
@@ -51,32 +53,12 @@ def _home(server, notebook: str) -> str:
     return f"http://127.0.0.1:{server.port}/voila/render/{notebook}?token={TOKEN}"
 
 
-def _type_in(page, panel: str, label: str, text: str) -> None:
-    page.locator(panel).get_by_label(label, exact=True).focus()
-    page.keyboard.type(text, delay=15)
-    page.wait_for_timeout(300)
-
-
 def _take_in(page, path: str) -> None:
     """Open a hand-back file with its passphrase and take it in."""
-    with page.expect_file_chooser() as chooser:
-        page.locator(".aw-receive .widget-upload").click()
-    chooser.value.set_files(path)
-    _type_in(page, ".aw-receive", "Passphrase", PASS)
-    press(page, "button", "Check the file")
+    open_hand_back_file(page, path, PASS)
     expect(page.locator(".aw-bundle-preview")).to_be_visible()
     press(page, "button", "Take it in")
     expect(page.locator(".aw-bundle-status")).to_contain_text(re.compile(r"\d+ (new|changed)"))
-
-
-def _log_moment(page, story: str) -> None:
-    type_into(page, "What happened?", "(Fictional) a long quiet evening")
-    page.get_by_label("What kind of moment was it?").select_option(
-        label="Conflict or not knowing where I stand")
-    type_into(page, "The story my mind told", story)
-    type_into(page, "Another possible story", "(Fictional) we were both tired")
-    page.get_by_label("How strong was the feeling? (0 to 10)").select_option(label="8 · very strong")
-    press(page, "button", "Save this entry")
 
 
 # -- (a) the risk message at home ------------------------------------------------------------
@@ -87,7 +69,7 @@ def test_at_home_the_risk_message_says_nobody_reads_it_yet_and_what_to_do_now(pa
     page.goto(_home(home_server, PATTERN))
     expect(page.get_by_text("Working as Test-Dunlin.")).to_be_visible(timeout=90_000)
     step(page, "3. Trigger log")
-    _log_moment(page, RISK)
+    log_a_moment(page, RISK)
 
     alert = page.locator(".aw-form-message .aw-risk")
     expect(alert).to_be_visible()
@@ -149,8 +131,8 @@ def test_safety_plan_built_in_session_edited_at_home_and_carried_back(
     # The return file goes back ...
     page.goto(_home(home_server, BETWEEN))
     expect(page.get_by_role("button", name="Make my return file")).to_be_visible(timeout=90_000)
-    _type_in(page, ".aw-send", "Passphrase", PASS)
-    _type_in(page, ".aw-send", "Passphrase again", PASS)
+    type_into(page, "Passphrase", PASS, within=".aw-send")
+    type_into(page, "Passphrase again", PASS, within=".aw-send")
     press(page, "button", "Make my return file")
     link = page.locator(".aw-bundle-result a")
     expect(link).to_be_visible()

@@ -16,6 +16,7 @@ from attachwork.store import Store
 from tests.support.browser import (
     TOKEN,
     axe_findings,
+    open_hand_back_file,
     open_workbook,
     press,
     start_server,
@@ -52,22 +53,6 @@ def _clinic_client(voila_server) -> str:
     return str(path)
 
 
-def _type_in(page, panel: str, label: str, text: str) -> None:
-    """Type into a field of one panel (both hand-back panels have a passphrase)."""
-    page.locator(panel).get_by_label(label, exact=True).focus()
-    page.keyboard.type(text, delay=15)
-    page.wait_for_timeout(300)
-
-
-def _open_file(page, path: str) -> None:
-    # The upload button opens the system's file chooser; Playwright answers it.
-    with page.expect_file_chooser() as chooser:
-        page.locator(".aw-receive .widget-upload").click()
-    chooser.value.set_files(path)
-    _type_in(page, ".aw-receive", "Passphrase", PASS)
-    press(page, "button", "Check the file")
-
-
 def test_home_round_trip_through_real_files(page, voila_server, home_server, tmp_path):
     starter = _clinic_client(voila_server)
 
@@ -75,7 +60,7 @@ def test_home_round_trip_through_real_files(page, voila_server, home_server, tmp
     page.goto(f"http://127.0.0.1:{home_server.port}/voila/render/{BETWEEN}?token={TOKEN}")
     expect(page.get_by_role("heading", name="Welcome")).to_be_visible(timeout=90_000)
     expect(page.get_by_role("button", name="Need help now?")).to_be_visible()
-    _open_file(page, starter)
+    open_hand_back_file(page, starter, PASS)
     expect(page.locator(".aw-bundle-preview")).to_contain_text("New (1)")
     press(page, "button", "Take it in")
     expect(page.locator(".aw-bundle-status")).to_contain_text("1 new")
@@ -104,8 +89,8 @@ def test_home_round_trip_through_real_files(page, voila_server, home_server, tmp
     page.goto(f"http://127.0.0.1:{home_server.port}/voila/render/{BETWEEN}?token={TOKEN}")
     expect(page.locator(".aw-home-homework")).to_contain_text("1 of 3 Trigger log entries",
                                                               timeout=90_000)
-    _type_in(page, ".aw-send", "Passphrase", PASS)
-    _type_in(page, ".aw-send", "Passphrase again", PASS)
+    type_into(page, "Passphrase", PASS, within=".aw-send")
+    type_into(page, "Passphrase again", PASS, within=".aw-send")
     press(page, "button", "Make my return file")
     link = page.locator(".aw-bundle-result a")
     expect(link).to_be_visible()
@@ -120,7 +105,7 @@ def test_home_round_trip_through_real_files(page, voila_server, home_server, tmp
     # In the clinic: choose the client, check the file, see the preview, take it in.
     open_workbook(page, voila_server, BETWEEN)
     page.get_by_label("Client", exact=True).select_option(label="Test-Wagtail")
-    _open_file(page, str(returned))
+    open_hand_back_file(page, str(returned), PASS)
     preview = page.locator(".aw-bundle-preview")
     expect(preview).to_contain_text("New (1)")
     expect(preview).to_contain_text("at home")

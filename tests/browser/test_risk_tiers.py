@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.support.browser import new_client, open_workbook, press, step, type_into
+from tests.support.browser import log_a_moment, new_client, open_workbook, step
 
 pytestmark = pytest.mark.browser
 
@@ -17,13 +17,8 @@ PATTERN = "01_pattern_awareness.ipynb"
 
 def save_a_trigger(page, story: str) -> None:
     step(page, "3. Trigger log")
-    type_into(page, "What happened?", "A fictional evening after a quiet phone call")
-    page.get_by_label("What kind of moment was it?").select_option(
-        label="Conflict or not knowing where I stand")
-    type_into(page, "The story my mind told", story)
-    type_into(page, "Another possible story", "We were both tired")
-    page.get_by_label("How strong was the feeling? (0 to 10)").select_option(label="8 · very strong")
-    press(page, "button", "Save this entry")
+    log_a_moment(page, story, happened="A fictional evening after a quiet phone call",
+                 other="We were both tired")
 
 
 def test_a_possible_sign_brings_the_gentler_message_with_the_lines_one_click_away(page, voila_server):

@@ -107,13 +107,36 @@ def press(page, role: str, name: str, key: str = "Enter", exact: bool = True) ->
     page.keyboard.press(key)
 
 
-def type_into(page, label: str, text: str) -> None:
+def type_into(page, label: str, text: str, *, within: str | None = None) -> None:
     """Type at a person's pace. (ipywidgets holds back text updates while a message to the
     kernel is pending, but sends a click at once: machine-speed typing followed by an
-    instant Enter could reach the kernel in the wrong order.)"""
-    page.get_by_label(label, exact=True).focus()
+    instant Enter could reach the kernel in the wrong order.) ``within``: the field of that
+    panel (both hand-back panels have a passphrase)."""
+    (page.locator(within) if within else page).get_by_label(label, exact=True).focus()
     page.keyboard.type(text, delay=15)
     page.wait_for_timeout(300)
+
+
+def open_hand_back_file(page, path: str, passphrase: str) -> None:
+    """Choose a hand-back file (Playwright answers the system's file chooser), type its
+    passphrase and check it."""
+    with page.expect_file_chooser() as chooser:
+        page.locator(".aw-receive .widget-upload").click()
+    chooser.value.set_files(path)
+    type_into(page, "Passphrase", passphrase, within=".aw-receive")
+    press(page, "button", "Check the file")
+
+
+def log_a_moment(page, story: str, *, happened: str = "(Fictional) a long quiet evening",
+                 other: str = "(Fictional) we were both tired") -> None:
+    """Fill in and save a trigger log (workbook 01, its step already open)."""
+    type_into(page, "What happened?", happened)
+    page.get_by_label("What kind of moment was it?").select_option(
+        label="Conflict or not knowing where I stand")
+    type_into(page, "The story my mind told", story)
+    type_into(page, "Another possible story", other)
+    page.get_by_label("How strong was the feeling? (0 to 10)").select_option(label="8 · very strong")
+    press(page, "button", "Save this entry")
 
 
 #: The consent box of the new-client form (ticked before any profile is stored).
