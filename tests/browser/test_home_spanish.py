@@ -13,7 +13,7 @@ from attachwork.content import pack
 from attachwork.domain.records import ClientProfile
 from attachwork.services import bundle_file, handback
 from attachwork.store import Store
-from tests.support.browser import TOKEN, press, start_server, stop_server
+from tests.support.browser import TOKEN, press, start_server, stop_server, type_into
 from tests.support.language import leaks
 
 pytestmark = pytest.mark.browser
@@ -28,12 +28,6 @@ def home_server(tmp_path_factory):
     server = start_server(tmp_path_factory.mktemp("home-es-data"), "--home")
     yield server
     stop_server(server, "voila-home-es.log")
-
-
-def _type(page, label: str, text: str, within: str = "body") -> None:
-    page.locator(within).get_by_label(label, exact=True).focus()
-    page.keyboard.type(text, delay=15)
-    page.wait_for_timeout(300)
 
 
 def _body(page) -> str:
@@ -61,7 +55,7 @@ def test_home_round_trip_in_spanish(page, voila_server, home_server, tmp_path):
     with page.expect_file_chooser() as chooser:
         page.locator(".aw-receive .widget-upload").click()
     chooser.value.set_files(str(starter))
-    _type(page, EN.text("bundles.receive.passphrase"), PASS, ".aw-receive")
+    type_into(page, EN.text("bundles.receive.passphrase"), PASS, within=".aw-receive")
     press(page, "button", EN.text("bundles.receive.check"))
     press(page, "button", EN.text("bundles.receive.confirm"))
     # The file says the client reads Spanish: the page offers it, in Spanish.
@@ -83,12 +77,12 @@ def test_home_round_trip_in_spanish(page, voila_server, home_server, tmp_path):
     press(page, "radio", f"3. {step}", exact=False)
     expect(page.locator(".aw-steps-head")).to_contain_text(step)
     assert leaks(_body(page)) == []
-    _type(page, ES.text(f"{P}.happened"), "(Ficticio) una amiga canceló a última hora")
+    type_into(page, ES.text(f"{P}.happened"), "(Ficticio) una amiga canceló a última hora")
     page.get_by_label(ES.text(f"{P}.kind")).focus()
     page.keyboard.press("ArrowDown")
-    _type(page, ES.text(f"{P}.story"), "(Ficticio) soy demasiado")
-    _type(page, ES.text(f"{P}.other_story"), "(Ficticio) se sentía mal")
-    _type(page, ES.text(f"{P}.intensity"), "6")
+    type_into(page, ES.text(f"{P}.story"), "(Ficticio) soy demasiado")
+    type_into(page, ES.text(f"{P}.other_story"), "(Ficticio) se sentía mal")
+    type_into(page, ES.text(f"{P}.intensity"), "6")
     press(page, "button", ES.text(f"{P}.save"))
     expect(page.get_by_text(ES.text(f"{P}.saved"))).to_be_visible()
 
@@ -96,8 +90,8 @@ def test_home_round_trip_in_spanish(page, voila_server, home_server, tmp_path):
     page.goto(base)
     expect(page.locator(".aw-home-homework")).to_contain_text("1", timeout=180_000)
     expect(page.locator("html")).to_have_attribute("lang", "es")
-    _type(page, ES.text("bundles.send.passphrase"), PASS, ".aw-send")
-    _type(page, ES.text("bundles.send.repeat"), PASS, ".aw-send")
+    type_into(page, ES.text("bundles.send.passphrase"), PASS, within=".aw-send")
+    type_into(page, ES.text("bundles.send.repeat"), PASS, within=".aw-send")
     press(page, "button", ES.text("bundles.send.button_home"))
     link = page.locator(".aw-bundle-result a")
     expect(link).to_be_visible()
