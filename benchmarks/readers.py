@@ -59,12 +59,17 @@ def corpus_path(lang: str, reader: str, part: str) -> Path:
 BLOCK = 10
 
 
-def risk_files(lang: str, part: str) -> list[Path]:
-    """The risk corpus files of a part: for dev, every ``risk_dev*.yaml`` (the first corpus
-    and the ones added since, each by its own author); for blind, ``risk_blind.yaml``."""
+def corpus_files(lang: str, reader: str, part: str) -> list[Path]:
+    """The corpus files of a part: for dev, every ``<reader>_dev*.yaml`` (the first corpus,
+    the ones added since, each by its own author, and a retired blind part); for blind,
+    ``<reader>_blind.yaml``."""
     if part == "dev":
-        return sorted((CORPORA / lang).glob("risk_dev*.yaml"))
-    return [corpus_path(lang, "risk", part)]
+        return sorted((CORPORA / lang).glob(f"{reader}_dev*.yaml"))
+    return [corpus_path(lang, reader, part)]
+
+
+def risk_files(lang: str, part: str) -> list[Path]:
+    return corpus_files(lang, "risk", part)
 
 
 def risk_rows(lang: str = "en", part: str = "dev") -> list[dict[str, Any]]:
@@ -84,8 +89,8 @@ def coach_rows(lang: str = "en", part: str = "dev") -> list[tuple[str, set[str],
 
 
 def trap_rows(lang: str = "en", part: str = "dev") -> list[tuple[str, set[str]]]:
-    rows = yaml.safe_load(corpus_path(lang, "traps", part).read_text(encoding="utf-8"))["thoughts"]
-    return [(r["text"], set(r.get("traps") or ())) for r in rows]
+    return [(r["text"], set(r.get("traps") or ())) for path in corpus_files(lang, "traps", part)
+            for r in yaml.safe_load(path.read_text(encoding="utf-8"))["thoughts"]]
 
 
 def fold(text: str, k: int = 5) -> int:
@@ -349,7 +354,7 @@ def report(lang: str, args: argparse.Namespace) -> None:
 
     print(f"readers, {args.lang}: " + " | ".join(
         f"{p} = {corpus_path(args.lang, '*', p).relative_to(ROOT)}" for p in parts)
-        + (" (risk: every risk_dev*.yaml)" if "dev" in parts else ""))
+        + (" (every *_dev*.yaml)" if "dev" in parts else ""))
     head = "".join(f"{p:>10}" for p in parts)
 
     if "risk" in only:
