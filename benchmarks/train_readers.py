@@ -67,11 +67,17 @@ KIND_HEADS = {
 def builtin_screen(lang: str = "en"):
     """The rules of the built-in content pack alone (no practice folder, no model): what the
     model's text is read through, at training as at run time."""
-    from attachwork.content import PACKAGE_DIR, SAFE_LOADER
     from attachwork.domain.risk import RiskScreen
 
-    config = yaml.load((PACKAGE_DIR / lang / "risk.yaml").read_text(encoding="utf-8"), Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
-    return RiskScreen(config, model=False)
+    return RiskScreen(builtin_config(lang, "risk"), model=False)
+
+
+def builtin_config(lang: str, name: str) -> dict[str, Any]:
+    """A file of the built-in content pack, as written (no practice folder)."""
+    from attachwork.content import PACKAGE_DIR, SAFE_LOADER
+
+    text = (PACKAGE_DIR / lang / f"{name}.yaml").read_text(encoding="utf-8")
+    return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader
 
 
 def model_text(screen: Any, text: str) -> str:
@@ -351,6 +357,135 @@ def cross_validate(lang: str, dims: int = DIMS, sweep: bool = False) -> None:
             print(f"  {name}: " + ", ".join(f"{k} {f[k]:.1%}" for k in keys))
 
 
+# -- the trap hints' statistical layer ----------------------------------------------------
+TRAP_DIMS = 2**16
+TRAP_C = {"en": 4.0, "es": 4.0}
+#: ``suggest_at`` is chosen on the cross-validation as the lowest threshold whose precision
+#: (all traps together, mean over the schemes) holds this, a margin above the 90 % target:
+#: a new author's thoughts read lower than held-out folds of the dev part.
+TRAP_PRECISION = 0.92
+TRAP_GRID = [round(0.3 + 0.025 * i, 3) for i in range(25)]  # 0.3 ... 0.9
+
+
+def builtin_spotter(lang: str = "en", model: Any = None):
+    """The trap rules of the built-in content pack alone (no practice folder)."""
+    from attachwork.domain.traps import TrapSpotter
+
+    config = builtin_config(lang, "core_beliefs")
+    spec = config.pop("trap_model", None) or {}
+    config["trap_model"] = {"stand_back": spec.get("stand_back") or {}}
+    return TrapSpotter(config, model)
+
+
+def stands_back(spotter: Any, text: str) -> set[str]:
+    """The traps whose ``stand_back`` wording is in ``text`` (no model suggestion for them)."""
+    words = spotter.reader.read(text.rstrip() + " .")
+    return {code for code, patterns in spotter.stand_back.items() if words.quotes(patterns)}
+
+
+def trap_training_rows(lang: str = "en") -> list[dict[str, Any]]:
+    """Every thought of the trap corpora's dev files, with its file and block for folds."""
+    rows: list[dict[str, Any]] = []
+    for path in sorted((ROOT / "tests/fixtures/readers" / lang).glob("traps_dev*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))["thoughts"]
+        for i, r in enumerate(data):
+            rows.append({"text": r["text"], "traps": set(r.get("traps") or ()), "file": path.stem,
+                         "group": f"{path.stem}:{i // 10}"})
+    return rows
+
+
+def train_traps(rows: list[dict[str, Any]], lang: str = "en", dims: int = TRAP_DIMS) -> dict[str, Any]:
+    """The trap model file's contents: one head per trap of the content pack, over the raw
+    text of each thought."""
+    codes = list(builtin_spotter(lang).patterns)
+    texts = [r["text"] for r in rows]
+    x = _matrix(texts, dims)
+    heads: dict[str, Any] = {}
+    for code in codes:
+        y = [int(code in r["traps"]) for r in rows]
+        if not any(y):
+            continue
+        bias, weights = _fit(x, y, TRAP_C.get(lang, C))
+        packed, scale = textmodel.encode_weights(weights)
+        heads[code] = {"bias": round(bias, 6), "scale": scale, "weights": packed}
+    digest = hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()[:16]
+    return {"format": textmodel.FORMAT, "dims": dims, "chars": [3, 5],
+            "trained_on": {"thoughts": len(rows), "digest": digest,
+                           "by": "benchmarks/train_readers.py --traps"},
+            "heads": heads}
+
+
+def traps_model_file(lang: str) -> Path:
+    return ROOT / "attachwork" / "content" / lang / "traps_model.json"
+
+
+def trap_out_of_fold(lang: str) -> dict[str, list[dict[str, Any]]]:
+    """For each scheme (blocks, and each dev file held out), every dev thought with the
+    traps the rules name and each head's probability from a model trained without it."""
+    dev = trap_training_rows(lang)
+    rules = builtin_spotter(lang)
+    named = [{s.trap for s in rules.suggest(r["text"])} for r in dev]
+    splits = schemes(dev)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for name, split in splits.items():
+        ids = [split(r) for r in dev]
+        scored = [{"row": r, "rules": n, "p": {}, "quiet": stands_back(rules, r["text"])}
+                  for r, n in zip(dev, named, strict=True)]
+        for k in sorted(set(ids), key=str):
+            model = textmodel.LinearModel(train_traps(
+                [r for r, i in zip(dev, ids, strict=True) if i != k], lang))
+            for x, i in zip(scored, ids, strict=True):
+                if i == k:
+                    x["p"] = model.scores(x["row"]["text"])
+        out[name] = scored
+    return out
+
+
+def trap_policy(scored: list[dict[str, Any]], at: float, rules: bool = True) -> dict[str, float]:
+    """Precision and recall of all traps together: the rules' traps, and each head at or
+    above ``at`` for a trap the rules did not name."""
+    tp = fp = fn = 0
+    for x in scored:
+        got = set(x["rules"]) if rules else set()
+        got |= {code for code, p in x["p"].items() if p >= at and code not in x["quiet"]}
+        want = x["row"]["traps"]
+        tp += len(got & want)
+        fp += len(got - want)
+        fn += len(want - got)
+    return {"precision": tp / (tp + fp) if tp + fp else float("nan"),
+            "recall": tp / (tp + fn) if tp + fn else float("nan")}
+
+
+def choose_trap_threshold(oof: dict[str, list[dict[str, Any]]]) -> float:
+    def mean(key: str, at: float) -> float:
+        vals = [trap_policy(s, at)[key] for s in oof.values()]
+        return sum(vals) / len(vals)
+
+    ok = [t for t in TRAP_GRID if mean("precision", t) >= TRAP_PRECISION]
+    return min(ok) if ok else TRAP_GRID[-1]
+
+
+def trap_cross_validate(lang: str) -> None:
+    config = builtin_config(lang, "core_beliefs")
+    at = float((config.get("trap_model") or {}).get("suggest_at", 1.0))
+    oof = trap_out_of_fold(lang)
+    n = len(next(iter(oof.values())))
+    print(f"grouped cross-validation of the trap hints on {lang} dev ({n} thoughts); "
+          f"suggest_at in core_beliefs.yaml: {at}")
+    for name, scored in oof.items():
+        rules = trap_policy(scored, 2.0)
+        model = trap_policy(scored, at, rules=False)
+        both = trap_policy(scored, at)
+        print(f"  {name:<8} precision / recall: rules {rules['precision']:.1%} / {rules['recall']:.1%}"
+              f"   model {model['precision']:.1%} / {model['recall']:.1%}"
+              f"   both {both['precision']:.1%} / {both['recall']:.1%}")
+    print("sweep (both layers; one pair per scheme):")
+    for t in TRAP_GRID:
+        cells = [trap_policy(s, t) for s in oof.values()]
+        print(f"  at={t:<6}" + " | ".join(f"{c['precision']:6.1%} {c['recall']:6.1%}" for c in cells))
+    print(f"chosen on the cross-validation: suggest_at {choose_trap_threshold(oof)}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--lang", default="en")
@@ -358,7 +493,17 @@ def main() -> None:
     ap.add_argument("--cv", action="store_true")
     ap.add_argument("--dims", type=int, default=DIMS)
     ap.add_argument("--sweep", action="store_true", help="with --cv: print a threshold sweep")
+    ap.add_argument("--traps", action="store_true",
+                    help="the trap hints' model instead of the risk screen's (with --cv, --write)")
     args = ap.parse_args()
+    if args.traps:
+        if args.cv:
+            trap_cross_validate(args.lang)
+        if args.write:
+            path = traps_model_file(args.lang)
+            path.write_text(dump(train_traps(trap_training_rows(args.lang), args.lang)), encoding="utf-8")
+            print(f"wrote {path.relative_to(ROOT)} ({path.stat().st_size / 1024:.0f} KiB)")
+        return
     if args.cv:
         cross_validate(args.lang, args.dims, args.sweep)
     if args.write:

@@ -48,7 +48,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from attachwork.content import ContentError, ContentPack, pack
@@ -534,19 +533,13 @@ def _strings(value: Any):
             yield from _strings(v)
 
 
-def model_path(content: ContentPack, name: str) -> Path | None:
-    """The model file ``name`` from the practice's folder if it has one, else the pack's."""
-    for folder in reversed(content.folders):
-        if (folder / name).is_file():
-            return folder / name
-    return None
-
-
 @lru_cache(maxsize=8)
 def _screen_for(content: ContentPack) -> RiskScreen:
     config = dict(content.get("risk"))
     spec = dict(config.get("model") or {})
     if spec.get("file"):
+        from attachwork.domain.textmodel import model_path
+
         path = model_path(content, str(spec["file"]))
         spec["file"] = str(path) if path else ""
         config["model"] = spec

@@ -27,6 +27,7 @@ from array import array
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from attachwork.domain.phrases import CLAUSE, Reader
 
@@ -121,3 +122,58 @@ class LinearModel:
 
 def load(path: str | Path) -> LinearModel:
     return LinearModel(json.loads(Path(path).read_text(encoding="utf-8")))
+
+
+def model_path(content: Any, name: str) -> Path | None:
+    """The model file ``name`` from the practice's folder if it has one, else the pack's
+    (``content`` is a :class:`attachwork.content.ContentPack`)."""
+    for folder in reversed(content.folders):
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+def strongest_run(model: LinearModel, head: str, text: str, most: int = 6) -> str:
+    """The writer's own words that weigh most towards ``head``: the run of at most ``most``
+    neighbouring words, inside one clause, whose features add the most to its score (each
+    word's own feature, half of each word pair it is in, its character n-grams). Empty when
+    no word weighs towards it."""
+    _bias, scale, q = model.heads[head]
+    d = len(q)
+    read = _reader().read(str(text))
+    words = read.words
+
+    def weight(feature: str) -> float:
+        return scale * q[(zlib.crc32(feature.encode("utf-8")) % model.dims) % d]
+
+    real = [w for w in words if w != CLAUSE]
+    lo, hi = model.chars
+    grams = {w: [f"<{w}>"[i:i + n] for n in range(lo, hi + 1) for i in range(len(w) + 3 - n)]
+             for w in set(real)}
+    n_chars = len({g for gs in grams.values() for g in gs})
+    if not real or not n_chars:
+        return ""
+    word_value = 1.0 / math.sqrt(len(set(real)) + len({(a, b) for a, b in zip(words, words[1:], strict=False)
+                                                        if CLAUSE not in (a, b)}))
+    char_value = 1.0 / math.sqrt(n_chars)
+    gain = []
+    for i, w in enumerate(words):
+        if w == CLAUSE:
+            gain.append(float("-inf"))
+            continue
+        g = word_value * weight("w:" + w) + char_value * sum(weight("c:" + x) for x in grams[w])
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(words) and words[j] != CLAUSE:
+                a, b = (words[j], w) if j < i else (w, words[j])
+                g += 0.5 * word_value * weight(f"b:{a} {b}")
+        gain.append(g)
+    best, span = 0.0, (0, 0)
+    for start in range(len(words)):
+        total = 0.0
+        for end in range(start, min(start + most, len(words))):
+            if gain[end] == float("-inf"):
+                break
+            total += gain[end]
+            if total > best:
+                best, span = total, (start, end + 1)
+    return read.quote(*span).strip(" ,.;:!?")

@@ -69,9 +69,28 @@ def test_each_trap_is_suggested_with_the_words_that_led_to_it(trap, text, quote)
     "We had a good chat about the weekend",
     "I felt nervous before the talk and then it went well",
     "He said he was tired after work",
+    # a feeling that leads to something the writer chooses to do is not emotional reasoning
+    "I feel lonely tonight, so I'm going to ring my sister",
+    "Feeling anxious about Monday, so I wrote a list and went to bed",
 ])
 def test_plain_descriptions_suggest_nothing(text):
     assert traps.suggest(text) == []
+
+
+def test_the_statistical_layer_suggests_what_no_phrase_names_quoting_the_writers_words():
+    text = "My sister checked her watch twice at lunch, she wanted to be anywhere else."
+    rules_only = traps.TrapSpotter(traps.spotter().config_without_model())
+    assert "mind_reading" not in {s.trap for s in rules_only.suggest(text)}, "no phrase names it"
+    [hint] = [s for s in traps.suggest(text) if s.trap == "mind_reading"]
+    assert hint.source == "model"
+    assert hint.quotes and all(q in text for q in hint.quotes), "the writer's own words, unchanged"
+
+
+def test_the_trap_model_loads_on_first_use():
+    fresh = traps.TrapSpotter(traps.spotter().config)
+    assert fresh._model is None
+    fresh.suggest("We went to the market")
+    assert fresh._model is not None
 
 
 # -- charts -------------------------------------------------------------------------------
@@ -123,6 +142,15 @@ def test_traps_are_suggested_never_forced(wb):
     form.tick_suggested()
     form.traps.value = ["fortune_telling"]  # the client unticks what does not fit
     assert form.save().payload["traps"] == ["fortune_telling"]
+
+
+def test_a_hint_without_words_to_quote_says_so_plainly(wb, monkeypatch):
+    form = wb.thought
+    form.thought.value = "Fictional: a thought the model reads"
+    monkeypatch.setattr(traps, "suggest", lambda text: [traps.Suggestion("mind_reading", (), "model")])
+    form.suggest()
+    assert "because of" not in form.suggestions.value
+    assert "worded like others" in form.suggestions.value
 
 
 def test_a_thought_record_started_in_session_is_finished_later(wb, store):

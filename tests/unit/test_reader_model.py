@@ -1,5 +1,5 @@
-"""The statistical layer of the risk screen: reproducible from the dev data, pure Python at
-run time, loaded on first use, quick."""
+"""The statistical layers of the risk screen and of the trap hints: reproducible from the dev
+data, pure Python at run time, loaded on first use, quick."""
 
 from __future__ import annotations
 
@@ -36,8 +36,26 @@ def test_the_committed_weights_are_reproducible_from_the_dev_data(lang):
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
-def test_the_model_file_never_holds_a_training_sentence(lang):
-    text = (ROOT / f"attachwork/content/{lang}/risk_model.json").read_text(encoding="utf-8")
+def test_the_trap_hints_weights_are_reproducible_from_the_dev_data(lang):
+    pytest.importorskip("sklearn")
+    import train_readers
+
+    rebuilt = train_readers.train_traps(train_readers.trap_training_rows(lang), lang)
+    committed = json.loads(train_readers.traps_model_file(lang).read_text(encoding="utf-8"))
+    assert rebuilt["trained_on"] == committed["trained_on"], "the data changed: retrain (--traps --write)"
+    every_trap = set(train_readers.builtin_spotter(lang).patterns)
+    assert set(rebuilt["heads"]) == set(committed["heads"]) == every_trap
+    for name, head in committed["heads"].items():
+        a = textmodel.decode_weights(rebuilt["heads"][name]["weights"])
+        b = textmodel.decode_weights(head["weights"])
+        assert abs(rebuilt["heads"][name]["bias"] - head["bias"]) < 1e-3, name
+        assert max(abs(x - y) for x, y in zip(a, b, strict=True)) <= 1, name
+
+
+@pytest.mark.parametrize("name", ["risk_model.json", "traps_model.json"])
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_a_model_file_never_holds_a_training_sentence(lang, name):
+    text = (ROOT / f"attachwork/content/{lang}/{name}").read_text(encoding="utf-8")
     data = json.loads(text)
     assert set(data) == {"format", "dims", "chars", "trained_on", "heads"}
     assert " " not in "".join(h["weights"] for h in data["heads"].values())  # base64, no words

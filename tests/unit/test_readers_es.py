@@ -107,6 +107,7 @@ def test_spanish_sentences_get_the_trap_they_show(trap, text):
     "Me siento cansada, así que hoy me acuesto temprano.",
     "Mañana voy al médico para la revisión de siempre.",
     "Si no apruebo a la primera, lo intento otra vez en junio.",
+    "Me siento feliz, así que salgo a caminar con el perro.",
 ])
 def test_plain_spanish_sentences_suggest_nothing(text):
     assert traps.suggest(text, pack("es")) == []

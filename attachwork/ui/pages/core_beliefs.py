@@ -162,7 +162,8 @@ class ThoughtForm(WorksheetForm):
             self.suggestions.value = html.help_text(c.text(f"{t}.no_suggestion"))
         else:
             items = (c.text(f"{t}.suggested", trap=names[s.trap],
-                            quotes=", ".join(f'"{q}"' for q in s.quotes)) for s in found)
+                            quotes=", ".join(f'"{q}"' for q in s.quotes)) if s.quotes
+                     else c.text(f"{t}.suggested_plain", trap=names[s.trap]) for s in found)
             self.suggestions.value = html.join(html.bullets(items, "aw-suggestions"),
                                                html.help_text(c.text(f"{t}.suggest_note")))
         self.tick_button.layout.display = "" if found else "none"
