@@ -422,6 +422,21 @@ def report(lang: str, args: argparse.Namespace) -> None:
             cells.append(f"{pct(prec).strip():>8} /{pct(rec).strip():>6}")
         print(f"    {'all traps':<22}" + "".join(f"{cell:>16}" for cell in cells)
               + f"  (target {TARGETS['trap_precision']:.0%} / {TARGETS['trap_recall']:.0%})")
+        # what each layer adds: the phrases alone, and the model alone (its suggestions only)
+        spotter = traps.spotter(content)
+        rules_only = traps.TrapSpotter(spotter.config_without_model())
+        layer_cells: dict[str, list[str]] = {"phrases": [], "model": []}
+
+        def model_only(text: str) -> list[Any]:
+            return [s for s in spotter.suggest(text) if s.source == "model"]
+
+        for p in parts:
+            rows = trap_rows(args.lang, p)
+            for name, fn in (("phrases", rules_only.suggest), ("model", model_only)):
+                prec, rec = score_traps(rows, fn).micro
+                layer_cells[name].append(f"{pct(prec).strip():>8} /{pct(rec).strip():>6}")
+        for name, cells in layer_cells.items():
+            print(f"    {'  ' + name + ' alone':<22}" + "".join(f"{cell:>16}" for cell in cells))
         if args.show:
             rows_t = [r for r in trap_rows(args.lang, "dev") if in_folds(r[0])]
             print("\n".join(score_traps(rows_t, suggest, True).wrong))

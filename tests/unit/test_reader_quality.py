@@ -28,6 +28,15 @@ hints, English, precision 94.6 % and recall 56.1 %; Spanish risk recall 87.6 %, 
 hints precision 95.5 % and recall 55.9 %. The trap hints' recall on dev (about 95 % in both
 languages) says far more about their phrase lists having learned the dev thoughts than
 about new ones.
+
+Round 2 (the round-1 blind parts of the risk screen and the trap hints retired into dev, as
+tests/fixtures/readers/README.md allows; new blind parts written by helper sessions before
+the round's tuning: risk en 443 and es 394 sentences, traps en 216 and es 213 thoughts;
+scored once, after all tuning). English: recall 92.0 %, precision 89.2 %, clear precision
+95.0 %, partner recall 90.6 %; traps precision 86.7 % and recall 54.9 % (the phrases alone
+85.7 % / 35.4 %, so the new statistical layer adds about 20 points of recall). Spanish:
+recall 93.3 %, precision 86.5 %, clear precision 88.1 %, partner recall 89.7 %; traps 89.2 %
+/ 53.4 % (phrases alone 90.9 % / 30.2 %). The coach's blind parts are still their first.
 """
 
 from __future__ import annotations
@@ -52,15 +61,17 @@ from readers import (  # noqa: E402
     trap_rows,
 )
 
-#: Blind figures measured below target: (language, figure) -> the measured value.
+#: Blind figures measured below target: (language, figure) -> the measured value. Round 2
+#: (blind parts written by new helper sessions before the round-2 tuning, scored once after it).
 BELOW = {
-    ("en", "risk_recall"): "90.8%",
-    ("en", "clear_precision"): "90.4%",
-    ("en", "trap_recall"): "56.1%",
-    ("es", "risk_recall"): "87.6%",
-    ("es", "risk_precision"): "82.3%",
-    ("es", "clear_precision"): "83.1%",
-    ("es", "trap_recall"): "55.9%",
+    ("en", "risk_recall"): "92.0%",
+    ("en", "trap_precision"): "86.7%",
+    ("en", "trap_recall"): "54.9%",
+    ("es", "risk_recall"): "93.3%",
+    ("es", "clear_precision"): "88.1%",
+    ("es", "partner_recall"): "89.7%",
+    ("es", "trap_precision"): "89.2%",
+    ("es", "trap_recall"): "53.4%",
 }
 LANGUAGES = ("en", "es")
 RISK_KEYS = ("risk_recall", "risk_precision", "clear_precision", "partner_recall")
