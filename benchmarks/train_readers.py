@@ -153,9 +153,7 @@ def train(rows: list[dict[str, Any]], dims: int = DIMS, lang: str = "en",
 
             sub = csr_matrix((sub.data, sub.indices % size, sub.indptr), shape=(sub.shape[0], size))
             sub.sum_duplicates()
-        bias, weights = _fit(sub, y, C_BY_LANG.get(lang, C))
-        packed, scale = textmodel.encode_weights(weights)
-        heads[name] = {"bias": round(bias, 6), "scale": scale, "weights": packed}
+        heads[name] = _packed_head(sub, y, C_BY_LANG.get(lang, C))
 
     every = list(range(len(rows)))
     head("self", every, [int(r["self"] != "none") for r in rows])
@@ -169,10 +167,23 @@ def train(rows: list[dict[str, Any]], dims: int = DIMS, lang: str = "en",
               and any(r["kind"] in kinds for kinds in KIND_HEADS.values())]
     for name, kinds in KIND_HEADS.items():
         head(name, kinded, [int(rows[i]["kind"] in kinds) for i in kinded], KIND_DIMS)
+    return _model_contents(heads, texts, dims, "sentences", "benchmarks/train_readers.py")
+
+
+def _packed_head(x, y: list[int], c: float) -> dict[str, Any]:
+    """One head fitted and its weights quantised, as the model file keeps it."""
+    bias, weights = _fit(x, y, c)
+    packed, scale = textmodel.encode_weights(weights)
+    return {"bias": round(bias, 6), "scale": scale, "weights": packed}
+
+
+def _model_contents(heads: dict[str, Any], texts: list[str], dims: int, unit: str,
+                    by: str) -> dict[str, Any]:
+    """A model file's contents: its heads, and what it was trained on (a count and a digest
+    of the texts, never the texts)."""
     digest = hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()[:16]
     return {"format": textmodel.FORMAT, "dims": dims, "chars": [3, 5],
-            "trained_on": {"sentences": len(rows), "digest": digest,
-                           "by": "benchmarks/train_readers.py"},
+            "trained_on": {unit: len(texts), "digest": digest, "by": by},
             "heads": heads}
 
 
@@ -405,14 +416,8 @@ def train_traps(rows: list[dict[str, Any]], lang: str = "en", dims: int = TRAP_D
         y = [int(code in r["traps"]) for r in rows]
         if not any(y):
             continue
-        bias, weights = _fit(x, y, TRAP_C.get(lang, C))
-        packed, scale = textmodel.encode_weights(weights)
-        heads[code] = {"bias": round(bias, 6), "scale": scale, "weights": packed}
-    digest = hashlib.sha256("\n".join(texts).encode("utf-8")).hexdigest()[:16]
-    return {"format": textmodel.FORMAT, "dims": dims, "chars": [3, 5],
-            "trained_on": {"thoughts": len(rows), "digest": digest,
-                           "by": "benchmarks/train_readers.py --traps"},
-            "heads": heads}
+        heads[code] = _packed_head(x, y, TRAP_C.get(lang, C))
+    return _model_contents(heads, texts, dims, "thoughts", "benchmarks/train_readers.py --traps")
 
 
 def traps_model_file(lang: str) -> Path:
