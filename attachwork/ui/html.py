@@ -155,12 +155,15 @@ def help_lines_html(kind: str = "crisis") -> Markup:
     items = []
     for line in lines("safety" if kind == "safety" else "crisis"):
         actions = []
+        # a screen reader reads "116123" as one large number: the name spells the digits
         if line.tel:
             actions.append(link(f"tel:{dial(line.tel)}", c.text("common.crisis.call", number=line.tel),
-                                "aw-call"))
+                                "aw-call", aria_label=c.text("common.crisis.call_aria", label=line.label,
+                                                             number=" ".join(dial(line.tel)))))
         if line.sms:
             actions.append(link(f"sms:{dial(line.sms)}", c.text("common.crisis.text", number=line.sms),
-                                "aw-call"))
+                                "aw-call", aria_label=c.text("common.crisis.text_aria", label=line.label,
+                                                             number=" ".join(dial(line.sms)))))
         where = f"{line.country}, " if line.country else ""
         items.append(join(tag("strong", f"{where}{line.label}:"), " ", line.text,
                           *((" ", tag("span", actions[0] if len(actions) == 1 else join(

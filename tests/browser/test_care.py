@@ -81,7 +81,8 @@ def test_at_home_the_risk_message_says_nobody_reads_it_yet_and_what_to_do_now(pa
     expect(alert).not_to_contain_text("at the top of your next session")
     # ... and what to do right now: the lines in full, and the safety plan
     expect(alert).to_contain_text("please reach out to one of these now")
-    expect(alert.get_by_role("link", name="Call 988").first).to_have_attribute("href", "tel:988")
+    call = alert.get_by_role("link", name="Call 988 Suicide & Crisis Lifeline on 9 8 8").first
+    expect(call).to_have_attribute("href", "tel:988")
     expect(alert.get_by_role("link", name="Open my safety plan")).to_be_visible()
     expect(page.locator(".aw-crisis")).to_be_visible()
     assert axe_findings(page) == []

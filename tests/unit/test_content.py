@@ -210,3 +210,14 @@ def test_the_new_words_are_in_both_languages_with_the_same_placeholders(tmp_path
             assert all(isinstance(v, str) and v.strip() for v in (*a.values(), *b.values()))
             cited = [years.findall(item.get("source", "") + item.get("by", "")) for item in (a, b)]
             assert cited[0] == cited[1], (key, a, b)
+
+
+def test_a_helpline_link_is_named_with_its_line_and_the_digits_one_by_one():
+    from attachwork.ui import html
+
+    page = str(html.help_lines_html("safety")) + str(html.help_lines_html("crisis"))
+    # read aloud, "18007997233" is one large number; the name spells it out
+    assert 'aria-label="Call National Domestic Violence Hotline on 1 8 0 0 7 9 9 7 2 3 3"' in page
+    assert 'aria-label="Call 988 Suicide &amp; Crisis Lifeline on 9 8 8"' in page
+    assert 'aria-label="Text 988 Suicide &amp; Crisis Lifeline on 9 8 8"' in page
+    assert 'href="tel:18007997233"' in page, "the link still dials the number"
