@@ -65,8 +65,8 @@ def _plane(src: Sources, *, trajectory: bool) -> list[Drawing]:
         return nothing
     if trajectory:
         return [Drawing(trajectory_figure(inst, points, c.text("review.trajectory.title"), c),
-                        trajectory_summary(points, c))]
-    return [Drawing(plane_figure(inst, points, c), plane_summary(points, c))]
+                        trajectory_summary(points, c, inst))]
+    return [Drawing(plane_figure(inst, points, c), plane_summary(points, c, inst))]
 
 
 def _triggers(which: str) -> Builder:

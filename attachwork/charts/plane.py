@@ -118,20 +118,30 @@ def plane_figure(
     return fig
 
 
-def plane_summary(points: list[PlanePoint], content: ContentPack | None = None) -> str:
-    """The same information in words, for a screen reader and for anyone who prefers text."""
+def plane_summary(points: list[PlanePoint], content: ContentPack | None = None,
+                  instrument: Instrument | None = None) -> str:
+    """The same information in words, for a screen reader and for anyone who prefers text.
+    With the ``instrument``, a latest point near the middle of either dimension says so, as
+    the check-in's own scores do: the area is the nearest one for now, not an answer."""
     content = content or pack()
     if not points:
         return content.text("common.plane.summary_none")
     last = points[-1]
     region = content.text(f"common.regions.{last.region}.name").lower()
     if len(points) == 1:
-        return content.text(
+        text = content.text(
             "common.plane.summary_one", date=when_fmt.day(last.when), anxiety=_fmt(last.anxiety),
             avoidance=_fmt(last.avoidance), region=region,
         )
-    return content.text(
-        "common.plane.summary_many", count=len(points), first=when_fmt.day(points[0].when),
-        last=when_fmt.day(last.when), anxiety=_fmt(last.anxiety), avoidance=_fmt(last.avoidance),
-        region=region,
-    )
+    else:
+        text = content.text(
+            "common.plane.summary_many", count=len(points), first=when_fmt.day(points[0].when),
+            last=when_fmt.day(last.when), anxiety=_fmt(last.anxiety), avoidance=_fmt(last.avoidance),
+            region=region,
+        )
+    if instrument is not None and instrument.plane is not None:
+        plane = instrument.plane
+        if (instrument.near_middle_of(plane.anxiety, last.anxiety)
+                or instrument.near_middle_of(plane.avoidance, last.avoidance)):
+            text += " " + content.text("common.plane.near_middle")
+    return text

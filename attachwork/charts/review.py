@@ -52,12 +52,13 @@ def trajectory_figure(instrument: Instrument, points: list[PlanePoint], title: s
     return fig
 
 
-def trajectory_summary(points: list[PlanePoint], content: ContentPack | None = None) -> str:
+def trajectory_summary(points: list[PlanePoint], content: ContentPack | None = None,
+                       instrument: Instrument | None = None) -> str:
     """The plane's sentence and, with more than one check-in, each one in turn."""
     from attachwork.charts.plane import plane_summary
 
     c = content or pack()
-    text = plane_summary(points, c)
+    text = plane_summary(points, c, instrument)
     if len(points) > 1:
         each = "; ".join(c.text("common.plane.summary_point", date=when_fmt.day(p.when),
                                 anxiety=when_fmt.number(p.anxiety, 1),

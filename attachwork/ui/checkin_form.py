@@ -208,4 +208,4 @@ class CheckInForm(widgets.VBox):
         if point and region:
             avo, anx = point
             points.append(PlanePoint(dt.date.today(), avo, anx, region))
-        self.chart.show(plane_figure(self.instrument, points), plane_summary(points))
+        self.chart.show(plane_figure(self.instrument, points), plane_summary(points, None, self.instrument))

@@ -49,6 +49,16 @@ def test_summary_in_words():
                                   "distance 2.0, in the area of the anxious-preoccupied pattern.")
 
 
+def test_a_point_near_the_middle_is_read_as_the_nearest_area_not_an_answer():
+    # the project's check-in marks half a point either side of its cut (4) as near the middle
+    near = [PlanePoint(dt.date(2026, 1, 5), 2.0, 4.3, "preoccupied")]
+    clear = [PlanePoint(dt.date(2026, 1, 5), 2.0, 6.0, "preoccupied")]
+    assert "near the middle" in plane_summary(near, None, REFLECTION)
+    assert "nearest one for now" in plane_summary(near, None, REFLECTION)
+    assert "near the middle" not in plane_summary(clear, None, REFLECTION)
+    assert "near the middle" not in plane_summary(near), "without the file, no band is known"
+
+
 def test_chart_widget_sends_figure_json_and_bundle_on_request():
     chart = Chart()
     chart.show(plane_figure(REFLECTION, []), "summary")
