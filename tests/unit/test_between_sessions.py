@@ -284,3 +284,22 @@ def test_the_clinic_preview_names_each_entry_and_a_chosen_file(clinic_desk, tmp_
                                   "content": memoryview(b"x"), "last_modified": dt.datetime.now()},)
     assert "&lt;img" in desk.receive.chosen.value and "<img" not in desk.receive.chosen.value
     home_store.close()
+
+
+def test_the_audit_log_reads_in_plain_words_and_never_in_codes(clinic_desk):
+    from attachwork.ui.pages.between_sessions import audit_html
+
+    desk, c = clinic_desk
+    log = {"occurred": "2026-10-01T21:30", "happened": "Fictional: I have a plan to end my life",
+           "trigger_kind": "distance", "story": "x", "other_stories": ["y"], "intensity": 9}
+    risky = desk.store.add_entry(c.id, "trigger_log", log, author="client", place="home")
+    assert risky.flagged
+    [flag] = desk.store.flags(c.id)
+    desk.store.review_flag(flag.id, by="therapist", actions=["asked_safety", "safety_plan"])
+    desk.data.make("json")
+    page = str(audit_html(desk.store))
+    assert "A flag talked through" in page
+    assert "Urgent; what was done: Asked about safety now, Made or updated the safety plan" in page
+    assert "entries: " in page
+    assert "level=" not in page and "actions=" not in page and "asked_safety" not in page
+    assert "Fictional" not in page, "never what anyone wrote"

@@ -364,8 +364,29 @@ def audit_html(store: Store) -> Markup:
     if not events:
         return html.help_text(c.text(f"{B}.audit.none"))
     rows = [[local_time(e.at), e.actor, c.get(f"{B}.audit.actions.{e.action}", e.action),
-             html.tag("code", e.client_ref), e.detail] for e in reversed(events[-200:])]
+             html.tag("code", e.client_ref), detail_words(e.detail)] for e in reversed(events[-200:])]
     return html.table(c.get(f"{B}.audit.columns"), rows, cls="aw-audit")
+
+
+def detail_words(detail: str) -> str:
+    """An audit detail in plain words: ``level=clear actions=asked_safety`` reads "Urgent;
+    what was done: Asked about safety now". A detail in any other shape (a sentence already,
+    or a code this page does not know) is shown as it is."""
+    c = pack()
+    words = c.get(f"{B}.audit.details") or {}
+    pairs = [part.partition("=") for part in detail.split()]
+    if not pairs or any(not sep or key not in words for key, sep, _ in pairs):
+        return detail
+    out = []
+    for key, _, value in pairs:
+        if key == "level":
+            value = str(c.get(f"common.risk.levels.{value}", value))
+        elif key == "actions":
+            codes = [a for a in value.split(",") if a and a != "none"]
+            value = ", ".join(str(c.get(f"common.risk.actions.{a}", a)) for a in codes) or str(
+                words.get("nothing_ticked", "-"))
+        out.append(str(words[key]).format(value=value))
+    return "; ".join(out)
 
 
 # -- the page ---------------------------------------------------------------------------------
