@@ -67,6 +67,8 @@ class NewClientForm(widgets.VBox):
         except DuplicatePseudonym:
             self.form.fields["pseudonym"].set_error(c.text("common.picker.duplicate"))
             return None
+        # kept (who and when, no words) so intake's "Before we begin" does not ask again
+        self.store.audit(settings().author, "consent_given", client.id)
         self.form.reset({"relationship_context": "other", "language": ""})
         self.consent.value = False
         self.notice.show("ok", c.text("common.picker.created", name=client.pseudonym))

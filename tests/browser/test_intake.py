@@ -121,6 +121,12 @@ def test_the_consent_gate_speaks_beside_the_box_and_clears_once_ticked(page, voi
     page.get_by_label(CONSENT).check()
     page.get_by_role("button", name="Add client").click()
     expect(page.get_by_text("Working with Test-Avocet.")).to_be_visible()
+    # read together when the client was added: intake's box comes ticked and says so ...
+    step(page, "2. What this workbook is")
+    box = page.get_by_label("We have read this together")
+    expect(box).to_be_checked()
+    expect(page.get_by_text("when the client was added after reading this together")).to_be_visible()
+    box.uncheck()  # ... and the therapist may untick it to go through it again
     step(page, "5. Notes and homework")
     expect(page.get_by_text("Everything for this session was saved.")).to_have_count(0)
     page.get_by_role("button", name="Save the session").click()

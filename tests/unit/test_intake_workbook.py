@@ -28,6 +28,17 @@ def _new_client(wb: intake.IntakeWorkbook, name: str = "Test-Lark", goals: str =
     return wb.picker.add_client()
 
 
+def _client_added_elsewhere(wb: intake.IntakeWorkbook, name: str = "Test-Plover"):
+    """A client added without the picker's consent box (a practice account, a hand-back
+    taken in): intake's "Before we begin" must be ticked there."""
+    from attachwork.domain.records import ClientProfile
+
+    client = wb.ws.store.create_client(ClientProfile(pseudonym=name))
+    wb.picker.refresh()
+    assert wb.picker.choose(client.id)
+    return client
+
+
 def _answer(wb: intake.IntakeWorkbook, value: int) -> None:
     for q in wb.checkin.questions:
         q.buttons.value = value
@@ -68,6 +79,21 @@ def test_consent_comes_before_any_profile_or_goal_is_stored(store):
     assert store.client(client.id).goals == "Fictional: feel steadier"
     assert "tick this box first" not in new.consent.error.value
     assert new.consent.value is False, "the next client is asked again"
+
+
+def test_consent_given_when_the_client_was_added_is_not_asked_for_twice(store):
+    wb = intake.IntakeWorkbook(store)
+    client = _new_client(wb)  # the picker's box: "Before we begin" read together
+    assert wb.consent.value is True, "intake's box comes ticked"
+    assert "when the client was added" in wb.consent_carried.value
+    [given] = [e for e in store.audit_log(client.id) if e.action == "consent_given"]
+    assert given.detail == "", "who and when, never any words"
+    _answer(wb, 4)
+    assert wb.save(), "the session saves without a second tick"
+    # a client who came another way is asked on the intake page itself
+    other = intake.IntakeWorkbook(store)
+    _client_added_elsewhere(other)
+    assert other.consent.value is False and other.consent_carried.value == ""
 
 
 def test_full_intake_is_saved_and_loaded_again(store):
@@ -130,7 +156,7 @@ def test_a_fresh_checkin_adds_to_the_trajectory(store):
 
 def test_consent_must_be_discussed_before_saving(store):
     wb = intake.IntakeWorkbook(store)
-    client = _new_client(wb)
+    client = _client_added_elsewhere(wb)
     _answer(wb, 3)
     assert not wb.save()
     assert "tick the box" in wb.consent_field.error.value
@@ -140,7 +166,7 @@ def test_consent_must_be_discussed_before_saving(store):
 
 def test_the_consent_message_is_where_the_box_is_and_goes_once_it_is_ticked(store):
     wb = intake.IntakeWorkbook(store)
-    _new_client(wb)
+    _client_added_elsewhere(wb)
     wb.steps.go(wb.names.index("wrapup"))
     wb.save_button.click()
     # beside the button: which box, on which step; the page shows that step, focus on the box

@@ -62,8 +62,11 @@ class IntakeForm(WorksheetForm):
         #: Called when a save finds the consent box unticked (the page shows that step).
         self.on_consent_missing: Callable[[], None] | None = None
         self._consent_message = ""
+        #: Says so when the box comes ticked from the moment the client was added.
+        self.consent_carried = widgets.HTML()
         self.consent_page = widgets.VBox([heading(c.text(f"{K}.consent.heading")),
-                                          paragraph(c.text(f"{K}.consent.body")), self.consent_field])
+                                          paragraph(c.text(f"{K}.consent.body")), self.consent_field,
+                                          self.consent_carried])
         # check-in
         self.checkin = CheckInForm(catalogue)
         self.score_button = widgets.Button(description=c.text(f"{K}.checkin.score_button"),
@@ -154,6 +157,14 @@ class IntakeForm(WorksheetForm):
             return
         sessions = ws.store.entries(ws.client.id, "session", workbook=WORKBOOK)
         state: dict[str, Any] = {}
+        self.consent_carried.value = ""
+        if not sessions:
+            # "Before we begin" was read together when the client was added: no second tick
+            given = [e for e in ws.store.audit_log(ws.client.id) if e.action == "consent_given"]
+            if given:
+                state["consent_discussed"] = True
+                self.consent_carried.value = html.help_text(
+                    c.text(f"{K}.consent.carried", date=local_date(given[-1].at)))
         if sessions:
             self.session_entry = self.editing = sessions[-1]
             rec = self.session_entry.payload
@@ -324,9 +335,9 @@ class IntakeWorkbook(WorkbookPage):
         self.forms.append(self.form)
         self.form.score_button.on_click(self.safe(lambda _b: self.show_scores()))
         self.form.new_checkin_button.on_click(self.safe(lambda _b: self.new_checkin()))
-        for name in ("consent", "consent_field", "checkin", "score_button", "new_checkin_button",
-                     "save_checkin_button", "checkin_note", "suds", "note", "homework",
-                     "save_button", "summary"):
+        for name in ("consent", "consent_field", "consent_carried", "checkin", "score_button",
+                     "new_checkin_button", "save_checkin_button", "checkin_note", "suds", "note",
+                     "homework", "save_button", "summary"):
             setattr(self, name, getattr(self.form, name))
         self.save_message = self.form.message
         self.draft_banner = self.form.offer
