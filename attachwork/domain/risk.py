@@ -308,7 +308,10 @@ class RiskScreen:
         every += [p for spec in (config.get("contexts") or {}).values()
                   for key in ("phrases", "except") for p in phrase_list(spec, key)]
         every += phrase_list(config, "figures_of_speech")
-        self.vocabulary = phrase_words(every, words)
+        # everyday words a slip-correction must never turn into a key word ("acordarme" is
+        # two letters from "ahorcarme"): read as written
+        keep = {str(w).lower() for w in config.get("keep_words") or []}
+        self.vocabulary = phrase_words(every, words) | keep
         self.reader = Reader(config.get("spelling"), config.get("fuzzy_words", []), self.vocabulary,
                              bool(config.get("open_contractions", True)))
         self.model_spec = config.get("model") or {}

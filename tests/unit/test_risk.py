@@ -121,3 +121,34 @@ def test_case_and_spacing_do_not_change_a_risk_reading(sentence, prefix, upper):
 def test_any_text_is_screened_without_error(text):
     result = risk.screen(text)
     assert isinstance(result.flagged, bool)
+
+
+@pytest.mark.parametrize(("lang", "text", "word", "not_read_as"), [
+    # each everyday word is one or two letters from a key word the reader corrects slips to
+    ("en", "Put the leftovers in the fridge and went to bed early.", "fridge", "bridge"),
+    ("en", "I was willing to give the new rota a go.", "willing", "killing"),
+    ("en", "The library books are overdue again.", "overdue", "overdose"),
+    ("es", "Puse una alarma para acordarme de la pastilla de la tiroides.", "acordarme", "ahorcarme"),
+    ("es", "Quiero contarle a mi hermana lo de la entrevista.", "contarle", "cortarme"),
+    ("es", "Me pasé la tarde mirando pantallas y me dolió la cabeza.", "pantallas", "pastillas"),
+])
+def test_a_slip_correction_never_turns_an_everyday_word_into_a_key_word(lang, text, word, not_read_as):
+    from attachwork.content import pack
+
+    screener = risk.screener(pack(lang))
+    words = screener.reader.read(text).words
+    assert word in words and not_read_as not in words, words
+    hits, _ = screener.rule_hits(text)
+    assert hits == [], "no rule reads a key word that is not there"
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "im going to overdose tonight"),
+    ("en", "evryone wud be beter off with out me"),
+    ("es", "quiero aorcarme"),
+    ("es", "me e cortado otraves los brasos"),
+])
+def test_real_slips_in_key_words_are_still_read(lang, text):
+    from attachwork.content import pack
+
+    assert risk.screener(pack(lang)).screen(text).tier is not None
