@@ -72,13 +72,16 @@ def test_each_trap_is_suggested_with_the_words_that_led_to_it(trap, text, quote)
     # a feeling that leads to something the writer chooses to do is not emotional reasoning
     "I feel lonely tonight, so I'm going to ring my sister",
     "Feeling anxious about Monday, so I wrote a list and went to bed",
+    # plain facts: what happened, with nothing read into it
+    "My brother did not call on my birthday.",
+    "Priya has not answered since the morning.",
 ])
 def test_plain_descriptions_suggest_nothing(text):
     assert traps.suggest(text) == []
 
 
 def test_the_statistical_layer_suggests_what_no_phrase_names_quoting_the_writers_words():
-    text = "My sister checked her watch twice at lunch, she wanted to be anywhere else."
+    text = "Leila smiled at me politely and then talked to everyone else. She finds me dull."
     rules_only = traps.TrapSpotter(traps.spotter().config_without_model())
     assert "mind_reading" not in {s.trap for s in rules_only.suggest(text)}, "no phrase names it"
     [hint] = [s for s in traps.suggest(text) if s.trap == "mind_reading"]
@@ -272,3 +275,17 @@ def test_new_sentences_get_the_trap_they_show(trap, text):
 ])
 def test_new_plain_sentences_suggest_nothing(text):
     assert traps.suggest(text) == []
+
+
+@pytest.mark.parametrize(("text", "line"), [
+    ("He said he will kill me if I leave.", "National Domestic Violence Hotline"),
+    ("He hit me last week and it is going to happen again.", "National Domestic Violence Hotline"),
+    ("I cannot take it anymore, there is nothing left to live for.", "988"),
+])
+def test_words_that_may_point_to_danger_get_help_not_trap_hints(wb, text, line):
+    form = wb.thought
+    form.thought.value = text
+    assert form.suggest() == []
+    assert "not something to pick apart as a thinking trap" in form.suggestions.value
+    assert line in form.suggestions.value
+    assert form.tick_button.layout.display == "none"

@@ -14,7 +14,7 @@ import ipywidgets as widgets
 
 from attachwork import workbooks
 from attachwork.content import pack
-from attachwork.domain import traps
+from attachwork.domain import risk, traps
 from attachwork.domain.records import ORIGINS, THINKING_TRAPS, Entry, ThoughtRecord
 from attachwork.domain.when import local_date, local_time
 from attachwork.store import Store
@@ -155,6 +155,17 @@ class ThoughtForm(WorksheetForm):
     def suggest(self) -> list[traps.Suggestion]:
         c = pack()
         t = f"{K}.thought_record"
+        screened = risk.screen(self.thought.value)
+        if screened.tier is not None or screened.partner_danger:
+            # words that may point to danger are not a thinking trap to untangle: no hints,
+            # and the people to talk to, right here
+            self.suggested = []
+            lines = "safety" if screened.partner_danger and screened.tier is None else "crisis"
+            self.suggestions.value = html.join(
+                html.notice("info", c.text(f"{t}.no_hints_heavy"), live=False),
+                html.help_lines_html(lines))
+            self.tick_button.layout.display = "none"
+            return []
         found = traps.suggest(self.thought.value)
         names = c.get(f"{t}.trap_names")
         self.suggested = [s.trap for s in found]
