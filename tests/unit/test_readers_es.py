@@ -108,6 +108,8 @@ def test_spanish_sentences_get_the_trap_they_show(trap, text):
     "Mañana voy al médico para la revisión de siempre.",
     "Si no apruebo a la primera, lo intento otra vez en junio.",
     "Me siento feliz, así que salgo a caminar con el perro.",
+    "Mi hermano no me llamó en mi cumpleaños.",
+    "Priya no contestó desde la mañana.",
 ])
 def test_plain_spanish_sentences_suggest_nothing(text):
     assert traps.suggest(text, pack("es")) == []
