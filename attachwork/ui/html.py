@@ -155,20 +155,24 @@ def help_lines_html(kind: str = "crisis") -> Markup:
     items = []
     for line in lines("safety" if kind == "safety" else "crisis"):
         actions = []
-        # a screen reader reads "116123" as one large number: the name spells the digits
-        if line.tel:
-            actions.append(link(f"tel:{dial(line.tel)}", c.text("common.crisis.call", number=line.tel),
-                                "aw-call", aria_label=c.text("common.crisis.call_aria", label=line.label,
-                                                             number=" ".join(dial(line.tel)))))
-        if line.sms:
-            actions.append(link(f"sms:{dial(line.sms)}", c.text("common.crisis.text", number=line.sms),
-                                "aw-call", aria_label=c.text("common.crisis.text_aria", label=line.label,
-                                                             number=" ".join(dial(line.sms)))))
+        for scheme, key, number in (("tel", "call", line.tel), ("sms", "text", line.sms)):
+            if number:
+                shown = c.text(f"common.crisis.{key}", number=number)
+                actions.append(link(f"{scheme}:{dial(number)}", shown, "aw-call",
+                                    aria_label=_line_name(shown, line.label, dial(number))))
         where = f"{line.country}, " if line.country else ""
         items.append(join(tag("strong", f"{where}{line.label}:"), " ", line.text,
                           *((" ", tag("span", actions[0] if len(actions) == 1 else join(
                               actions[0], " · ", actions[1]), cls="aw-call-links")) if actions else ())))
     return bullets(items, "aw-help-lines")
+
+
+def _line_name(shown: str, label: str, digits: str) -> str:
+    """A helpline link's name: its visible words first (so "click Call 116123" works by
+    voice), then the line's name unless it is a number itself, then the digits one by one
+    (a screen reader reads "116123" as one large number)."""
+    named = "" if any(ch.isdigit() for ch in label) else f", {label}"
+    return f"{shown}{named}, {' '.join(digits)}"
 
 
 def crisis_lines_html() -> Markup:

@@ -81,7 +81,7 @@ def test_at_home_the_risk_message_says_nobody_reads_it_yet_and_what_to_do_now(pa
     expect(alert).not_to_contain_text("at the top of your next session")
     # ... and what to do right now: the lines in full, and the safety plan
     expect(alert).to_contain_text("please reach out to one of these now")
-    call = alert.get_by_role("link", name="Call 988 Suicide & Crisis Lifeline on 9 8 8").first
+    call = alert.get_by_role("link", name="Call 988, 9 8 8").first
     expect(call).to_have_attribute("href", "tel:988")
     expect(alert.get_by_role("link", name="Open my safety plan")).to_be_visible()
     expect(page.locator(".aw-crisis")).to_be_visible()
@@ -203,7 +203,7 @@ def test_a_flag_is_reviewed_on_its_own_with_what_was_done(page, voila_server):
     open_workbook(page, voila_server, BETWEEN)
     audit = page.locator(".aw-audit")
     expect(audit).to_contain_text("A flag talked through")
-    expect(audit).to_contain_text("asked_safety,safety_plan")
+    expect(audit).to_contain_text("what was done: Asked about safety now, Made or updated the safety plan")
     for secret in ("NOTE-SECRET", "FIRST-WORDS", "SECOND-WORDS", "want to die", "kill myself"):
         expect(audit).not_to_contain_text(secret)
     assert page.watch.outside == [] and page.watch.errors == []

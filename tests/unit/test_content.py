@@ -216,8 +216,10 @@ def test_a_helpline_link_is_named_with_its_line_and_the_digits_one_by_one():
     from attachwork.ui import html
 
     page = str(html.help_lines_html("safety")) + str(html.help_lines_html("crisis"))
-    # read aloud, "18007997233" is one large number; the name spells it out
-    assert 'aria-label="Call National Domestic Violence Hotline on 1 8 0 0 7 9 9 7 2 3 3"' in page
-    assert 'aria-label="Call 988 Suicide &amp; Crisis Lifeline on 9 8 8"' in page
-    assert 'aria-label="Text 988 Suicide &amp; Crisis Lifeline on 9 8 8"' in page
+    # read aloud, "18007997233" is one large number; the name spells it out, after the
+    # visible words (so a voice-control user can say what they see)
+    assert ('aria-label="Call 18007997233, National Domestic Violence Hotline, '
+            '1 8 0 0 7 9 9 7 2 3 3"') in page
+    # a line whose name is a number is not named twice
+    assert 'aria-label="Call 988, 9 8 8"' in page and 'aria-label="Text 988, 9 8 8"' in page
     assert 'href="tel:18007997233"' in page, "the link still dials the number"
