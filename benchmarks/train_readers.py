@@ -388,11 +388,6 @@ def builtin_spotter(lang: str = "en", model: Any = None):
     return TrapSpotter(config, model)
 
 
-def stands_back(spotter: Any, text: str) -> set[str]:
-    """The traps whose ``stand_back`` wording is in ``text`` (no model suggestion for them)."""
-    words = spotter.reader.read(text.rstrip() + " .")
-    return {code for code, patterns in spotter.stand_back.items() if words.quotes(patterns)}
-
 
 def trap_training_rows(lang: str = "en") -> list[dict[str, Any]]:
     """Every thought of the trap corpora's dev files, with its file and block for folds."""
@@ -434,7 +429,7 @@ def trap_out_of_fold(lang: str) -> dict[str, list[dict[str, Any]]]:
     out: dict[str, list[dict[str, Any]]] = {}
     for name, split in splits.items():
         ids = [split(r) for r in dev]
-        scored = [{"row": r, "rules": n, "p": {}, "quiet": stands_back(rules, r["text"])}
+        scored = [{"row": r, "rules": n, "p": {}, "quiet": rules.stands_back(r["text"])}
                   for r, n in zip(dev, named, strict=True)]
         for k in sorted(set(ids), key=str):
             model = textmodel.LinearModel(train_traps(

@@ -44,31 +44,42 @@ def tokens(text: str) -> list[str]:
     return list(_reader().read(str(text)).words)
 
 
-def features(text: str, dims: int, chars: tuple[int, int] = (3, 5)) -> dict[int, float]:
-    """Hashed features of ``text``: bucket -> value."""
-    words = tokens(text)
-    word_feats: set[str] = set()
+def word_features(words: Sequence[str], chars: tuple[int, int] = (3, 5)
+                  ) -> list[tuple[set[str], set[str]]]:
+    """Each word's features (a clause break has none): its word family (``w:`` the word,
+    ``b:`` the pair it makes with the word before it in its clause) and its character
+    n-grams. A text's features are the union of its words'; :func:`strongest_run` reads
+    them word by word."""
+    lo, hi = chars
+    out: list[tuple[set[str], set[str]]] = []
     prev = ""
     for w in words:
         if w == CLAUSE:
+            out.append((set(), set()))
             prev = ""
             continue
-        word_feats.add("w:" + w)
-        if prev:
-            word_feats.add(f"b:{prev} {w}")
-        prev = w
-    char_feats: set[str] = set()
-    lo, hi = chars
-    for w in {w for w in words if w != CLAUSE}:
+        family = {"w:" + w} | ({f"b:{prev} {w}"} if prev else set())
         padded = f"<{w}>"
-        for n in range(lo, hi + 1):
-            for i in range(len(padded) - n + 1):
-                char_feats.add("c:" + padded[i:i + n])
+        grams = {"c:" + padded[i:i + n] for n in range(lo, hi + 1) for i in range(len(padded) - n + 1)}
+        out.append((family, grams))
+        prev = w
+    return out
+
+
+def _values(per_word: list[tuple[set[str], set[str]]]) -> tuple[float, float]:
+    """Each family scaled to unit length: the value of one word feature and one n-gram."""
+    n_words = len(set().union(*(f for f, _ in per_word))) if per_word else 0
+    n_chars = len(set().union(*(g for _, g in per_word))) if per_word else 0
+    return (1.0 / math.sqrt(n_words) if n_words else 0.0, 1.0 / math.sqrt(n_chars) if n_chars else 0.0)
+
+
+def features(text: str, dims: int, chars: tuple[int, int] = (3, 5)) -> dict[int, float]:
+    """Hashed features of ``text``: bucket -> value."""
+    per_word = word_features(tokens(text), chars)
+    word_value, char_value = _values(per_word)
     out: dict[int, float] = {}
-    for family in (word_feats, char_feats):
-        if not family:
-            continue
-        value = 1.0 / math.sqrt(len(family))
+    for family, value in ((set().union(*(f for f, _ in per_word)) if per_word else set(), word_value),
+                          (set().union(*(g for _, g in per_word)) if per_word else set(), char_value)):
         for f in family:
             idx = zlib.crc32(f.encode("utf-8")) % dims
             out[idx] = out.get(idx, 0.0) + value
@@ -135,45 +146,31 @@ def model_path(content: Any, name: str) -> Path | None:
 
 def strongest_run(model: LinearModel, head: str, text: str, most: int = 6) -> str:
     """The writer's own words that weigh most towards ``head``: the run of at most ``most``
-    neighbouring words, inside one clause, whose features add the most to its score (each
-    word's own feature, half of each word pair it is in, its character n-grams). Empty when
-    no word weighs towards it."""
+    neighbouring words, inside one clause, whose features (the same as :func:`features`
+    gives the text, each counted once however often its word comes) add the most to the
+    head's score. Empty when no run weighs towards it."""
     _bias, scale, q = model.heads[head]
     d = len(q)
     read = _reader().read(str(text))
-    words = read.words
+    per_word = word_features(read.words, model.chars)
+    word_value, char_value = _values(per_word)
 
     def weight(feature: str) -> float:
         return scale * q[(zlib.crc32(feature.encode("utf-8")) % model.dims) % d]
 
-    real = [w for w in words if w != CLAUSE]
-    lo, hi = model.chars
-    grams = {w: [f"<{w}>"[i:i + n] for n in range(lo, hi + 1) for i in range(len(w) + 3 - n)]
-             for w in set(real)}
-    n_chars = len({g for gs in grams.values() for g in gs})
-    if not real or not n_chars:
-        return ""
-    word_value = 1.0 / math.sqrt(len(set(real)) + len({(a, b) for a, b in zip(words, words[1:], strict=False)
-                                                        if CLAUSE not in (a, b)}))
-    char_value = 1.0 / math.sqrt(n_chars)
-    gain = []
-    for i, w in enumerate(words):
-        if w == CLAUSE:
-            gain.append(float("-inf"))
-            continue
-        g = word_value * weight("w:" + w) + char_value * sum(weight("c:" + x) for x in grams[w])
-        for j in (i - 1, i + 1):
-            if 0 <= j < len(words) and words[j] != CLAUSE:
-                a, b = (words[j], w) if j < i else (w, words[j])
-                g += 0.5 * word_value * weight(f"b:{a} {b}")
-        gain.append(g)
     best, span = 0.0, (0, 0)
-    for start in range(len(words)):
-        total = 0.0
-        for end in range(start, min(start + most, len(words))):
-            if gain[end] == float("-inf"):
+    for start in range(len(per_word)):
+        family: set[str] = set()
+        grams: set[str] = set()
+        for end in range(start, min(start + most, len(per_word))):
+            if read.words[end] == CLAUSE:
                 break
-            total += gain[end]
+            word_feats, char_feats = per_word[end]
+            # a pair counts once both its words are in the run
+            family |= {f for f in word_feats if f.startswith("w:") or end > start}
+            grams |= char_feats
+            total = (word_value * sum(weight(f) for f in family)
+                     + char_value * sum(weight(g) for g in grams))
             if total > best:
                 best, span = total, (start, end + 1)
     return read.quote(*span).strip(" ,.;:!?")

@@ -78,10 +78,14 @@ class TrapSpotter:
                 found.append(Suggestion(code, quotes))
         model = self.model()
         if model is not None and text and any(c.isalpha() for c in text):
-            quiet = {code for code, patterns in self.stand_back.items() if words.quotes(patterns)}
-            found += self._from_model(model, text, {s.trap for s in found} | quiet)
+            found += self._from_model(model, text, {s.trap for s in found} | self.stands_back(text))
         order = list(self.patterns)
         return sorted(found, key=lambda s: order.index(s.trap) if s.trap in order else len(order))
+
+    def stands_back(self, text: str) -> set[str]:
+        """The traps whose ``stand_back`` wording is in ``text``: no model hint for them."""
+        words = self.reader.read((text or "").rstrip() + " .")
+        return {code for code, patterns in self.stand_back.items() if words.quotes(patterns)}
 
     def _from_model(self, model: textmodel.LinearModel, text: str, named: set[str]) -> list[Suggestion]:
         at = float(self.model_spec.get("suggest_at", 1.0))

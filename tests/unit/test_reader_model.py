@@ -87,3 +87,23 @@ def test_the_model_only_speaks_where_no_rule_did():
     screen = risk.screener()
     # a rule speaks: the reason names the rule, not the model
     assert "close to" not in " ".join(screen.screen("I cut myself last night").reasons)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "?!...", "a", "ok ok ok ok ok ok ok ok ok ok ok ok"])
+def test_the_strongest_run_of_an_empty_or_odd_text_is_empty_or_the_writers_words(text):
+    from attachwork.domain import traps
+
+    model = traps.spotter().model()
+    for head in model.heads:
+        quote = textmodel.strongest_run(model, head, text)
+        assert quote == "" or quote in text
+
+
+def test_the_strongest_run_quotes_the_words_as_written_and_stays_in_one_clause():
+    from attachwork.domain import traps
+
+    model = traps.spotter().model()
+    text = "We had lunch. He's bored of me, I can tell, he's bored of me!"
+    quote = textmodel.strongest_run(model, "mind_reading", text, most=4)
+    assert quote and quote in text, "the writer's spelling, contractions unopened"
+    assert "." not in quote and len(quote.split()) <= 4
