@@ -302,4 +302,10 @@ def test_the_audit_log_reads_in_plain_words_and_never_in_codes(clinic_desk):
     assert "Urgent; what was done: Asked about safety now, Made or updated the safety plan" in page
     assert "entries: " in page
     assert "level=" not in page and "actions=" not in page and "asked_safety" not in page
+    from attachwork.ui.pages.between_sessions import detail_words
+
+    # a session summary names its workbook by title, not by id
+    words = detail_words("workbook=01_pattern_awareness date=2026-10-01")
+    assert "01_pattern_awareness" not in words and "2026-10-01" in words
+    assert detail_words("therapist account added") == "therapist account added", "a sentence stays"
     assert "Fictional" not in page, "never what anyone wrote"

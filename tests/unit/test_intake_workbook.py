@@ -88,6 +88,9 @@ def test_consent_given_when_the_client_was_added_is_not_asked_for_twice(store):
     assert "when the client was added" in wb.consent_carried.value
     [given] = [e for e in store.audit_log(client.id) if e.action == "consent_given"]
     assert given.detail == "", "who and when, never any words"
+    wb.consent.value = False
+    assert wb.consent_carried.value == "", "the line goes once the box is unticked"
+    wb.consent.value = True
     _answer(wb, 4)
     assert wb.save(), "the session saves without a second tick"
     # a client who came another way is asked on the intake page itself

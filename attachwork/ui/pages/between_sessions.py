@@ -10,13 +10,15 @@ client after a typed confirmation, and reads the audit log.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import ipywidgets as widgets
 from markupsafe import Markup
 
 from attachwork import workbooks
 from attachwork.config import settings
 from attachwork.content import pack
-from attachwork.domain import helplines
+from attachwork.domain import helplines, when
 from attachwork.domain.merge import Preview
 from attachwork.domain.records import Client
 from attachwork.domain.when import local_time
@@ -381,6 +383,13 @@ def detail_words(detail: str) -> str:
     for key, _, value in pairs:
         if key == "level":
             value = str(c.get(f"common.risk.levels.{value}", value))
+        elif key == "workbook" and (spec := workbooks.get(value)) is not None:
+            value = c.text(spec.title_key)
+        elif key == "date":
+            try:
+                value = when.day(dt.date.fromisoformat(value))
+            except ValueError:
+                pass
         elif key == "actions":
             codes = [a for a in value.split(",") if a and a != "none"]
             value = ", ".join(str(c.get(f"common.risk.actions.{a}", a)) for a in codes) or str(

@@ -113,6 +113,8 @@ class IntakeForm(WorksheetForm):
         return payload, None
 
     def _changed(self, change: Any = None) -> None:
+        if not self.consent.value:
+            self.consent_carried.value = ""  # it says the box is ticked: not once it is not
         if not self._loading and self.consent.value:
             # the message was about the box: once it is ticked, it no longer applies
             self.consent_field.clear_error()
@@ -145,6 +147,7 @@ class IntakeForm(WorksheetForm):
         super().reset(discard_draft=discard_draft)
         self.session_entry = self.checkin_entry = self.suds_entry = None
         self.message.value = self.summary.value = self.checkin_note.value = ""
+        self.consent_carried.value = ""
 
     # -- loading ------------------------------------------------------------------
     def load(self) -> None:
