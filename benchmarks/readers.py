@@ -68,19 +68,22 @@ def corpus_files(lang: str, reader: str, part: str) -> list[Path]:
     return [corpus_path(lang, reader, part)]
 
 
-def risk_files(lang: str, part: str) -> list[Path]:
-    return corpus_files(lang, "risk", part)
 
-
-def risk_rows(lang: str = "en", part: str = "dev") -> list[dict[str, Any]]:
-    """Every labelled sentence of a part; each row also names its ``file`` and its
-    ``group`` (a block of neighbouring sentences in that file), for grouped folds."""
+def grouped_rows(lang: str, reader: str, part: str, key: str) -> list[dict[str, Any]]:
+    """Every labelled row of a part (the list under ``key`` in each file); each row also
+    names its ``file`` and its ``group`` (a block of neighbouring rows in that file), for
+    grouped folds."""
     rows: list[dict[str, Any]] = []
-    for path in risk_files(lang, part):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))["sentences"]
+    for path in corpus_files(lang, reader, part):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))[key]
         for i, row in enumerate(data):
             rows.append({**row, "file": path.stem, "group": f"{path.stem}:{i // BLOCK}"})
     return rows
+
+
+def risk_rows(lang: str = "en", part: str = "dev") -> list[dict[str, Any]]:
+    """Every labelled sentence of a part, with its ``file`` and ``group``."""
+    return grouped_rows(lang, "risk", part, "sentences")
 
 
 def coach_rows(lang: str = "en", part: str = "dev") -> list[tuple[str, set[str], str]]:
@@ -89,8 +92,7 @@ def coach_rows(lang: str = "en", part: str = "dev") -> list[tuple[str, set[str],
 
 
 def trap_rows(lang: str = "en", part: str = "dev") -> list[tuple[str, set[str]]]:
-    return [(r["text"], set(r.get("traps") or ())) for path in corpus_files(lang, "traps", part)
-            for r in yaml.safe_load(path.read_text(encoding="utf-8"))["thoughts"]]
+    return [(r["text"], set(r.get("traps") or ())) for r in grouped_rows(lang, "traps", part, "thoughts")]
 
 
 def fold(text: str, k: int = 5) -> int:

@@ -38,7 +38,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from readers import coach_rows, group_fold, risk_rows, trap_rows  # noqa: E402
+from readers import coach_rows, group_fold, grouped_rows, risk_rows, trap_rows  # noqa: E402
 
 from attachwork.domain import textmodel  # noqa: E402
 
@@ -380,24 +380,14 @@ TRAP_GRID = [round(0.3 + 0.025 * i, 3) for i in range(25)]  # 0.3 ... 0.9
 
 def builtin_spotter(lang: str = "en", model: Any = None):
     """The trap rules of the built-in content pack alone (no practice folder)."""
-    from attachwork.domain.traps import TrapSpotter
+    from attachwork.domain.traps import TrapSpotter, rules_only
 
-    config = builtin_config(lang, "core_beliefs")
-    spec = config.pop("trap_model", None) or {}
-    config["trap_model"] = {"stand_back": spec.get("stand_back") or {}}
-    return TrapSpotter(config, model)
-
+    return TrapSpotter(rules_only(builtin_config(lang, "core_beliefs")), model)
 
 
 def trap_training_rows(lang: str = "en") -> list[dict[str, Any]]:
     """Every thought of the trap corpora's dev files, with its file and block for folds."""
-    rows: list[dict[str, Any]] = []
-    for path in sorted((ROOT / "tests/fixtures/readers" / lang).glob("traps_dev*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))["thoughts"]
-        for i, r in enumerate(data):
-            rows.append({"text": r["text"], "traps": set(r.get("traps") or ()), "file": path.stem,
-                         "group": f"{path.stem}:{i // 10}"})
-    return rows
+    return [{**r, "traps": set(r.get("traps") or ())} for r in grouped_rows(lang, "traps", "dev", "thoughts")]
 
 
 def train_traps(rows: list[dict[str, Any]], lang: str = "en", dims: int = TRAP_DIMS) -> dict[str, Any]:

@@ -538,15 +538,9 @@ def _strings(value: Any):
 
 @lru_cache(maxsize=8)
 def _screen_for(content: ContentPack) -> RiskScreen:
-    config = dict(content.get("risk"))
-    spec = dict(config.get("model") or {})
-    if spec.get("file"):
-        from attachwork.domain.textmodel import model_path
+    from attachwork.domain.textmodel import with_model_file
 
-        path = model_path(content, str(spec["file"]))
-        spec["file"] = str(path) if path else ""
-        config["model"] = spec
-    return RiskScreen(config)
+    return RiskScreen(with_model_file(content.get("risk"), "model", content))
 
 
 def screener(content: ContentPack | None = None) -> RiskScreen:

@@ -66,20 +66,18 @@ def word_features(words: Sequence[str], chars: tuple[int, int] = (3, 5)
     return out
 
 
-def _values(per_word: list[tuple[set[str], set[str]]]) -> tuple[float, float]:
-    """Each family scaled to unit length: the value of one word feature and one n-gram."""
-    n_words = len(set().union(*(f for f, _ in per_word))) if per_word else 0
-    n_chars = len(set().union(*(g for _, g in per_word))) if per_word else 0
-    return (1.0 / math.sqrt(n_words) if n_words else 0.0, 1.0 / math.sqrt(n_chars) if n_chars else 0.0)
+def _families(per_word: list[tuple[set[str], set[str]]]) -> list[tuple[set[str], float]]:
+    """The text's two families (word features, n-grams), each with the value of one of its
+    features: each family is scaled to unit length."""
+    words: set[str] = set().union(*(f for f, _ in per_word))
+    grams: set[str] = set().union(*(g for _, g in per_word))
+    return [(family, 1.0 / math.sqrt(len(family)) if family else 0.0) for family in (words, grams)]
 
 
 def features(text: str, dims: int, chars: tuple[int, int] = (3, 5)) -> dict[int, float]:
     """Hashed features of ``text``: bucket -> value."""
-    per_word = word_features(tokens(text), chars)
-    word_value, char_value = _values(per_word)
     out: dict[int, float] = {}
-    for family, value in ((set().union(*(f for f, _ in per_word)) if per_word else set(), word_value),
-                          (set().union(*(g for _, g in per_word)) if per_word else set(), char_value)):
+    for family, value in _families(word_features(tokens(text), chars)):
         for f in family:
             idx = zlib.crc32(f.encode("utf-8")) % dims
             out[idx] = out.get(idx, 0.0) + value
@@ -144,6 +142,16 @@ def model_path(content: Any, name: str) -> Path | None:
     return None
 
 
+def with_model_file(config: dict[str, Any], key: str, content: Any) -> dict[str, Any]:
+    """``config`` with the model file named under ``config[key]["file"]`` found in the
+    content's folders (:func:`model_path`; empty when there is none)."""
+    spec = dict(config.get(key) or {})
+    if not spec.get("file"):
+        return dict(config)
+    path = model_path(content, str(spec["file"]))
+    return {**config, key: {**spec, "file": str(path) if path else ""}}
+
+
 def strongest_run(model: LinearModel, head: str, text: str, most: int = 6) -> str:
     """The writer's own words that weigh most towards ``head``: the run of at most ``most``
     neighbouring words, inside one clause, whose features (the same as :func:`features`
@@ -153,24 +161,23 @@ def strongest_run(model: LinearModel, head: str, text: str, most: int = 6) -> st
     d = len(q)
     read = _reader().read(str(text))
     per_word = word_features(read.words, model.chars)
-    word_value, char_value = _values(per_word)
+    (_, word_value), (_, char_value) = _families(per_word)
 
     def weight(feature: str) -> float:
         return scale * q[(zlib.crc32(feature.encode("utf-8")) % model.dims) % d]
 
     best, span = 0.0, (0, 0)
     for start in range(len(per_word)):
-        family: set[str] = set()
-        grams: set[str] = set()
+        seen: set[str] = set()
+        total = 0.0
         for end in range(start, min(start + most, len(per_word))):
             if read.words[end] == CLAUSE:
                 break
             word_feats, char_feats = per_word[end]
-            # a pair counts once both its words are in the run
-            family |= {f for f in word_feats if f.startswith("w:") or end > start}
-            grams |= char_feats
-            total = (word_value * sum(weight(f) for f in family)
-                     + char_value * sum(weight(g) for g in grams))
+            # a pair counts once both its words are in the run; each feature once
+            new = ({f for f in word_feats if f.startswith("w:") or end > start} | char_feats) - seen
+            seen |= new
+            total += sum((word_value if f[0] != "c" else char_value) * weight(f) for f in new)
             if total > best:
                 best, span = total, (start, end + 1)
     return read.quote(*span).strip(" ,.;:!?")

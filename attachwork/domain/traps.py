@@ -24,7 +24,7 @@ from typing import Any
 
 from attachwork.content import ContentError, ContentPack, pack
 from attachwork.domain import textmodel
-from attachwork.domain.phrases import Reader, compile_groups, phrase_list, phrase_words, word_lists
+from attachwork.domain.phrases import Reader, Words, compile_groups, phrase_list, phrase_words, word_lists
 
 #: The longest quote the statistical layer gives, in words.
 QUOTE_WORDS = 6
@@ -60,8 +60,7 @@ class TrapSpotter:
 
     def config_without_model(self) -> dict[str, Any]:
         """This spotter's content with no model file: the rules alone."""
-        spec = {k: v for k, v in self.model_spec.items() if k != "file"}
-        return {**self.config, "trap_model": spec}
+        return rules_only(self.config)
 
     def model(self) -> textmodel.LinearModel | None:
         """The statistical layer, read from its file the first time it is needed."""
@@ -78,13 +77,15 @@ class TrapSpotter:
                 found.append(Suggestion(code, quotes))
         model = self.model()
         if model is not None and text and any(c.isalpha() for c in text):
-            found += self._from_model(model, text, {s.trap for s in found} | self.stands_back(text))
+            found += self._from_model(model, text, {s.trap for s in found} | self._quiet(words))
         order = list(self.patterns)
         return sorted(found, key=lambda s: order.index(s.trap) if s.trap in order else len(order))
 
     def stands_back(self, text: str) -> set[str]:
         """The traps whose ``stand_back`` wording is in ``text``: no model hint for them."""
-        words = self.reader.read((text or "").rstrip() + " .")
+        return self._quiet(self.reader.read((text or "").rstrip() + " ."))
+
+    def _quiet(self, words: Words) -> set[str]:
         return {code for code, patterns in self.stand_back.items() if words.quotes(patterns)}
 
     def _from_model(self, model: textmodel.LinearModel, text: str, named: set[str]) -> list[Suggestion]:
@@ -99,15 +100,16 @@ class TrapSpotter:
         return out
 
 
+def rules_only(config: dict[str, Any]) -> dict[str, Any]:
+    """``core_beliefs`` content with no model file (its stand-back phrases kept): the rules
+    alone."""
+    spec = {k: v for k, v in (config.get("trap_model") or {}).items() if k != "file"}
+    return {**config, "trap_model": spec}
+
+
 @lru_cache(maxsize=8)
 def _spotter_for(content: ContentPack) -> TrapSpotter:
-    config = dict(content.get("core_beliefs"))
-    spec = dict(config.get("trap_model") or {})
-    if spec.get("file"):
-        path = textmodel.model_path(content, str(spec["file"]))
-        spec["file"] = str(path) if path else ""
-        config["trap_model"] = spec
-    return TrapSpotter(config)
+    return TrapSpotter(textmodel.with_model_file(content.get("core_beliefs"), "trap_model", content))
 
 
 def spotter(content: ContentPack | None = None) -> TrapSpotter:
