@@ -234,6 +234,22 @@ def test_small_no_experiment_planned_reloaded_completed_and_charted(page, voila_
     assert page.watch.outside == [] and page.watch.errors == []
 
 
+def test_a_thought_that_points_to_danger_gets_help_not_trap_hints(page, voila_server):
+    open_workbook(page, voila_server, "03_core_beliefs.ipynb")
+    new_client(page, "Test-Wagtail")
+    step(page, "4. Thought record")
+    suggest = page.get_by_role("button", name="Suggest traps from my words")
+    suggest.click()  # nothing typed yet: the page says so, no error
+    expect(page.get_by_text("No trap stood out in the words")).to_be_visible()
+    page.get_by_label("The automatic thought").fill("He said he will kill me if I leave")
+    suggest.click()
+    expect(page.get_by_text("not something to pick apart as a thinking trap")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile(r"^Call 18007997233, "))).to_be_visible()
+    expect(page.locator(".aw-suggestions")).to_have_count(0)  # no list of hints
+    expect(page.get_by_role("button", name="Tick the suggested ones")).to_be_hidden()
+    assert page.watch.outside == [] and page.watch.errors == []
+
+
 def test_thought_record_suggests_traps_and_shows_typed_markup_as_text(page, voila_server):
     open_workbook(page, voila_server, "03_core_beliefs.ipynb")
     title = page.title().split(" · ")[0]  # the workbook; the step's name follows it
