@@ -448,7 +448,8 @@ def test_a_phone_shows_need_help_in_full_and_cuts_no_field(browser, voila_server
             if shots:
                 page.screenshot(path=str(shots / f"phone-{width}-{name}-help.png"), full_page=False)
             page.keyboard.press("Escape")
-            expect(page.locator(".aw-crisis")).to_be_hidden()
+            # the close goes through the kernel: time for it on a loaded machine
+            expect(page.locator(".aw-crisis")).to_be_hidden(timeout=15_000)
     finally:
         context.close()
 

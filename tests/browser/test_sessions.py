@@ -200,7 +200,8 @@ def test_complaint_becomes_a_request_with_the_coach(page, voila_server):
     page.get_by_label("My rewrite").fill(
         "I feel lonely when evenings go quiet. Could we have a short call at nine on weeknights?")
     page.get_by_role("button", name="Read my rewrite").click()
-    expect(page.get_by_text("This reads as a request.")).to_be_visible()
+    # (in the page; the screen readers' announcer says the same words outside it)
+    expect(page.locator(".aw-app").get_by_text("This reads as a request.")).to_be_visible()
     page.get_by_role("button", name="Save this practice").click()
     table = page.locator(".aw-entry-list table").first
     expect(table).to_contain_text(HOSTILE)  # the typed markup is shown as text
@@ -236,7 +237,7 @@ def test_small_no_experiment_planned_reloaded_completed_and_charted(page, voila_
 
 def test_a_thought_that_points_to_danger_gets_help_not_trap_hints(page, voila_server):
     open_workbook(page, voila_server, "03_core_beliefs.ipynb")
-    new_client(page, "Test-Wagtail")
+    new_client(page, "Test-Shrike")
     step(page, "4. Thought record")
     suggest = page.get_by_role("button", name="Suggest traps from my words")
     suggest.click()  # nothing typed yet: the page says so, no error
