@@ -24,6 +24,7 @@ Environment variables (all optional):
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -81,7 +82,20 @@ def settings() -> Settings:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create ``path`` (and parents) readable by its owner only."""
+    """Create ``path`` (and parents) readable by its owner only: a folder of the project's
+    own (the data folder, the hub's folder), so an existing one is tightened too. A shared
+    folder (sticky, such as ``/tmp``) or someone else's is never changed."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(path, 0o700)
+    found = path.stat()
+    if not (found.st_mode & stat.S_ISVTX) and found.st_uid == os.getuid():
+        os.chmod(path, 0o700)
     return path
+
+
+def private_parent(path: Path) -> Path:
+    """The folder of a file a person named (a backup, a database file): made readable by its
+    owner only when it has to be made; an existing folder (``/tmp``, a home folder) is left
+    as it is, and the file itself is made private instead."""
+    if not path.parent.is_dir():
+        path.parent.mkdir(parents=True, mode=0o700)
+    return path.parent

@@ -32,7 +32,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from sqlalchemy.engine import make_url
 
-from attachwork.config import ensure_private_dir
+from attachwork.config import private_parent
 from attachwork.store import Store, default_sqlite_path
 
 MAGIC = b"ATTACHWORK-BACKUP"
@@ -152,7 +152,7 @@ def _pieces(data: bytes) -> Iterator[bytes]:
 
 
 def _private_file(path: Path) -> BinaryIO:
-    ensure_private_dir(path.parent)
+    private_parent(path)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     return os.fdopen(fd, "wb")
 

@@ -18,7 +18,7 @@ from typing import Self
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.pool import ConnectionPoolEntry
 
-from attachwork.config import ensure_private_dir, settings
+from attachwork.config import ensure_private_dir, private_parent, settings
 from attachwork.store.base import StoreBase
 
 #: The newest migration; a store at this revision skips Alembic entirely.
@@ -33,7 +33,10 @@ def default_sqlite_path() -> Path:
 
 
 def _prepare_sqlite_file(path: Path) -> None:
-    ensure_private_dir(path.parent)
+    if path == default_sqlite_path():
+        ensure_private_dir(path.parent)  # the data folder, the project's own
+    else:
+        private_parent(path)  # a file the person named: its folder stays as it is
     fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
     os.close(fd)
     os.chmod(path, 0o600)

@@ -134,6 +134,29 @@ def test_data_folder_and_database_are_private():
             assert stat.S_IMODE(os.stat(f).st_mode) == 0o600, f.name
 
 
+def test_a_database_file_named_in_a_shared_folder_leaves_the_folder_as_it_was(tmp_path):
+    """A store or backup opened at a path the person names (``/tmp/x.sqlite3``) makes its file
+    private, not the folder: a shared folder keeps its sticky, open mode, and a folder of
+    someone's own keeps theirs; a folder that has to be made is made private."""
+    from attachwork.config import ensure_private_dir
+
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)
+    Store.open(f"sqlite:///{shared / 'x.sqlite3'}").create_client(ClientProfile(pseudonym="Test-Sticky"))
+    assert stat.S_IMODE(os.stat(shared).st_mode) == 0o1777
+    assert stat.S_IMODE(os.stat(shared / "x.sqlite3").st_mode) == 0o600
+    own = tmp_path / "own"
+    own.mkdir(mode=0o755)
+    os.chmod(own, 0o755)
+    Store.open(f"sqlite:///{own / 'y.sqlite3'}")
+    assert stat.S_IMODE(os.stat(own).st_mode) == 0o755
+    Store.open(f"sqlite:///{tmp_path / 'made' / 'z.sqlite3'}")
+    assert stat.S_IMODE(os.stat(tmp_path / "made").st_mode) == 0o700
+    ensure_private_dir(shared)
+    assert stat.S_IMODE(os.stat(shared).st_mode) == 0o1777, "never a shared folder, even its own"
+
+
 def test_sqlite_runs_in_wal_mode_with_full_sync():
     with Store.open().engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
