@@ -339,6 +339,7 @@ def _erase(args: argparse.Namespace) -> int:
 
 def _audit(args: argparse.Namespace) -> int:
     from attachwork.content import pack
+    from attachwork.services.audit_words import action_words, detail_words
     from attachwork.store import Store
 
     _use_data_dir(args)
@@ -350,9 +351,8 @@ def _audit(args: argparse.Namespace) -> int:
     from attachwork.domain.when import local_time
 
     for e in reversed(events):
-        action = c.get(f"bundles.audit.actions.{e.action}", e.action)
-        print(f"{local_time(e.at)}  {e.actor:<9}  {action:<24}  "
-              f"{e.client_ref}  {e.detail}")
+        print(f"{local_time(e.at)}  {e.actor:<9}  {action_words(e.action):<24}  "
+              f"{e.client_ref}  {detail_words(e.detail)}")
     return 0
 
 

@@ -38,7 +38,7 @@ def add_therapist(store: Store, username: str, password: str, *, by: str = ADMIN
                   role_prefix: str = "aw_") -> Added:
     account = store.add_account(username, "therapist", hash_password(password),
                                 role_prefix=role_prefix)
-    store.audit(by, "account_added", _ref(account), "therapist account added")
+    store.audit(by, "account_added", _ref(account), "account=therapist")
     return Added(account, password)
 
 
@@ -56,7 +56,7 @@ def add_client(store: Store, username: str, password: str, *, pseudonym: str,
     hashed = hash_password(password)
     account = store.add_account(username, "client", hashed, client_id=client.id,
                                 role_prefix=role_prefix)
-    store.audit(by, "account_added", client.id, "client account added")
+    store.audit(by, "account_added", client.id, "account=client")
     if therapist is not None:
         assign(store, therapist, client.id, by=by)
     return Added(account, password)
@@ -65,18 +65,18 @@ def add_client(store: Store, username: str, password: str, *, pseudonym: str,
 def assign(store: Store, therapist: str, client_id: str, *, by: str = ADMIN) -> None:
     store.client(client_id)  # NotFound for an unknown profile
     store.assign(therapist, client_id)
-    store.audit(by, "caseload_assigned", client_id, f"put on the caseload of {therapist}"[:200])
+    store.audit(by, "caseload_assigned", client_id, f"therapist={therapist}"[:200])
 
 
 def unassign(store: Store, therapist: str, client_id: str, *, by: str = ADMIN) -> None:
     store.unassign(therapist, client_id)
-    store.audit(by, "caseload_removed", client_id, f"taken off the caseload of {therapist}"[:200])
+    store.audit(by, "caseload_removed", client_id, f"therapist={therapist}"[:200])
 
 
 def reset_password(store: Store, username: str, password: str, *, by: str = ADMIN) -> Account:
     account = _existing(store, username)
     store.set_password_hash(username, hash_password(password))
-    store.audit(by, "password_reset", _ref(account), f"{account.kind} password reset")
+    store.audit(by, "password_reset", _ref(account), f"account={account.kind}")
     return account
 
 
@@ -84,14 +84,14 @@ def deactivate(store: Store, username: str, *, by: str = ADMIN) -> Account:
     """Close an account: no more logins, and its database role is shut out at once."""
     _existing(store, username)
     account = store.set_active(username, False)
-    store.audit(by, "account_closed", _ref(account), f"{account.kind} account closed")
+    store.audit(by, "account_closed", _ref(account), f"account={account.kind}")
     return account
 
 
 def reactivate(store: Store, username: str, *, by: str = ADMIN) -> Account:
     _existing(store, username)
     account = store.set_active(username, True)
-    store.audit(by, "account_opened", _ref(account), f"{account.kind} account opened again")
+    store.audit(by, "account_opened", _ref(account), f"account={account.kind}")
     return account
 
 

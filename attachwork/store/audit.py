@@ -86,7 +86,7 @@ class AuditMixin(StoreBase):
                 s.execute(table.delete().where(table.c.client_id == client_id))
             clients = _table(ClientRow)
             s.execute(clients.delete().where(clients.c.id == client_id))
-            s.add(audit_row(by, "erase", client_id, "client and all records deleted"))
+            s.add(audit_row(by, "erase", client_id, "deleted=everything"))
         return self.compact()
 
     def compact(self, wait: float = COMPACT_WAIT) -> bool:

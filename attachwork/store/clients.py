@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from attachwork.domain.records import Client, ClientProfile
 from attachwork.domain.risk import screen_values
+from attachwork.store.audit import audit_row
 from attachwork.store.base import StoreBase
 from attachwork.store.errors import DuplicatePseudonym
 from attachwork.store.rows import aware, check_who, get_row, to_client, utcnow
@@ -69,7 +70,10 @@ def set_profile(row: ClientRow, profile: ClientProfile, updated_at: dt.datetime)
 class ClientsMixin(StoreBase):
     """Adding, editing and finding clients."""
 
-    def create_client(self, profile: ClientProfile) -> Client:
+    def create_client(self, profile: ClientProfile, *, consent_by: str = "") -> Client:
+        """A new client. ``consent_by``: who read "Before we begin" with them as they were
+        added; the audit log keeps it (who and when, no words) in the same transaction, so a
+        client is never stored without the line that spares intake asking again."""
         now = utcnow()
         row = client_row(str(uuid.uuid4()), profile, now, now)
         screened = screen_values(profile.goals)  # before the write lock is taken
@@ -80,6 +84,8 @@ class ClientsMixin(StoreBase):
                 s.add(row)
                 s.flush()
                 screen_profile(s, row.id, profile, screened)
+                if consent_by:
+                    s.add(audit_row(consent_by, "consent_given", row.id, ""))
         except IntegrityError as exc:
             raise DuplicatePseudonym(profile.pseudonym) from exc
         return to_client(row)

@@ -63,12 +63,12 @@ class NewClientForm(widgets.VBox):
         if profile is None:
             return None
         try:
-            client = self.store.create_client(profile)
+            # the consent is kept with the client (who and when, no words), so intake's
+            # "Before we begin" does not ask again
+            client = self.store.create_client(profile, consent_by=settings().author)
         except DuplicatePseudonym:
             self.form.fields["pseudonym"].set_error(c.text("common.picker.duplicate"))
             return None
-        # kept (who and when, no words) so intake's "Before we begin" does not ask again
-        self.store.audit(settings().author, "consent_given", client.id)
         self.form.reset({"relationship_context": "other", "language": ""})
         self.consent.value = False
         self.notice.show("ok", c.text("common.picker.created", name=client.pseudonym))

@@ -302,10 +302,39 @@ def test_the_audit_log_reads_in_plain_words_and_never_in_codes(clinic_desk):
     assert "Urgent; what was done: Asked about safety now, Made or updated the safety plan" in page
     assert "entries: " in page
     assert "level=" not in page and "actions=" not in page and "asked_safety" not in page
-    from attachwork.ui.pages.between_sessions import detail_words
+    from attachwork.services.audit_words import detail_words
 
     # a session summary names its workbook by title, not by id
     words = detail_words("workbook=01_pattern_awareness date=2026-10-01")
     assert "01_pattern_awareness" not in words and "2026-10-01" in words
     assert detail_words("therapist account added") == "therapist account added", "a sentence stays"
     assert "Fictional" not in page, "never what anyone wrote"
+
+
+def test_account_and_erasure_lines_read_in_the_readers_language(store, capsys):
+    """The practice's own lines (accounts, caseloads, an erasure) are kept as codes and read in
+    the page's language, on the page and from the command line."""
+    from attachwork import content
+    from attachwork.app.cli import main
+    from attachwork.services import practice
+    from attachwork.services.audit_words import detail_words
+    from attachwork.ui.pages.between_sessions import audit_html
+
+    practice.add_therapist(store, "rowan", "correct horse battery staple 9")
+    added = practice.add_client(store, "ouzel", "correct horse battery staple 9",
+                                pseudonym="Test-Ouzel", therapist="rowan")
+    practice.deactivate(store, "ouzel")
+    page = str(audit_html(store))
+    assert "a therapist&#x27;s account" in page and "a client&#x27;s account" in page
+    assert "therapist: rowan" in page and "account=" not in page
+    content.use_language("es")
+    page = str(audit_html(store))
+    assert "Cuenta creada" in page and "cuenta de terapeuta" in page and "cuenta de cliente" in page
+    assert "terapeuta: rowan" in page
+    assert "account" not in page.replace("therapist:rowan", ""), "no English words on a Spanish page"
+    assert detail_words("deleted=everything") == "se borraron la persona y todos sus registros"
+    content.reset_language()
+    assert main(["audit"]) == 0  # the same store: the tests' data folder
+    printed = capsys.readouterr().out
+    assert f"Account closed            {added.account.client_id}  a client's account" in printed
+    assert "therapist: rowan" in printed and "=" not in printed

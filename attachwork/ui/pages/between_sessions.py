@@ -10,19 +10,18 @@ client after a typed confirmation, and reads the audit log.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import ipywidgets as widgets
 from markupsafe import Markup
 
 from attachwork import workbooks
 from attachwork.config import settings
 from attachwork.content import pack
-from attachwork.domain import helplines, when
+from attachwork.domain import helplines
 from attachwork.domain.merge import Preview
 from attachwork.domain.records import Client
 from attachwork.domain.when import local_time
 from attachwork.services import bundle_file, handback, portable
+from attachwork.services.audit_words import action_words, detail_words
 from attachwork.services.erasure import ErasureRefused, erase
 from attachwork.store import Store
 from attachwork.ui import html
@@ -365,37 +364,9 @@ def audit_html(store: Store) -> Markup:
     events = store.audit_log()
     if not events:
         return html.help_text(c.text(f"{B}.audit.none"))
-    rows = [[local_time(e.at), e.actor, c.get(f"{B}.audit.actions.{e.action}", e.action),
+    rows = [[local_time(e.at), e.actor, action_words(e.action),
              html.tag("code", e.client_ref), detail_words(e.detail)] for e in reversed(events[-200:])]
     return html.table(c.get(f"{B}.audit.columns"), rows, cls="aw-audit")
-
-
-def detail_words(detail: str) -> str:
-    """An audit detail in plain words: ``level=clear actions=asked_safety`` reads "Urgent;
-    what was done: Asked about safety now". A detail in any other shape (a sentence already,
-    or a code this page does not know) is shown as it is."""
-    c = pack()
-    words = c.get(f"{B}.audit.details") or {}
-    pairs = [part.partition("=") for part in detail.split()]
-    if not pairs or any(not sep or key not in words for key, sep, _ in pairs):
-        return detail
-    out = []
-    for key, _, value in pairs:
-        if key == "level":
-            value = str(c.get(f"common.risk.levels.{value}", value))
-        elif key == "workbook" and (spec := workbooks.get(value)) is not None:
-            value = c.text(spec.title_key)
-        elif key == "date":
-            try:
-                value = when.day(dt.date.fromisoformat(value))
-            except ValueError:
-                pass
-        elif key == "actions":
-            codes = [a for a in value.split(",") if a and a != "none"]
-            value = ", ".join(str(c.get(f"common.risk.actions.{a}", a)) for a in codes) or str(
-                words.get("nothing_ticked", "-"))
-        out.append(str(words[key]).format(value=value))
-    return "; ".join(out)
 
 
 # -- the page ---------------------------------------------------------------------------------
