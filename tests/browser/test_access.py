@@ -135,7 +135,7 @@ def test_keyboard_alone_logs_a_trigger_does_a_check_in_breathes_and_finds_help(p
     keys.type("Their phone battery died")
     keys.tab_to(lambda f: f["text"] == "Save this entry")
     keys.press("Enter")
-    expect(page.get_by_text("The entry was saved.")).to_be_visible()
+    expect(page.locator(".aw-app").get_by_text("The entry was saved.")).to_be_visible()
     _lands(page, text="Save this entry")
     # the same region said it, with no status element of its own inside
     expect(form_message).to_contain_text("The entry was saved.")

@@ -103,7 +103,7 @@ def test_safety_plan_built_in_session_edited_at_home_and_carried_back(
     type_into(page, signs, "(Fictional) lying awake after midnight")
     type_into(page, coping, "(Fictional) the breathing practice")
     press(page, "button", "Save my safety plan")
-    expect(page.get_by_text("Your safety plan was saved.")).to_be_visible()
+    expect(page.locator(".aw-app").get_by_text("Your safety plan was saved.")).to_be_visible()
 
     store = _store(voila_server)
     [client] = [c for c in store.clients() if c.pseudonym == "Test-Curlew"]
@@ -127,7 +127,7 @@ def test_safety_plan_built_in_session_edited_at_home_and_carried_back(
     expect(page.get_by_label(signs, exact=True)).to_have_value("(Fictional) lying awake after midnight")
     type_into(page, reasons, "(Fictional) my niece's laugh")
     press(page, "button", "Save my safety plan")
-    expect(page.get_by_text("Your safety plan was saved.")).to_be_visible()
+    expect(page.locator(".aw-app").get_by_text("Your safety plan was saved.")).to_be_visible()
 
     # The return file goes back ...
     page.goto(_home(home_server, BETWEEN))
@@ -148,7 +148,7 @@ def test_safety_plan_built_in_session_edited_at_home_and_carried_back(
     _take_in(page, str(returned))
     open_workbook(page, voila_server, PLAN)
     page.get_by_label("Client", exact=True).select_option(label="Test-Curlew")
-    expect(page.get_by_text("The safety plan was changed at home on")).to_be_visible()
+    expect(page.locator(".aw-app").get_by_text("The safety plan was changed at home on")).to_be_visible()
     step(page, "2. My plan")
     expect(page.get_by_label(reasons, exact=True)).to_have_value("(Fictional) my niece's laugh")
     expect(page.get_by_label(signs, exact=True)).to_have_value("(Fictional) lying awake after midnight")
@@ -181,7 +181,7 @@ def test_a_flag_is_reviewed_on_its_own_with_what_was_done(page, voila_server):
     first.get_by_label("A note for the record (optional, therapist only)").fill(
         "(Fictional) NOTE-SECRET we rang the crisis line together")
     first.get_by_role("button", name="Record what we did; we have talked it through").click()
-    expect(page.get_by_text("Marked as talked through.")).to_be_visible()
+    expect(page.locator(".aw-app").get_by_text("Marked as talked through.")).to_be_visible()
     # the other stays open, on the page and in the picker
     expect(reviews).to_have_count(1)
     expect(page.get_by_text("Please check in about safety first")).to_be_visible()

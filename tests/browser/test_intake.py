@@ -53,7 +53,7 @@ def test_intake_saved_and_shown_again_after_reload(page, voila_server):
     page.get_by_label("Anything else for this week").fill(HOSTILE)
     page.get_by_label("Private session note").fill("Fictional note for a test.")
     page.get_by_role("button", name="Save the session").click()
-    expect(page.get_by_text("Everything for this session was saved.")).to_be_visible()
+    expect(page.locator(".aw-app").get_by_text("Everything for this session was saved.")).to_be_visible()
     expect(page.locator(".aw-header .aw-save")).to_contain_text(re.compile(r"Saved \d\d:\d\d"))
     saved_scores = page.locator(".aw-score-anxiety").inner_text()
 
@@ -128,7 +128,7 @@ def test_the_consent_gate_speaks_beside_the_box_and_clears_once_ticked(page, voi
     expect(page.get_by_text("when the client was added after reading this together")).to_be_visible()
     box.uncheck()  # ... and the therapist may untick it to go through it again
     step(page, "5. Notes and homework")
-    expect(page.get_by_text("Everything for this session was saved.")).to_have_count(0)
+    expect(page.locator(".aw-app").get_by_text("Everything for this session was saved.")).to_have_count(0)
     page.get_by_role("button", name="Save the session").click()
     # the consent step comes up with focus on its box, and the message says which box
     box = page.get_by_label("We have read this together")
@@ -140,7 +140,7 @@ def test_the_consent_gate_speaks_beside_the_box_and_clears_once_ticked(page, voi
     step(page, "5. Notes and homework")
     expect(page.get_by_text("needs a tick first")).to_have_count(0)
     page.get_by_role("button", name="Save the session").click()
-    expect(page.get_by_text("Everything for this session was saved.")).to_be_visible()
+    expect(page.locator(".aw-app").get_by_text("Everything for this session was saved.")).to_be_visible()
     expect(page.locator(".aw-actions .aw-save")).to_contain_text(re.compile(r"Saved \d\d:\d\d"))
     assert page.watch.outside == [] and page.watch.errors == []
 

@@ -52,7 +52,7 @@ def test_client_logs_a_trigger_with_the_keyboard_and_finds_it_after_reload(page,
     expect(page.get_by_label("The story my mind told")).to_have_value("They are bored of me")
     type_into(page, "Another possible story", "Their phone battery died")
     press(page, "button", "Save this entry")
-    expect(page.get_by_text("The entry was saved.")).to_be_visible()
+    expect(page.locator(".aw-app").get_by_text("The entry was saved.")).to_be_visible()
     expect(page.locator(".aw-header .aw-save")).to_contain_text(re.compile(r"Saved \d\d:\d\d"))
     expect(page.get_by_text("is still waiting for another possible story")).to_be_hidden()
 
@@ -95,7 +95,7 @@ def test_a_risk_sentence_brings_the_crisis_resources_at_once(page, voila_server)
     page.get_by_label("Client", exact=True).select_option(label="Test-Plover ⚑ 1 to check")
     expect(page.get_by_text("Please check in about safety first")).to_be_visible()
     page.get_by_role("button", name="We have talked it through").click()
-    expect(page.get_by_text("Marked as talked through.")).to_be_visible()
+    expect(page.locator(".aw-app").get_by_text("Marked as talked through.")).to_be_visible()
     assert page.watch.outside == []
 
 
