@@ -474,11 +474,12 @@ class RiskScreen:
 
     def _with_model(self, model: Any, hits: list[Hit], r: _Reading) -> list[Hit]:
         """The rules' hits as the statistical reader leaves them: a ``clear`` rule's match in
-        a text the model reads as neither clear (its ``clear`` head below ``model.clear_at``)
-        nor risk at all (its ``self`` head below ``model.possible_at``) is kept as
-        ``possible`` (the rule's reason stays; a near miss such as "stood at the edge of the
-        diving board" gets the gentler message and a flag, never nothing); and where no rule
-        spoke the model may add a ``possible`` tier for risk to self, and partner danger."""
+        a text of at least ``model.short_words`` words that the model reads as neither clear
+        (its ``clear`` head below ``model.clear_at``) nor risk at all (its ``self`` head below
+        ``model.possible_at``) is kept as ``possible`` (the rule's reason stays; a near miss
+        such as "stood at the edge of the diving board" gets the gentler message and a flag,
+        never nothing); and where no rule spoke the model may add a ``possible`` tier for risk
+        to self, and partner danger."""
         spec = self.model_spec
         want_self = not any(h.category != PARTNER for h in hits)
         want_partner = not any(h.category == PARTNER for h in hits)
@@ -491,11 +492,13 @@ class RiskScreen:
             return hits  # nothing left that the rules have not read
         feats = model.features(text)
         found = list(hits)
-        if check_clear and model.score(feats, "clear") < clear_at and (
+        short = self.short_text(text)
+        # a short text tells the model too little to overrule a clear rule ("I took too many
+        # jellybeans", with a word the practice added and the model never saw)
+        if check_clear and not short and model.score(feats, "clear") < clear_at and (
                 model.score(feats, "self") < float(spec.get("possible_at", 1.0))):
             found = [replace(h, tier=POSSIBLE) if h.tier == CLEAR else h for h in found]
         reasons = spec.get("reasons") or {}
-        short = self.short_text(text)
         self_at = max(float(spec.get("possible_at", 1.0)), self.short_at if short else 0.0)
         partner_at = max(float(spec.get("partner_at", 1.0)), self.short_at if short else 0.0)
         if want_self and model.score(feats, "self") >= self_at:
