@@ -44,6 +44,15 @@ once after the tuning commit 634a5a3). English: recall 91.6 %, precision 90.4 %,
 precision 89.0 %, partner recall 96.7 %; traps 87.5 % / 61.0 % (phrases alone 86.5 % /
 47.7 %). Spanish: recall 95.6 %, precision 86.0 %, clear precision 87.1 %, partner recall
 92.7 %; traps 85.6 % / 72.6 % (phrases alone 86.0 % / 42.6 %).
+
+Round 4 (the round-3 blind parts retired into dev; new blind parts by four new helper
+sessions: risk en 424 and es 388 sentences, traps en 228 and es 215 thoughts; four more
+sessions wrote extra dev parts; scored once after the tuning commit 67a1867). English:
+recall 91.8 %, precision 88.8 %, clear precision 89.5 %, partner recall 91.5 %; traps
+90.0 % / 61.8 % (phrases alone 89.4 % / 48.1 %). Spanish: recall 91.7 %, precision 88.5 %,
+clear precision 88.9 %, partner recall 87.8 %; traps 90.4 % / 60.5 % (phrases alone
+88.0 % / 29.4 %). Four rounds by different authors put the risk screen's recall on new
+writing at 91 to 96 %, below the 97 % target, and the trap hints' recall at 55 to 73 %.
 """
 
 from __future__ import annotations
@@ -68,18 +77,17 @@ from readers import (  # noqa: E402
     trap_rows,
 )
 
-#: Blind figures measured below target: (language, figure) -> the measured value. Round 3
-#: (blind parts written by four new helper sessions before the round-3 tuning, scored once
-#: after it, commit 634a5a3).
+#: Blind figures measured below target: (language, figure) -> the measured value. Round 4
+#: (blind parts written by four new helper sessions before the round-4 tuning, scored once
+#: after it, commit 67a1867).
 BELOW = {
-    ("en", "risk_recall"): "91.6%",
-    ("en", "clear_precision"): "89.0%",
-    ("en", "trap_precision"): "87.5%",
-    ("en", "trap_recall"): "61.0%",
-    ("es", "risk_recall"): "95.6%",
-    ("es", "clear_precision"): "87.1%",
-    ("es", "trap_precision"): "85.6%",
-    ("es", "trap_recall"): "72.6%",
+    ("en", "risk_recall"): "91.8%",
+    ("en", "clear_precision"): "89.5%",
+    ("en", "trap_recall"): "61.8%",
+    ("es", "risk_recall"): "91.7%",
+    ("es", "clear_precision"): "88.9%",
+    ("es", "partner_recall"): "87.8%",
+    ("es", "trap_recall"): "60.5%",
 }
 LANGUAGES = ("en", "es")
 RISK_KEYS = ("risk_recall", "risk_precision", "clear_precision", "partner_recall")
