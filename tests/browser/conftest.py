@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.support.browser import CHROMIUM, LOCAL_PREFIXES, Watch, start_server, stop_server
 
 pytestmark = pytest.mark.browser
+
+# The suite runs in two workers on two cores: a page can take twice its usual time to answer,
+# so a check waits up to 10 s (Playwright's default is 5 s) before it calls a failure.
+expect.set_options(timeout=10_000)
 
 
 @pytest.fixture(scope="session")
