@@ -29,6 +29,7 @@ from tests.support.browser import (
     axe_report,
     focused,
     open_workbook,
+    settle,
     start_server,
     stop_server,
     structure_findings,
@@ -286,7 +287,7 @@ def _walk(page, where: str) -> list[str]:
             break
         following.click()
         expect(page.locator(".aw-steps-head")).to_contain_text(f"Step {n} of")
-        page.wait_for_timeout(500)
+        settle(page)
         found += [f"{where} step {n}: {f}" for f in axe_report(page) + structure_findings(page)]
     page.get_by_role("button", name=NEED_HELP).click()
     calm = page.get_by_role("button", name="Calm down first")
@@ -296,7 +297,7 @@ def _walk(page, where: str) -> list[str]:
     summary = page.get_by_role("button", name="Summary and handout")
     if summary.is_visible():
         summary.click()
-    page.wait_for_timeout(500)
+    settle(page)
     found += [f"{where} panels open: {f}" for f in axe_report(page) + structure_findings(page)]
     return found
 

@@ -13,6 +13,7 @@ from tests.support.browser import (
     new_client,
     open_workbook,
     press,
+    settle,
     step,
     structure_findings,
     type_into,
@@ -171,7 +172,7 @@ def test_no_serious_accessibility_findings(page, voila_server, notebook):
             break
         page.get_by_role("button", name="Next", exact=True).click()
         expect(page.locator(".aw-steps-head")).to_contain_text(f"Step {n + 1} of")
-        page.wait_for_timeout(400)
+        settle(page)
     page.get_by_role("button", name="Need help now?").click()
     page.get_by_role("button", name="Calm down first").click()
     expect(page.locator(".aw-calm .aw-pacer")).to_be_visible()

@@ -14,6 +14,7 @@ from attachwork import workbooks
 from attachwork.content import pack
 from attachwork.domain.records import ClientProfile
 from attachwork.store import Store
+from tests.support.browser import settle
 from tests.support.language import leaks
 
 pytestmark = pytest.mark.browser
@@ -54,11 +55,14 @@ def test_every_workbook_renders_in_spanish_with_no_english_left(page, voila_serv
         expect(page.get_by_text(ES.text("common.picker.chosen", name="Prueba-Lirio"))).to_be_visible(
             timeout=60_000)
         nxt = page.get_by_role("button", name=ES.text("common.steps.next"), exact=True)
+        head = page.locator(".aw-steps-head")
         for _ in range(len(spec.steps) + 1):
             if not nxt.is_enabled():
                 break
+            before = head.inner_text()
             nxt.click()
-            page.wait_for_timeout(600)
+            expect(head).not_to_have_text(before)  # the kernel has sent the next step
+            settle(page)
             seen.append(page.locator("body").inner_text())
         seen.append(_everything(page))
     text = "\n".join(seen)

@@ -156,6 +156,30 @@ def step(page, title: str) -> None:
     expect(page.locator(".aw-steps-head")).to_contain_text(title.split(". ", 1)[1])
 
 
+_SETTLE = """([quiet, most]) => new Promise((done) => {
+  let timer;
+  const end = () => { watch.disconnect(); window.clearTimeout(timer); done(); };
+  // a breathing pacer or a chart animating is not the page still being drawn
+  const moving = (node) => (node.nodeType === 1 ? node : node.parentElement)
+    ?.closest(".aw-pacer, .js-plotly-plot, .aw-announcer");
+  const watch = new MutationObserver((changes) => {
+    if (changes.every((c) => moving(c.target))) return;
+    window.clearTimeout(timer);
+    timer = window.setTimeout(end, quiet);
+  });
+  watch.observe(document.body, {subtree: true, childList: true, characterData: true});
+  timer = window.setTimeout(end, quiet);
+  window.setTimeout(end, most);
+})"""
+
+
+def settle(page, quiet_ms: int = 250, most_ms: int = 3000) -> None:
+    """Wait until the page has added or changed no node for ``quiet_ms`` (the widgets of a
+    step the kernel has just sent are drawn), at most ``most_ms``: instead of a fixed sleep
+    before a check of the whole page."""
+    page.evaluate(_SETTLE, [quiet_ms, most_ms])
+
+
 def axe_findings(page) -> list[str]:
     results = Axe().run(page)
     return [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes'][:3]]}"
