@@ -13,7 +13,7 @@ from attachwork.logs import setup_logging
 from attachwork.store import Store
 from attachwork.ui import html
 from attachwork.ui.address import Address, DocumentLanguage
-from attachwork.ui.client_view import ClientView, therapist_only
+from attachwork.ui.client_view import THERAPIST_ONLY, ClientView, therapist_only
 from attachwork.ui.summary_panel import SummaryPanel
 from attachwork.ui.widgets import CrisisPanel, stylesheet
 from attachwork.ui.workspace import Workspace
@@ -104,8 +104,9 @@ class Shell(widgets.VBox):
             from attachwork.ui.widgets import Notice, SaveIndicator
 
             self.notice, self.save_state = Notice(), SaveIndicator()
+        # the front door lists the whole caseload: not a way off the shared screen
         nav = (html.tag("nav", html.link(front[0], front[1], "aw-front-link"),
-                        aria_label=front[1]) if front else None)
+                        aria_label=front[1], cls=THERAPIST_ONLY) if front else None)
         title_html = widgets.HTML(html.tag("header", [nav, html.heading(title, 1), html.para(subtitle)]))
         self.buttons = widgets.HBox([self.export.button, self.calm.button, self.crisis.button])
         self.buttons.add_class("aw-header-buttons")

@@ -93,3 +93,35 @@ def test_scores_stay_hidden_until_the_therapist_shows_them(page, voila_server, c
     expect(page.locator(".aw-view-line")).to_contain_text("Scores and the region are showing.")
     expect(scores).to_be_visible()
     assert page.watch.outside == [] and page.watch.errors == []
+
+
+def test_a_link_followed_on_the_shared_screen_keeps_the_client_view(page, voila_server, caseload):
+    """The safety plan opened from a risk message in client view opens in client view: the
+    caseload never shows on the shared screen, and the way back to the front door (which
+    lists every client) is not offered there."""
+    from tests.support.browser import new_client, type_into
+
+    open_workbook(page, voila_server, workbooks.PATTERN_AWARENESS.notebook)
+    new_client(page, "Test-Turnstone")
+    expect(page.locator(".aw-front-link")).to_be_visible()
+    press(page, "button", "Client view", " ")
+    expect(page.locator(".aw-view-line")).to_contain_text("Client view is on")
+    expect(page.locator(".aw-front-link")).to_be_hidden()
+    step(page, "3. Trigger log")
+    type_into(page, "What happened?", "A fictional argument about the weekend")
+    page.get_by_label("What kind of moment was it?").select_option(
+        label="Conflict or not knowing where I stand")
+    type_into(page, "The story my mind told", "Honestly I just want to die")
+    type_into(page, "Another possible story", "We were both tired")
+    page.get_by_label("How strong was the feeling? (0 to 10)").select_option(label="8 · very strong")
+    press(page, "button", "Save this entry")
+    link = page.locator(".aw-form-message .aw-risk").get_by_role("link", name="Open my safety plan")
+    expect(link).to_be_visible(timeout=15_000)
+    link.click()
+    page.wait_for_url("**/safety_plan.ipynb?*view=client*")
+    page.get_by_role("button", name="Need help now?").wait_for(timeout=90_000)
+    expect(page.locator(".aw-view-line")).to_contain_text("Client view is on")
+    chooser = page.get_by_label("Client", exact=True)
+    expect(chooser.locator("option")).to_have_count(1)
+    expect(chooser.locator("option", has_text="Test-Phalarope")).to_have_count(0)
+    assert page.watch.outside == [] and page.watch.errors == []

@@ -42,6 +42,22 @@ function render({ model, el }) {
 
   const onPop = () => fromAddress();
   window.addEventListener("popstate", onPop);
+  // While the shared-screen view is on, a link to another workbook (the safety plan from a
+  // risk message, a step's link) opens that page in the same view: it never opens with the
+  // caseload showing. The link is rewritten as it is used (clicked, middle-clicked, or its
+  // menu opened to copy it or open it in a new tab).
+  const carryView = (event) => {
+    if (model.get("view") !== "client") return;
+    const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
+    if (!link || link.hasAttribute("download")) return;
+    const url = new URL(link.getAttribute("href"), window.location.href);
+    if (url.origin !== window.location.origin || !url.pathname.endsWith(".ipynb")) return;
+    url.searchParams.set("view", "client");
+    link.setAttribute("href", url.pathname + url.search + url.hash);
+  };
+  for (const kind of ["click", "auxclick", "contextmenu"]) {
+    document.addEventListener(kind, carryView, true);
+  }
   model.on("change:client", () => write(false));
   model.on("change:step", () => write(true));
   model.on("change:view", () => write(false));
