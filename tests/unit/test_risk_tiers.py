@@ -194,3 +194,51 @@ def test_a_broken_risk_file_is_a_clear_content_error():
     config["signals"] = {"x": {"phrases": ["a b"], "unless": ["nowhere"]}}
     with pytest.raises(content.ContentError, match="unknown context"):
         risk.RiskScreen(config)
+
+
+#: A routine, a helpline, a grief group or an accident named beside the writer's own words of
+#: risk: the context that quiets the everyday sentence must never quiet these (a review found
+#: each of them silenced by a first version of the contexts).
+RISK_BESIDE_A_ROUTINE = [
+    "I have a plan to hang myself, I practised the knot at climbing club.",
+    "I took the whole box of tablets for my migraine.",
+    "I have a plan to take all my tablets for the headache.",
+    "I have a plan to drown myself after swimming practice.",
+    "I have been looking up lethal doses of my new prescription.",
+    "I stood on the edge of the bridge for a photo but really I wanted to jump.",
+    "I have counted out the tablets in my blister packs, thirty should be plenty.",
+    "I have a plan, I told the hotline.",
+    "I rang the helpline last night because I had the pills lined up.",
+    "I know the warning signs of suicide and I have a plan.",
+    "I went to the grief group, I have a plan to kill myself.",
+    "Since losing her to cancer I have a plan to end my life.",
+    "I cut my wrist again at the gym.",
+]
+RIESGO_JUNTO_A_UNA_RUTINA = [
+    "Tengo un plan para ahorcarme con la cuerda del tendedero.",
+    "Tengo un plan para tomarme todas las pastillas de la receta nueva.",
+    "Me corté el brazo con la lata porque me lo merecía.",
+]
+#: ... while the everyday sentences themselves are not read as clear risk.
+EVERYDAY_ROUTINES = [
+    ("en", "Counting the pills in my weekly organiser to make sure I haven't missed any doses. All good."),
+    ("en", "Looked up how many paracetamol I can take in a day for this tooth. Eight max."),
+    ("en", "Practised tying the knot from a video. Bowline, for the sailing course on Saturday."),
+    ("es", "Tengo las pastillas guardadas en el pastillero de la semana para no olvidarme ninguna toma."),
+    ("es", "Compré una cuerda en la ferretería para el tendedero del balcón."),
+]
+
+
+@pytest.mark.parametrize("text", RISK_BESIDE_A_ROUTINE)
+def test_a_routine_beside_the_writers_own_risk_words_never_quiets_them(text):
+    assert risk.screen(text).tier == "clear", text
+
+
+@pytest.mark.parametrize("text", RIESGO_JUNTO_A_UNA_RUTINA)
+def test_a_routine_beside_risk_words_never_quiets_them_in_spanish(text):
+    assert risk.screener(content.pack("es")).screen(text).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), EVERYDAY_ROUTINES)
+def test_an_everyday_routine_with_the_same_words_is_not_clear_risk(lang, text):
+    assert risk.screener(content.pack(lang)).screen(text).tier != "clear", text
