@@ -96,6 +96,11 @@ def private_parent(path: Path) -> Path:
     """The folder of a file a person named (a backup, a database file): made readable by its
     owner only when it has to be made; an existing folder (``/tmp``, a home folder) is left
     as it is, and the file itself is made private instead."""
-    if not path.parent.is_dir():
-        path.parent.mkdir(parents=True, mode=0o700)
+    missing = []
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):  # every folder made here, not only the last, is private
+        folder.mkdir(mode=0o700, exist_ok=True)
     return path.parent

@@ -5,6 +5,7 @@ line show. A line's detail is kept in the store as codes (``level=clear actions=
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from attachwork import workbooks
 from attachwork.content import pack
@@ -16,6 +17,17 @@ def action_words(action: str) -> str:
     return str(pack().get(f"bundles.audit.actions.{action}", action))
 
 
+#: The practice's lines as they were written before they were kept as codes (English
+#: sentences), read as the codes they stand for, so an older log reads in any language too.
+_WRITTEN_BEFORE = [
+    (re.compile(r"^(therapist|client) account added$"), "account={0}"),
+    (re.compile(r"^(therapist|client) (?:password reset|account closed|account opened again)$"),
+     "account={0}"),
+    (re.compile(r"^(?:put on|taken off) the caseload of (\S+)$"), "therapist={0}"),
+    (re.compile(r"^client and all records deleted$"), "deleted=everything"),
+]
+
+
 def detail_words(detail: str) -> str:
     """An audit detail in plain words: ``level=clear actions=asked_safety`` reads "Urgent;
     what was done: Asked about safety now". A detail in any other shape (a sentence already,
@@ -23,6 +35,10 @@ def detail_words(detail: str) -> str:
     c = pack()
     words = c.get("bundles.audit.details") or {}
     named = c.get("bundles.audit.values") or {}  # a detail whose value is a code of its own
+    for sentence, codes in _WRITTEN_BEFORE:
+        if found := sentence.match(detail):
+            detail = codes.format(*found.groups())
+            break
     pairs = [part.partition("=") for part in detail.split()]
     if not pairs or any(not sep or key not in words for key, sep, _ in pairs):
         return detail

@@ -33,7 +33,7 @@ def default_sqlite_path() -> Path:
 
 
 def _prepare_sqlite_file(path: Path) -> None:
-    if path == default_sqlite_path():
+    if path.resolve() == default_sqlite_path().resolve():
         ensure_private_dir(path.parent)  # the data folder, the project's own
     else:
         private_parent(path)  # a file the person named: its folder stays as it is

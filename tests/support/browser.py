@@ -167,16 +167,18 @@ _SETTLE = """([quiet, most]) => new Promise((done) => {
     window.clearTimeout(timer);
     timer = window.setTimeout(end, quiet);
   });
-  watch.observe(document.body, {subtree: true, childList: true, characterData: true});
+  watch.observe(document.body, {subtree: true, childList: true, characterData: true,
+                                attributes: true, attributeFilter: ["class", "style", "hidden"]});
   timer = window.setTimeout(end, quiet);
   window.setTimeout(end, most);
 })"""
 
 
 def settle(page, quiet_ms: int = 250, most_ms: int = 3000) -> None:
-    """Wait until the page has added or changed no node for ``quiet_ms`` (the widgets of a
-    step the kernel has just sent are drawn), at most ``most_ms``: instead of a fixed sleep
-    before a check of the whole page."""
+    """Wait until the page has added, changed, shown or hidden no node for ``quiet_ms`` (the
+    widgets of a step the kernel has just sent are drawn), at most ``most_ms``: instead of a
+    fixed sleep before a check of the whole page. Call it once the kernel has answered (the
+    step's heading has changed): it does not wait for an answer still to come."""
     page.evaluate(_SETTLE, [quiet_ms, most_ms])
 
 

@@ -307,7 +307,7 @@ def test_the_audit_log_reads_in_plain_words_and_never_in_codes(clinic_desk):
     # a session summary names its workbook by title, not by id
     words = detail_words("workbook=01_pattern_awareness date=2026-10-01")
     assert "01_pattern_awareness" not in words and "2026-10-01" in words
-    assert detail_words("therapist account added") == "therapist account added", "a sentence stays"
+    assert detail_words("an import was refused") == "an import was refused", "a sentence stays"
     assert "Fictional" not in page, "never what anyone wrote"
 
 
@@ -333,6 +333,10 @@ def test_account_and_erasure_lines_read_in_the_readers_language(store, capsys):
     assert "terapeuta: rowan" in page
     assert "account" not in page.replace("therapist:rowan", ""), "no English words on a Spanish page"
     assert detail_words("deleted=everything") == "se borraron la persona y todos sus registros"
+    # lines written before the codes, as English sentences, read in Spanish too
+    assert detail_words("therapist account added") == "cuenta de terapeuta"
+    assert detail_words("put on the caseload of rowan") == "terapeuta: rowan"
+    assert detail_words("client and all records deleted") == detail_words("deleted=everything")
     content.reset_language()
     assert main(["audit"]) == 0  # the same store: the tests' data folder
     printed = capsys.readouterr().out

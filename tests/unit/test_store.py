@@ -151,8 +151,9 @@ def test_a_database_file_named_in_a_shared_folder_leaves_the_folder_as_it_was(tm
     os.chmod(own, 0o755)
     Store.open(f"sqlite:///{own / 'y.sqlite3'}")
     assert stat.S_IMODE(os.stat(own).st_mode) == 0o755
-    Store.open(f"sqlite:///{tmp_path / 'made' / 'z.sqlite3'}")
+    Store.open(f"sqlite:///{tmp_path / 'made' / 'deeper' / 'z.sqlite3'}")
     assert stat.S_IMODE(os.stat(tmp_path / "made").st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(tmp_path / "made" / "deeper").st_mode) == 0o700
     ensure_private_dir(shared)
     assert stat.S_IMODE(os.stat(shared).st_mode) == 0o1777, "never a shared folder, even its own"
 
