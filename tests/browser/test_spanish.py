@@ -71,3 +71,31 @@ def test_every_workbook_renders_in_spanish_with_no_english_left(page, voila_serv
         Path(os.environ["ATTACHWORK_TEST_ARTIFACTS"], f"es-{spec.id}.txt").write_text(text)
     assert found == [], f"English on the Spanish {spec.id} page:\n" + "\n".join(found)
     assert page.watch.errors == []
+
+
+def test_a_link_followed_from_a_page_shown_in_spanish_stays_in_spanish(page, voila_server):
+    """The therapist showed the page in the client's language; the safety plan opened from the
+    risk message opens in it too, for the same client (the language is not lost on the way)."""
+    store = Store.open(f"sqlite:///{voila_server.data_dir / 'attachwork.sqlite3'}")
+    client = store.client_by_pseudonym("Prueba-Garza") or store.create_client(ClientProfile(
+        pseudonym="Prueba-Garza", relationship_context="dating", language="es"))
+    store.close()
+    t = "pattern_awareness.trigger"
+    page.goto(f"{voila_server.url(workbooks.PATTERN_AWARENESS.notebook)}&client={client.id}&lang=es")
+    page.get_by_role("button", name=ES.text("common.crisis.button")).wait_for(timeout=180_000)
+    page.get_by_role("radio", name=ES.text("pattern_awareness.steps.trigger_log"), exact=False).click()
+    page.get_by_label(ES.text(f"{t}.happened"), exact=True).fill("(Ficticio) una discusión por el finde")
+    page.get_by_label(ES.text(f"{t}.kind")).select_option(label=ES.text(f"{t}.kinds.conflict"))
+    page.get_by_label(ES.text(f"{t}.story"), exact=True).fill("La verdad es que quiero morirme")
+    page.get_by_label(ES.text(f"{t}.other_story"), exact=True).fill("Estábamos cansados los dos")
+    page.get_by_label(ES.text(f"{t}.intensity")).select_option(index=8)
+    page.wait_for_timeout(300)  # the typed values reach the kernel before the click
+    page.get_by_role("button", name=ES.text(f"{t}.save")).click()
+    link = page.locator(".aw-form-message .aw-risk").get_by_role(
+        "link", name=ES.text("safety_plan.open_link"))
+    expect(link).to_be_visible(timeout=15_000)
+    link.click()
+    page.wait_for_url("**/safety_plan.ipynb?*lang=es*")
+    page.get_by_role("button", name=ES.text("common.crisis.button")).wait_for(timeout=90_000)
+    expect(page.get_by_role("heading", name=ES.text("safety_plan.title"), level=1)).to_be_visible()
+    expect(page.locator("html")).to_have_attribute("lang", "es")

@@ -42,17 +42,24 @@ function render({ model, el }) {
 
   const onPop = () => fromAddress();
   window.addEventListener("popstate", onPop);
-  // While the shared-screen view is on, a link to another workbook (the safety plan from a
-  // risk message, a step's link) opens that page in the same view: it never opens with the
-  // caseload showing. The link is rewritten as it is used (clicked, middle-clicked, or its
-  // menu opened to copy it or open it in a new tab).
+  // A link to another workbook opens it the way this page is shown: while the shared-screen
+  // view is on, in that view too (the safety plan from a risk message never opens with the
+  // caseload showing); and for the same client, in the language the therapist switched to
+  // (lang, beside). The link is rewritten as it is used (clicked, middle-clicked, or its
+  // menu opened to copy it or open it in a new tab). Links to this page (the language
+  // switch's own) are left as they are.
   const carryView = (event) => {
-    if (model.get("view") !== "client") return;
     const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
     if (!link || link.hasAttribute("download")) return;
     const url = new URL(link.getAttribute("href"), window.location.href);
     if (url.origin !== window.location.origin || !url.pathname.endsWith(".ipynb")) return;
-    url.searchParams.set("view", "client");
+    if (url.pathname === window.location.pathname) return;
+    const here = params();
+    if (model.get("view") === "client") url.searchParams.set("view", "client");
+    const sameClient = here.get("client") && url.searchParams.get("client") === here.get("client");
+    for (const name of ["lang", "beside"]) {
+      if (sameClient && here.get(name) && !url.searchParams.has(name)) url.searchParams.set(name, here.get(name));
+    }
     link.setAttribute("href", url.pathname + url.search + url.hash);
   };
   for (const kind of ["click", "auxclick", "contextmenu"]) {
