@@ -35,9 +35,9 @@ def detail_words(detail: str) -> str:
     c = pack()
     words = c.get("bundles.audit.details") or {}
     named = c.get("bundles.audit.values") or {}  # a detail whose value is a code of its own
-    for sentence, codes in _WRITTEN_BEFORE:
+    for sentence, as_codes in _WRITTEN_BEFORE:
         if found := sentence.match(detail):
-            detail = codes.format(*found.groups())
+            detail = as_codes.format(*found.groups())
             break
     pairs = [part.partition("=") for part in detail.split()]
     if not pairs or any(not sep or key not in words for key, sep, _ in pairs):
