@@ -102,7 +102,7 @@ def test_a_link_followed_on_the_shared_screen_keeps_the_client_view(page, voila_
     from tests.support.browser import new_client, type_into
 
     open_workbook(page, voila_server, workbooks.PATTERN_AWARENESS.notebook)
-    new_client(page, "Test-Turnstone")
+    new_client(page, "Test-Whimbrel")
     expect(page.locator(".aw-front-link")).to_be_visible()
     press(page, "button", "Client view", " ")
     expect(page.locator(".aw-view-line")).to_contain_text("Client view is on")
