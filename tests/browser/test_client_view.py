@@ -99,7 +99,7 @@ def test_a_link_followed_on_the_shared_screen_keeps_the_client_view(page, voila_
     """The safety plan opened from a risk message in client view opens in client view: the
     caseload never shows on the shared screen, and the way back to the front door (which
     lists every client) is not offered there."""
-    from tests.support.browser import new_client, type_into
+    from tests.support.browser import log_a_moment, new_client
 
     open_workbook(page, voila_server, workbooks.PATTERN_AWARENESS.notebook)
     new_client(page, "Test-Whimbrel")
@@ -108,13 +108,7 @@ def test_a_link_followed_on_the_shared_screen_keeps_the_client_view(page, voila_
     expect(page.locator(".aw-view-line")).to_contain_text("Client view is on")
     expect(page.locator(".aw-front-link")).to_be_hidden()
     step(page, "3. Trigger log")
-    type_into(page, "What happened?", "A fictional argument about the weekend")
-    page.get_by_label("What kind of moment was it?").select_option(
-        label="Conflict or not knowing where I stand")
-    type_into(page, "The story my mind told", "Honestly I just want to die")
-    type_into(page, "Another possible story", "We were both tired")
-    page.get_by_label("How strong was the feeling? (0 to 10)").select_option(label="8 · very strong")
-    press(page, "button", "Save this entry")
+    log_a_moment(page, "Honestly I just want to die")
     link = page.locator(".aw-form-message .aw-risk").get_by_role("link", name="Open my safety plan")
     expect(link).to_be_visible(timeout=15_000)
     link.click()
