@@ -51,7 +51,12 @@ function render({ model, el }) {
   const carryView = (event) => {
     const link = event.target instanceof Element ? event.target.closest("a[href]") : null;
     if (!link || link.hasAttribute("download")) return;
-    const url = new URL(link.getAttribute("href"), window.location.href);
+    let url;
+    try {
+      url = new URL(link.getAttribute("href"), window.location.href);
+    } catch (_e) {
+      return; // not an address: left as it is
+    }
     if (url.origin !== window.location.origin || !url.pathname.endsWith(".ipynb")) return;
     if (url.pathname === window.location.pathname) return;
     const here = params();
