@@ -14,7 +14,7 @@ from attachwork import workbooks
 from attachwork.content import pack
 from attachwork.domain.records import ClientProfile
 from attachwork.store import Store
-from tests.support.browser import settle
+from tests.support.browser import press, settle, type_into
 from tests.support.language import leaks
 
 pytestmark = pytest.mark.browser
@@ -99,3 +99,39 @@ def test_a_link_followed_from_a_page_shown_in_spanish_stays_in_spanish(page, voi
     page.get_by_role("button", name=ES.text("common.crisis.button")).wait_for(timeout=90_000)
     expect(page.get_by_role("heading", name=ES.text("safety_plan.title"), level=1)).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "es")
+
+
+def test_the_practice_s_audit_lines_read_in_spanish(page, voila_server):
+    """A client added on a Spanish page (consent read together, ticked in the picker), an account
+    line, and an erasure written in an older version as an English sentence: the audit log on
+    the Spanish page says all three in Spanish, and none of them in English."""
+    page.goto(f"{voila_server.url(workbooks.PATTERN_AWARENESS.notebook)}&lang=es")
+    page.get_by_role("button", name=ES.text("common.crisis.button")).wait_for(timeout=180_000)
+    press(page, "checkbox", ES.text("common.picker.consent"), " ", exact=False)
+    type_into(page, ES.text("common.picker.pseudonym"), "Prueba-Junco")
+    press(page, "button", ES.text("common.picker.new_button"))
+    expect(page.locator(".aw-app").get_by_text(ES.text("common.picker.chosen", name="Prueba-Junco"))
+           ).to_be_visible()
+    store = Store.open(f"sqlite:///{voila_server.data_dir / 'attachwork.sqlite3'}")
+    try:
+        added = store.client_by_pseudonym("Prueba-Junco")
+        assert added is not None
+        assert [e.action for e in store.audit_log(added.id)] == ["consent_given"]
+        store.audit("admin", "account_added", "therapist:test-alder", "account=therapist")
+        store.audit("admin", "erase", "0f3c-fictional", "client and all records deleted")
+    finally:
+        store.close()
+
+    page.goto(f"{voila_server.url(workbooks.BETWEEN_SESSIONS.notebook)}&lang=es")
+    page.get_by_role("button", name=ES.text("common.crisis.button")).wait_for(timeout=180_000)
+    audit = page.locator(".aw-audit")
+    for spanish in (ES.text("bundles.audit.actions.consent_given"),
+                    ES.text("bundles.audit.actions.account_added"),
+                    ES.text("bundles.audit.values.account.therapist"),
+                    ES.text("bundles.audit.actions.erase"),
+                    ES.text("bundles.audit.values.deleted.everything")):
+        expect(audit).to_contain_text(spanish)
+    for english in ("Consent given", "Account added", "a therapist's account",
+                    "client and all records deleted", "Erased"):
+        expect(audit).not_to_contain_text(english)
+    assert page.watch.errors == []
