@@ -30,6 +30,7 @@ from tests.support.browser import (
     focused,
     open_workbook,
     settle,
+    shown,
     start_server,
     stop_server,
     structure_findings,
@@ -136,7 +137,7 @@ def test_keyboard_alone_logs_a_trigger_does_a_check_in_breathes_and_finds_help(p
     keys.type("Their phone battery died")
     keys.tab_to(lambda f: f["text"] == "Save this entry")
     keys.press("Enter")
-    expect(page.locator(".aw-app").get_by_text("The entry was saved.")).to_be_visible()
+    expect(shown(page, "The entry was saved.")).to_be_visible()
     _lands(page, text="Save this entry")
     # the same region said it, with no status element of its own inside
     expect(form_message).to_contain_text("The entry was saved.")

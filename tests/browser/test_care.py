@@ -21,6 +21,7 @@ from tests.support.browser import (
     open_hand_back_file,
     open_workbook,
     press,
+    shown,
     start_server,
     step,
     stop_server,
@@ -103,7 +104,7 @@ def test_safety_plan_built_in_session_edited_at_home_and_carried_back(
     type_into(page, signs, "(Fictional) lying awake after midnight")
     type_into(page, coping, "(Fictional) the breathing practice")
     press(page, "button", "Save my safety plan")
-    expect(page.locator(".aw-app").get_by_text("Your safety plan was saved.")).to_be_visible()
+    expect(shown(page, "Your safety plan was saved.")).to_be_visible()
 
     store = _store(voila_server)
     [client] = [c for c in store.clients() if c.pseudonym == "Test-Curlew"]
@@ -127,7 +128,7 @@ def test_safety_plan_built_in_session_edited_at_home_and_carried_back(
     expect(page.get_by_label(signs, exact=True)).to_have_value("(Fictional) lying awake after midnight")
     type_into(page, reasons, "(Fictional) my niece's laugh")
     press(page, "button", "Save my safety plan")
-    expect(page.locator(".aw-app").get_by_text("Your safety plan was saved.")).to_be_visible()
+    expect(shown(page, "Your safety plan was saved.")).to_be_visible()
 
     # The return file goes back ...
     page.goto(_home(home_server, BETWEEN))
@@ -148,7 +149,7 @@ def test_safety_plan_built_in_session_edited_at_home_and_carried_back(
     _take_in(page, str(returned))
     open_workbook(page, voila_server, PLAN)
     page.get_by_label("Client", exact=True).select_option(label="Test-Curlew")
-    expect(page.locator(".aw-app").get_by_text("The safety plan was changed at home on")).to_be_visible()
+    expect(shown(page, "The safety plan was changed at home on")).to_be_visible()
     step(page, "2. My plan")
     expect(page.get_by_label(reasons, exact=True)).to_have_value("(Fictional) my niece's laugh")
     expect(page.get_by_label(signs, exact=True)).to_have_value("(Fictional) lying awake after midnight")
@@ -181,7 +182,7 @@ def test_a_flag_is_reviewed_on_its_own_with_what_was_done(page, voila_server):
     first.get_by_label("A note for the record (optional, therapist only)").fill(
         "(Fictional) NOTE-SECRET we rang the crisis line together")
     first.get_by_role("button", name="Record what we did; we have talked it through").click()
-    expect(page.locator(".aw-app").get_by_text("Marked as talked through.")).to_be_visible()
+    expect(shown(page, "Marked as talked through.")).to_be_visible()
     # the other stays open, on the page and in the picker
     expect(reviews).to_have_count(1)
     expect(page.get_by_text("Please check in about safety first")).to_be_visible()
@@ -240,19 +241,19 @@ def test_the_partner_safety_check_changes_what_04_and_05_say(page, voila_server)
     open_workbook(page, voila_server, PARTNER)
     page.get_by_label("Client", exact=True).select_option(label="Test-Turnstone ⚑ 1 to check")
     step(page, "3. People I'm weighing up")
-    expect(page.locator(".aw-app").get_by_text(CAUTION).first).to_be_visible()
+    expect(shown(page, CAUTION).first).to_be_visible()
     assert page.get_by_text("Honesty will be fine").count() == 0
 
     # safe after all (answered again in 05): both workbooks stop cautioning
     _answer_safety(page, "No")
     expect(page.get_by_text("From your answers, the practices that follow are for you.")).to_be_visible()
     step(page, "3. People I'm weighing up")
-    expect(page.locator(".aw-app").get_by_text(CAUTION)).to_have_count(0)
+    expect(shown(page, CAUTION)).to_have_count(0)
 
     open_workbook(page, voila_server, BOUNDARIES)
     page.get_by_label("Client", exact=True).select_option(label="Test-Turnstone ⚑ 1 to check")
     step(page, "4. Boundary script")
     expect(page.get_by_text("Boundary script").first).to_be_visible()
-    expect(page.locator(".aw-app").get_by_text(CAUTION)).to_have_count(0)
+    expect(shown(page, CAUTION)).to_have_count(0)
     expect(page.get_by_text("Please answer the four safety questions")).to_have_count(0)
     assert page.watch.outside == [] and page.watch.errors == []

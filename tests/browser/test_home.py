@@ -19,6 +19,7 @@ from tests.support.browser import (
     open_hand_back_file,
     open_workbook,
     press,
+    shown,
     start_server,
     step,
     stop_server,
@@ -83,7 +84,7 @@ def test_home_round_trip_through_real_files(page, voila_server, home_server, tmp
     type_into(page, "Another possible story", "(Fictional) they were unwell")
     type_into(page, "How strong was the feeling? (0 to 10)", "6")
     press(page, "button", "Save this entry")
-    expect(page.locator(".aw-app").get_by_text("The entry was saved.")).to_be_visible()
+    expect(shown(page, "The entry was saved.")).to_be_visible()
 
     # Back on the start page: progress moved; the return file is made and saved.
     page.goto(f"http://127.0.0.1:{home_server.port}/voila/render/{BETWEEN}?token={TOKEN}")
@@ -142,7 +143,7 @@ def test_a_calming_draft_that_was_editing_a_practice_comes_back_on_the_home_page
     expect(page.get_by_text("Working as Test-Linnet.")).to_be_visible(timeout=90_000)
     press(page, "button", "Open the calming tools")
     press(page, "button", "Carry on with it")
-    expect(page.locator(".aw-app").get_by_text("Your earlier work is back in the form.")).to_be_visible()
+    expect(shown(page, "Your earlier work is back in the form.")).to_be_visible()
     breathing = page.locator(".aw-practice-breathing")
     expect(breathing.get_by_label("Anything you noticed (optional)")).to_have_value(
         "(Fictional) better the second time")

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support import HOSTILE
-from tests.support.browser import CONSENT, axe_report, open_workbook, step, structure_findings
+from tests.support.browser import CONSENT, axe_report, open_workbook, shown, step, structure_findings
 
 pytestmark = pytest.mark.browser
 
@@ -53,7 +53,7 @@ def test_intake_saved_and_shown_again_after_reload(page, voila_server):
     page.get_by_label("Anything else for this week").fill(HOSTILE)
     page.get_by_label("Private session note").fill("Fictional note for a test.")
     page.get_by_role("button", name="Save the session").click()
-    expect(page.locator(".aw-app").get_by_text("Everything for this session was saved.")).to_be_visible()
+    expect(shown(page, "Everything for this session was saved.")).to_be_visible()
     expect(page.locator(".aw-header .aw-save")).to_contain_text(re.compile(r"Saved \d\d:\d\d"))
     saved_scores = page.locator(".aw-score-anxiety").inner_text()
 
@@ -74,9 +74,9 @@ def test_intake_saved_and_shown_again_after_reload(page, voila_server):
     _next(page)
     expect(page.get_by_label("Anything else for this week")).to_have_value(HOSTILE)
     # typed markup is shown as text and never runs
-    shown = page.locator(".aw-client-text")  # the summary, and "since last time" on step 1
-    expect(shown.first).to_be_attached()
-    for item in shown.all():
+    client_text = page.locator(".aw-client-text")  # the summary, and "since last time" on step 1
+    expect(client_text.first).to_be_attached()
+    for item in client_text.all():
         expect(item).to_have_text(HOSTILE)
     assert page.locator("img[src='x']").count() == 0
     assert page.title().split(" · ")[0] == title != "X"
@@ -128,7 +128,7 @@ def test_the_consent_gate_speaks_beside_the_box_and_clears_once_ticked(page, voi
     expect(page.get_by_text("when the client was added after reading this together")).to_be_visible()
     box.uncheck()  # ... and the therapist may untick it to go through it again
     step(page, "5. Notes and homework")
-    expect(page.locator(".aw-app").get_by_text("Everything for this session was saved.")).to_have_count(0)
+    expect(shown(page, "Everything for this session was saved.")).to_have_count(0)
     page.get_by_role("button", name="Save the session").click()
     # the consent step comes up with focus on its box, and the message says which box
     box = page.get_by_label("We have read this together")
@@ -140,7 +140,7 @@ def test_the_consent_gate_speaks_beside_the_box_and_clears_once_ticked(page, voi
     step(page, "5. Notes and homework")
     expect(page.get_by_text("needs a tick first")).to_have_count(0)
     page.get_by_role("button", name="Save the session").click()
-    expect(page.locator(".aw-app").get_by_text("Everything for this session was saved.")).to_be_visible()
+    expect(shown(page, "Everything for this session was saved.")).to_be_visible()
     expect(page.locator(".aw-actions .aw-save")).to_contain_text(re.compile(r"Saved \d\d:\d\d"))
     assert page.watch.outside == [] and page.watch.errors == []
 

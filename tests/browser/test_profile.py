@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from attachwork import workbooks
-from tests.support.browser import new_client, open_workbook, press, type_into
+from tests.support.browser import new_client, open_workbook, press, shown, type_into
 
 pytestmark = pytest.mark.browser
 
@@ -21,7 +21,7 @@ def test_the_profile_is_edited_in_place_and_the_earlier_version_kept(page, voila
               "(Fictional) fewer 2 a.m. texts")
     press(page, "button", "Save the profile")
     # the page, not the screen-reader announcer, which repeats the notice
-    expect(page.locator(".aw-app").get_by_text("The profile was saved")).to_be_visible()
+    expect(shown(page, "The profile was saved")).to_be_visible()
     expect(profile).to_contain_text("(Fictional) fewer 2 a.m. texts")
     expect(page.get_by_role("button", name="Save the profile")).to_be_hidden()
 

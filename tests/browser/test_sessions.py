@@ -14,6 +14,7 @@ from tests.support.browser import (
     open_workbook,
     press,
     settle,
+    shown,
     step,
     structure_findings,
     type_into,
@@ -53,7 +54,7 @@ def test_client_logs_a_trigger_with_the_keyboard_and_finds_it_after_reload(page,
     expect(page.get_by_label("The story my mind told")).to_have_value("They are bored of me")
     type_into(page, "Another possible story", "Their phone battery died")
     press(page, "button", "Save this entry")
-    expect(page.locator(".aw-app").get_by_text("The entry was saved.")).to_be_visible()
+    expect(shown(page, "The entry was saved.")).to_be_visible()
     expect(page.locator(".aw-header .aw-save")).to_contain_text(re.compile(r"Saved \d\d:\d\d"))
     expect(page.get_by_text("is still waiting for another possible story")).to_be_hidden()
 
@@ -96,7 +97,7 @@ def test_a_risk_sentence_brings_the_crisis_resources_at_once(page, voila_server)
     page.get_by_label("Client", exact=True).select_option(label="Test-Plover ⚑ 1 to check")
     expect(page.get_by_text("Please check in about safety first")).to_be_visible()
     page.get_by_role("button", name="We have talked it through").click()
-    expect(page.locator(".aw-app").get_by_text("Marked as talked through.")).to_be_visible()
+    expect(shown(page, "Marked as talked through.")).to_be_visible()
     assert page.watch.outside == []
 
 
@@ -202,7 +203,7 @@ def test_complaint_becomes_a_request_with_the_coach(page, voila_server):
         "I feel lonely when evenings go quiet. Could we have a short call at nine on weeknights?")
     page.get_by_role("button", name="Read my rewrite").click()
     # (in the page; the screen readers' announcer says the same words outside it)
-    expect(page.locator(".aw-app").get_by_text("This reads as a request.")).to_be_visible()
+    expect(shown(page, "This reads as a request.")).to_be_visible()
     page.get_by_role("button", name="Save this practice").click()
     table = page.locator(".aw-entry-list table").first
     expect(table).to_contain_text(HOSTILE)  # the typed markup is shown as text
@@ -266,7 +267,7 @@ def test_thought_record_suggests_traps_and_shows_typed_markup_as_text(page, voil
     expect(page.get_by_label("mind reading", exact=True)).to_be_checked()
     page.get_by_role("button", name="Save the thought record").click()
     # (in the page; the screen readers' announcer says the same words outside it)
-    expect(page.locator(".aw-app").get_by_text("Unfinished thought records: 1.")).to_be_visible()
+    expect(shown(page, "Unfinished thought records: 1.")).to_be_visible()
 
     open_workbook(page, voila_server, "03_core_beliefs.ipynb")
     page.get_by_label("Client", exact=True).select_option(label="Test-Bunting")

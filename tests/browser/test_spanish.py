@@ -14,7 +14,7 @@ from attachwork import workbooks
 from attachwork.content import pack
 from attachwork.domain.records import ClientProfile
 from attachwork.store import Store
-from tests.support.browser import press, settle, type_into
+from tests.support.browser import press, settle, shown, type_into
 from tests.support.language import leaks
 
 pytestmark = pytest.mark.browser
@@ -110,7 +110,7 @@ def test_the_practice_s_audit_lines_read_in_spanish(page, voila_server):
     press(page, "checkbox", ES.text("common.picker.consent"), " ", exact=False)
     type_into(page, ES.text("common.picker.pseudonym"), "Prueba-Junco")
     press(page, "button", ES.text("common.picker.new_button"))
-    expect(page.locator(".aw-app").get_by_text(ES.text("common.picker.chosen", name="Prueba-Junco"))
+    expect(shown(page, ES.text("common.picker.chosen", name="Prueba-Junco"))
            ).to_be_visible()
     store = Store.open(f"sqlite:///{voila_server.data_dir / 'attachwork.sqlite3'}")
     try:

@@ -174,6 +174,12 @@ _SETTLE = """([quiet, most]) => new Promise((done) => {
 })"""
 
 
+def shown(page, text: str):
+    """A notice as the page shows it. The screen-reader announcer repeats every notice in a
+    live region outside ``.aw-app``, so a plain text match on the page would find it twice."""
+    return page.locator(".aw-app").get_by_text(text)
+
+
 def settle(page, quiet_ms: int = 250, most_ms: int = 3000) -> None:
     """Wait until the page has added, changed, shown or hidden no node for ``quiet_ms`` (the
     widgets of a step the kernel has just sent are drawn), at most ``most_ms``: instead of a
