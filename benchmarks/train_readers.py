@@ -240,7 +240,7 @@ def out_of_fold(lang: str, dims: int = DIMS) -> dict[str, list[dict[str, Any]]]:
             "row": r, "rule_tier": "clear" if "clear" in tiers else "possible" if tiers else None,
             "rule_partner": any(h.category == "partner_danger" for h in hits), "text": text,
             "has_text": any(c.isalpha() for c in re.sub(r"\bxx[a-z_]+", "", text)),
-            "short": base.short_text(text)})
+            "short": base.short_text(text), "firm": base.firm(hits)})
     out: dict[str, list[dict[str, Any]]] = {}
     for name, split in schemes(dev).items():
         ids = [split(r) for r in dev]
@@ -266,7 +266,8 @@ def policy(scored: list[dict[str, Any]], possible_at: float, partner_at: float, 
         r = x["row"]
         tier, partner = x["rule_tier"], x["rule_partner"]
         if x["has_text"]:
-            if tier == "clear" and not x["short"] and x["clear"] < clear_at and x["self"] < possible_at:
+            if (tier == "clear" and not x["short"] and not x["firm"] and x["clear"] < clear_at
+                    and x["self"] < possible_at):
                 tier = "possible"
             if tier is None and x["self"] >= max(possible_at, short_at if x["short"] else 0.0):
                 tier = "possible"

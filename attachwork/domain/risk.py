@@ -154,6 +154,9 @@ class Group:
     needs: tuple[str, ...]
     quick: re.Pattern[str] | None = None  # any of the patterns: skip the group when it fails
     fallback: bool = False  # counts only where no other group's match overlaps
+    #: a clear act the model never moves to possible ("I took the whole box of tablets for my
+    #: migraine" is an overdose whatever the reason given)
+    firm: bool = False
 
 
 @dataclass(frozen=True)
@@ -272,7 +275,8 @@ class RiskScreen:
                 reason=str(spec.get("reason", spec.get("label", category))),
                 patterns=patterns, subject=_subject_of(key, spec),
                 unless=tuple(spec.get("unless") or ()), needs=tuple(spec.get("needs") or ()),
-                quick=any_of(patterns), fallback=bool(spec.get("fallback", False))))
+                quick=any_of(patterns), fallback=bool(spec.get("fallback", False)),
+                firm=bool(spec.get("firm", False))))
         self.contexts: dict[str, Context] = {}
         for name, spec in (config.get("contexts") or {}).items():
             reach = spec.get("reach", 0)
@@ -478,13 +482,15 @@ class RiskScreen:
         (its ``clear`` head below ``model.clear_at``) nor risk at all (its ``self`` head below
         ``model.possible_at``) is kept as ``possible`` (the rule's reason stays; a near miss
         such as "stood at the edge of the diving board" gets the gentler message and a flag,
-        never nothing); and where no rule spoke the model may add a ``possible`` tier for risk
-        to self, and partner danger."""
+        never nothing; a ``firm`` signal's match, such as an overdose already taken, is never
+        moved); and where no rule spoke the model may add a ``possible`` tier for risk to self,
+        and partner danger."""
         spec = self.model_spec
         want_self = not any(h.category != PARTNER for h in hits)
         want_partner = not any(h.category == PARTNER for h in hits)
         clear_at = float(spec.get("clear_at", 0.0))
-        check_clear = clear_at > 0 and "clear" in model.heads and any(h.tier == CLEAR for h in hits)
+        check_clear = (clear_at > 0 and "clear" in model.heads and any(h.tier == CLEAR for h in hits)
+                       and not self.firm(hits))
         if not (want_self or want_partner or check_clear):
             return hits
         text = r.remaining()
@@ -513,6 +519,11 @@ class RiskScreen:
             found.append(Hit(PARTNER, 0, 0, None, str(reasons.get(PARTNER, "")),
                              f"risk.model.reasons.{PARTNER}"))
         return found
+
+    def firm(self, hits: list[Hit] | tuple[Hit, ...]) -> bool:
+        """Whether a clear hit comes from a ``firm`` signal: the model may not soften it."""
+        firm = {f"risk.signals.{g.key}.reason" for g in self.groups if g.firm}
+        return any(h.tier == CLEAR and h.source in firm for h in hits)
 
     def short_text(self, text: str) -> bool:
         """Fewer words than ``model.short_words`` once the rules' markers are out: the model

@@ -218,6 +218,7 @@ RIESGO_JUNTO_A_UNA_RUTINA = [
     "Tengo un plan para ahorcarme con la cuerda del tendedero.",
     "Tengo un plan para tomarme todas las pastillas de la receta nueva.",
     "Me corté el brazo con la lata porque me lo merecía.",
+    "Me tomé la caja entera de ibuprofeno por la migraña.",
 ]
 #: ... while the everyday sentences themselves are not read as clear risk.
 EVERYDAY_ROUTINES = [
