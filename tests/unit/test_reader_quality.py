@@ -53,6 +53,14 @@ recall 91.8 %, precision 88.8 %, clear precision 89.5 %, partner recall 91.5 %; 
 clear precision 88.9 %, partner recall 87.8 %; traps 90.4 % / 60.5 % (phrases alone
 88.0 % / 29.4 %). Four rounds by different authors put the risk screen's recall on new
 writing at 91 to 96 %, below the 97 % target, and the trap hints' recall at 55 to 73 %.
+
+Round 5 (the round-4 blind parts retired into dev; new blind parts by four new helper
+sessions: risk en 420 and es 400 sentences, traps en 240 and es 230 thoughts; six more
+sessions wrote extra dev parts, two of them of quiet signs; scored once after the tuning
+commit 34f1816). English: recall 93.7 %, precision 89.4 %, clear precision 95.3 %, partner
+recall 92.4 %; traps 85.4 % / 72.9 % (phrases alone 80.8 % / 50.8 %). Spanish: recall
+93.9 %, precision 89.4 %, clear precision 87.2 %, partner recall 100.0 %; traps 87.4 % /
+82.0 % (phrases alone 86.2 % / 46.5 %). Coach 96.6 % and 96.8 % (its first blind parts).
 """
 
 from __future__ import annotations
@@ -77,17 +85,16 @@ from readers import (  # noqa: E402
     trap_rows,
 )
 
-#: Blind figures measured below target: (language, figure) -> the measured value. Round 4
-#: (blind parts written by four new helper sessions before the round-4 tuning, scored once
-#: after it, commit 67a1867).
+#: Blind figures measured below target: (language, figure) -> the measured value. Round 5
+#: (blind parts written by four new helper sessions before the round-5 tuning, scored once
+#: after it, commit 34f1816).
 BELOW = {
-    ("en", "risk_recall"): "91.8%",
-    ("en", "clear_precision"): "89.5%",
-    ("en", "trap_recall"): "61.8%",
-    ("es", "risk_recall"): "91.7%",
-    ("es", "clear_precision"): "88.9%",
-    ("es", "partner_recall"): "87.8%",
-    ("es", "trap_recall"): "60.5%",
+    ("en", "risk_recall"): "93.7%",
+    ("en", "trap_precision"): "85.4%",
+    ("en", "trap_recall"): "72.9%",
+    ("es", "risk_recall"): "93.9%",
+    ("es", "clear_precision"): "87.2%",
+    ("es", "trap_precision"): "87.4%",
 }
 LANGUAGES = ("en", "es")
 RISK_KEYS = ("risk_recall", "risk_precision", "clear_precision", "partner_recall")
