@@ -12,8 +12,9 @@ from attachwork import content
 settings.register_profile("attachwork", deadline=None)
 settings.load_profile("attachwork")
 
-#: A throwaway PostgreSQL cluster for any test that asks for ``postgres_url``.
-pytest_plugins = ("tests.support.postgres",)
+#: A throwaway PostgreSQL cluster for any test that asks for ``postgres_url``; nbval with one
+#: retry of a kernel that died as it started (tests/support/notebooks.py).
+pytest_plugins = ("tests.support.postgres", "tests.support.notebooks")
 
 
 @pytest.fixture(autouse=True)
