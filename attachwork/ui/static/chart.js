@@ -129,6 +129,17 @@ function fitRadar(out, width, { reach = 2.35 } = {}) {
   out.xaxis = { ...x, range: [-half, half] };
 }
 
+// plotly's resize goes through its autosize, which forgets a height the figure set itself:
+// the drawing's box then folds to nothing under the chart (seen on a slow phone page, the
+// second radar of 05). The figure's height is given back after it.
+function resizeKeepingHeight(box, height) {
+  return Promise.resolve(window.Plotly.Plots.resize(box)).then(() => {
+    if (height && box.layout && box.layout.height !== height) {
+      return window.Plotly.relayout(box, { height });
+    }
+  });
+}
+
 function render({ model, el }) {
   el.classList.add("aw-chart");
   const status = document.createElement("p");
@@ -141,6 +152,7 @@ function render({ model, el }) {
   let alive = true;
   let narrow = null;
   let drawnAt = 0; // the width it was last drawn at (0: drawn while hidden)
+  let height = 0; // the height the drawing was given (the figure's own, or fitted)
 
   const draw = () => {
     pointAtSentence(el, box, model.get("summary"));
@@ -153,7 +165,9 @@ function render({ model, el }) {
       .then((P) => {
         if (!alive) return;
         status.hidden = true;
-        return P.react(box, fig.data, fitted(fig.layout || {}, width), {
+        const layout = fitted(fig.layout || {}, width);
+        height = layout.height || 0;
+        return P.react(box, fig.data, layout, {
           displaylogo: false,
           responsive: true,
           showLink: false,
@@ -165,7 +179,7 @@ function render({ model, el }) {
         // drawn while its step was hidden, plotly took its default 700 px: fit the box now
         const full = box._fullLayout;
         if (window.Plotly && full && box.clientWidth > 0 && Math.abs(full.width - box.clientWidth) > 2) {
-          return window.Plotly.Plots.resize(box);
+          return resizeKeepingHeight(box, height);
         }
       })
       .then(() => {
@@ -192,7 +206,7 @@ function render({ model, el }) {
     if ((width < 560) !== narrow || !drawnAt || (narrow && Math.abs(width - drawnAt) > 8)) {
       draw();
     } else if (window.Plotly && box._fullLayout && Math.abs(box._fullLayout.width - width) > 2) {
-      window.Plotly.Plots.resize(box);
+      resizeKeepingHeight(box, height);
     }
   };
   const watch = window.ResizeObserver ? new ResizeObserver(onResize) : null;
