@@ -3,7 +3,8 @@
 nbval starts each notebook's kernel on ports that jupyter_client found free a moment before;
 with two test workers (each with its own Voila server and kernels) another process can take
 one of them in between, and the new kernel dies at once: "Kernel died before replying to
-kernel_info" (jupyter_client's port race; seen once in a two-worker run of ``bin/test``).
+kernel_info" (most likely jupyter_client's port race, known from parallel notebook runs; seen
+once in a two-worker run of ``bin/test``, the kernel's own output not captured).
 The kernel is then started once more. Any other failure, or a second death, stands, and a
 retry is reported as a warning in the test summary, so it is never silent.
 """
