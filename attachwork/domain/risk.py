@@ -277,6 +277,8 @@ class RiskScreen:
                 unless=tuple(spec.get("unless") or ()), needs=tuple(spec.get("needs") or ()),
                 quick=any_of(patterns), fallback=bool(spec.get("fallback", False)),
                 firm=bool(spec.get("firm", False))))
+        #: where the hits of ``firm`` groups come from (what :meth:`firm` looks for)
+        self._firm = frozenset(f"risk.signals.{g.key}.reason" for g in self.groups if g.firm)
         self.contexts: dict[str, Context] = {}
         for name, spec in (config.get("contexts") or {}).items():
             reach = spec.get("reach", 0)
@@ -522,8 +524,7 @@ class RiskScreen:
 
     def firm(self, hits: list[Hit] | tuple[Hit, ...]) -> bool:
         """Whether a clear hit comes from a ``firm`` signal: the model may not soften it."""
-        firm = {f"risk.signals.{g.key}.reason" for g in self.groups if g.firm}
-        return any(h.tier == CLEAR and h.source in firm for h in hits)
+        return any(h.tier == CLEAR and h.source in self._firm for h in hits)
 
     def short_text(self, text: str) -> bool:
         """Fewer words than ``model.short_words`` once the rules' markers are out: the model
