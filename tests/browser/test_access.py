@@ -44,9 +44,8 @@ NEED_HELP = "Need help now?"
 @pytest.fixture(scope="module")
 def keys_client(voila_server) -> str:
     """A client made in the store, so the keyboard test starts from the chooser."""
-    from attachwork.store import Store
 
-    store = Store.open(f"sqlite:///{voila_server.data_dir / 'attachwork.sqlite3'}")
+    store = voila_server.store()
     store.create_client(ClientProfile(pseudonym="Test-Keys", relationship_context="single"))
     store.close()
     return "Test-Keys"

@@ -12,7 +12,6 @@ from playwright.sync_api import expect
 
 from attachwork.domain.records import ClientProfile
 from attachwork.services import handback
-from attachwork.store import Store
 from tests.support.browser import (
     TOKEN,
     axe_findings,
@@ -46,9 +45,6 @@ def home_server(tmp_path_factory):
     stop_server(server, "voila-care-home.log")
 
 
-def _store(server) -> Store:
-    return Store.open(f"sqlite:///{server.data_dir / 'attachwork.sqlite3'}")
-
 
 def _home(server, notebook: str) -> str:
     return f"http://127.0.0.1:{server.port}/voila/render/{notebook}?token={TOKEN}"
@@ -64,7 +60,7 @@ def _take_in(page, path: str) -> None:
 
 # -- (a) the risk message at home ------------------------------------------------------------
 def test_at_home_the_risk_message_says_nobody_reads_it_yet_and_what_to_do_now(page, home_server):
-    store = _store(home_server)
+    store = home_server.store()
     store.create_client(ClientProfile(pseudonym="Test-Dunlin", relationship_context="single"))
     store.close()
     page.goto(_home(home_server, PATTERN))
@@ -106,7 +102,7 @@ def test_safety_plan_built_in_session_edited_at_home_and_carried_back(
     press(page, "button", "Save my safety plan")
     expect(shown(page, "Your safety plan was saved.")).to_be_visible()
 
-    store = _store(voila_server)
+    store = voila_server.store()
     [client] = [c for c in store.clients() if c.pseudonym == "Test-Curlew"]
     # a session earlier today, so a change at home shows as news next time
     store.add_entry(client.id, "session", {
@@ -159,7 +155,7 @@ def test_safety_plan_built_in_session_edited_at_home_and_carried_back(
 
 # -- (c) a flag reviewed on its own -------------------------------------------------------------
 def test_a_flag_is_reviewed_on_its_own_with_what_was_done(page, voila_server):
-    store = _store(voila_server)
+    store = voila_server.store()
     client = store.create_client(ClientProfile(pseudonym="Test-Sanderling"))
     for n, words in enumerate(("(Fictional) FIRST-WORDS: I just want to die",
                                "(Fictional) SECOND-WORDS: I want to kill myself")):
@@ -189,7 +185,7 @@ def test_a_flag_is_reviewed_on_its_own_with_what_was_done(page, voila_server):
     expect(page.get_by_label("Client", exact=True).locator("option:checked")).to_have_text(
         "Test-Sanderling ⚑ 1 to check")
 
-    store = _store(voila_server)
+    store = voila_server.store()
     try:
         every = store.flags(client.id, open_only=False)
         done = [f for f in every if f.reviewed_at is not None]

@@ -12,7 +12,6 @@ from attachwork import workbooks
 from attachwork.content import instrument_folders
 from attachwork.domain.instruments import load_catalogue
 from attachwork.domain.records import CheckIn, ClientProfile
-from attachwork.store import Store
 from tests.support.browser import open_workbook, press, step
 
 pytestmark = pytest.mark.browser
@@ -22,7 +21,7 @@ pytestmark = pytest.mark.browser
 def caseload(voila_server) -> None:
     """Two fictional clients; Test-Phalarope has a flag to check and two check-ins (made once for
     the server, by the first test that asks)."""
-    store = Store.open(f"sqlite:///{voila_server.data_dir / 'attachwork.sqlite3'}")
+    store = voila_server.store()
     if store.client_by_pseudonym("Test-Phalarope"):
         store.close()
         return

@@ -12,7 +12,6 @@ from playwright.sync_api import expect
 from attachwork import workbooks
 from attachwork.domain.records import ClientProfile
 from attachwork.services import bundle_file, handback
-from attachwork.store import Store
 from tests.support.browser import (
     TOKEN,
     axe_findings,
@@ -39,7 +38,7 @@ def home_server(tmp_path_factory):
 
 def _clinic_client(voila_server) -> str:
     """A client whose last session set three trigger logs, and the starter file for them."""
-    store = Store.open(f"sqlite:///{voila_server.data_dir / 'attachwork.sqlite3'}")
+    store = voila_server.store()
     c = store.create_client(ClientProfile(pseudonym="Test-Wagtail", relationship_context="dating"))
     store.add_entry(c.id, "session", {
         "workbook": "01_pattern_awareness", "number": 1, "date": dt.date.today().isoformat(),
@@ -128,7 +127,7 @@ def test_home_round_trip_through_real_files(page, voila_server, home_server, tmp
 def test_a_calming_draft_that_was_editing_a_practice_comes_back_on_the_home_page(page, home_server):
     """The home page's calming tools share their drafts with workbook 02. A draft left while
     editing a saved practice used to break the page when it was brought back."""
-    store = Store.open(f"sqlite:///{home_server.data_dir / 'attachwork.sqlite3'}")
+    store = home_server.store()
     c = store.create_client(ClientProfile(pseudonym="Test-Linnet", relationship_context="single"))
     practice = store.add_entry(c.id, "practice", {"tool": "breathing", "suds_before": 6,
                                                  "suds_after": 4, "note": "(Fictional) first go"},
@@ -150,7 +149,7 @@ def test_a_calming_draft_that_was_editing_a_practice_comes_back_on_the_home_page
     assert "Something went wrong" not in page.content()
     breathing.get_by_role("button", name="Save this practice").click()
     expect(breathing.get_by_text("Distress went from 6 to 3.")).to_be_visible()
-    store = Store.open(f"sqlite:///{home_server.data_dir / 'attachwork.sqlite3'}")
+    store = home_server.store()
     [saved] = store.entries(c.id, "practice")
     assert saved.id == practice.id and saved.version == 2, "the edit kept the earlier version"
     store.close()

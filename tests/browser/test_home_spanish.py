@@ -12,7 +12,6 @@ from playwright.sync_api import expect
 from attachwork.content import pack
 from attachwork.domain.records import ClientProfile
 from attachwork.services import bundle_file, handback
-from attachwork.store import Store
 from tests.support.browser import TOKEN, press, start_server, stop_server, type_into
 from tests.support.language import leaks
 
@@ -35,7 +34,7 @@ def _body(page) -> str:
 
 
 def test_home_round_trip_in_spanish(page, voila_server, home_server, tmp_path):
-    clinic = Store.open(f"sqlite:///{voila_server.data_dir / 'attachwork.sqlite3'}")
+    clinic = voila_server.store()
     c = clinic.create_client(ClientProfile(pseudonym="Prueba-Jacaranda", relationship_context="dating",
                                            language="es"))
     clinic.add_entry(c.id, "session", {

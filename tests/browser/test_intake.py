@@ -85,8 +85,6 @@ def test_intake_saved_and_shown_again_after_reload(page, voila_server):
 
 
 def test_consent_comes_before_any_profile_or_goal_is_stored(page, voila_server):
-    from attachwork.store import Store
-
     open_workbook(page, voila_server, NOTEBOOK)
     box = page.get_by_label(CONSENT)
     expect(box).not_to_be_checked()
@@ -101,7 +99,7 @@ def test_consent_comes_before_any_profile_or_goal_is_stored(page, voila_server):
     page.get_by_role("button", name="Add client").click()
     expect(page.get_by_text("tick this box first. Nothing has been stored yet.")).to_be_visible()
     expect(page.get_by_text("Working with Test-Godwit.")).to_have_count(0)
-    store = Store.open(f"sqlite:///{voila_server.data_dir / 'attachwork.sqlite3'}")
+    store = voila_server.store()
     try:
         assert "Test-Godwit" not in [c.pseudonym for c in store.clients()]
         box.check()

@@ -13,7 +13,6 @@ from playwright.sync_api import expect
 from attachwork import workbooks
 from attachwork.content import pack
 from attachwork.domain.records import ClientProfile
-from attachwork.store import Store
 from tests.support.browser import press, settle, shown, type_into
 from tests.support.language import leaks
 
@@ -24,7 +23,7 @@ ES = pack("es")
 
 @pytest.fixture(scope="module")
 def spanish_client(voila_server) -> str:
-    store = Store.open(f"sqlite:///{voila_server.data_dir / 'attachwork.sqlite3'}")
+    store = voila_server.store()
     found = store.client_by_pseudonym("Prueba-Lirio") or store.create_client(ClientProfile(
         pseudonym="Prueba-Lirio", relationship_context="dating", language="es"))
     store.close()
@@ -76,7 +75,7 @@ def test_every_workbook_renders_in_spanish_with_no_english_left(page, voila_serv
 def test_a_link_followed_from_a_page_shown_in_spanish_stays_in_spanish(page, voila_server):
     """The therapist showed the page in the client's language; the safety plan opened from the
     risk message opens in it too, for the same client (the language is not lost on the way)."""
-    store = Store.open(f"sqlite:///{voila_server.data_dir / 'attachwork.sqlite3'}")
+    store = voila_server.store()
     client = store.client_by_pseudonym("Prueba-Garza") or store.create_client(ClientProfile(
         pseudonym="Prueba-Garza", relationship_context="dating", language="es"))
     store.close()
@@ -112,7 +111,7 @@ def test_the_practice_s_audit_lines_read_in_spanish(page, voila_server):
     press(page, "button", ES.text("common.picker.new_button"))
     expect(shown(page, ES.text("common.picker.chosen", name="Prueba-Junco"))
            ).to_be_visible()
-    store = Store.open(f"sqlite:///{voila_server.data_dir / 'attachwork.sqlite3'}")
+    store = voila_server.store()
     try:
         added = store.client_by_pseudonym("Prueba-Junco")
         assert added is not None

@@ -9,7 +9,6 @@ from playwright.sync_api import expect
 
 from attachwork import workbooks
 from attachwork.domain.records import ClientProfile
-from attachwork.store import Store
 from tests.support.browser import open_workbook, press, step, type_into
 
 pytestmark = pytest.mark.browser
@@ -18,9 +17,6 @@ PATTERN = workbooks.PATTERN_AWARENESS.notebook
 MAP = {"trigger": "(Fictional) a late reply", "my_feeling": "(Fictional) uneasy",
        "my_move": "(Fictional) I text again", "their_move": "(Fictional) they go quiet"}
 
-
-def _store(server) -> Store:
-    return Store.open(f"sqlite:///{server.data_dir / 'attachwork.sqlite3'}")
 
 
 def _open(page, server, name: str, where: str) -> None:
@@ -31,7 +27,7 @@ def _open(page, server, name: str, where: str) -> None:
 
 
 def test_two_tabs_on_one_cycle_map_lose_nothing(page, voila_server):
-    store = _store(voila_server)
+    store = voila_server.store()
     c = store.create_client(ClientProfile(pseudonym="Test-Tabs"))
     cycle = store.add_entry(c.id, "cycle_map", MAP, author="therapist", place="clinic",
                             workbook=workbooks.PATTERN_AWARENESS.id)
@@ -53,13 +49,13 @@ def test_two_tabs_on_one_cycle_map_lose_nothing(page, voila_server):
     expect(conflict.get_by_text("This changed in another window")).to_be_visible()
     expect(conflict.get_by_text("(Fictional) A: plans change at the last minute")).to_be_visible()
     expect(conflict.get_by_text("(Fictional) B: small and unwanted")).to_be_visible()
-    store = _store(voila_server)
+    store = voila_server.store()
     assert store.entry(cycle.id).payload["trigger"] == "(Fictional) A: plans change at the last minute"
     store.close()
 
     press(b, "button", "Keep mine as the new version")
     expect(b.get_by_text("The cycle map was saved.")).to_be_visible()
-    store = _store(voila_server)
+    store = voila_server.store()
     now = store.entry(cycle.id)
     assert now.payload["my_feeling"] == "(Fictional) B: small and unwanted"
     assert "(Fictional) A: plans change at the last minute" in [
@@ -70,7 +66,7 @@ def test_two_tabs_on_one_cycle_map_lose_nothing(page, voila_server):
 
 
 def test_two_tabs_typing_into_one_form_keep_both_drafts(page, voila_server):
-    store = _store(voila_server)
+    store = voila_server.store()
     c = store.create_client(ClientProfile(pseudonym="Test-Drafts"))
     store.close()
     a, b = page, page.context.new_page()
@@ -79,7 +75,7 @@ def test_two_tabs_typing_into_one_form_keep_both_drafts(page, voila_server):
     type_into(a, "What happened?", "(Fictional) typed in the first tab")
     type_into(b, "What happened?", "(Fictional) typed in the second tab")
     a.wait_for_timeout(1000)
-    store = _store(voila_server)
+    store = voila_server.store()
     assert {d.payload["state"]["happened"] for d in store.drafts_for(
         c.id, f"{workbooks.PATTERN_AWARENESS.id}:trigger_log")} == {
         "(Fictional) typed in the first tab", "(Fictional) typed in the second tab"}

@@ -42,6 +42,12 @@ class VoilaServer:
     def url(self, notebook: str) -> str:
         return f"http://127.0.0.1:{self.port}/voila/render/{notebook}?token={TOKEN}"
 
+    def store(self):
+        """The server's own store, opened beside it (the caller closes it)."""
+        from attachwork.store import Store
+
+        return Store.open(f"sqlite:///{self.data_dir / 'attachwork.sqlite3'}")
+
 
 def start_server(data: Path, *extra: str) -> VoilaServer:
     """``attachwork serve`` on a free port with its own data folder (and any extra flags)."""
