@@ -11,7 +11,9 @@ focus when the kernel asks (to the new step's heading after Next), and sets the 
 Every page's :class:`~attachwork.ui.frame.Shell` holds one, so one model serves the whole page:
 its front end also runs ``static/access.js`` (radio groups with the arrow keys, fields read with
 their help and message, lasting live regions, the header's panels, the client chooser; see
-there), keyed by the classes the widgets put on their elements.
+there), keyed by the classes the widgets put on their elements, and ``static/order.js`` (a
+click waits for the letters typed just before it to reach the kernel, so a save never keeps a
+shortened text).
 """
 
 from __future__ import annotations
@@ -78,8 +80,10 @@ class DocumentLanguage(anywidget.AnyWidget):
 
 
 def _module() -> str:
-    """One module: the page helpers, then the address widget that runs them."""
-    return "\n".join((STATIC / name).read_text(encoding="utf-8") for name in ("access.js", "address.js"))
+    """One module: the page helpers, the ordering of typed values before clicks, then the
+    address widget that runs them."""
+    parts = ("access.js", "order.js", "address.js")
+    return "\n".join((STATIC / name).read_text(encoding="utf-8") for name in parts)
 
 
 class Address(anywidget.AnyWidget):

@@ -49,6 +49,51 @@ def test_rate_a_partner_and_see_the_radar(page, voila_server):
     assert page.watch.outside == [] and page.watch.errors == []
 
 
+class SlowKernel:
+    """The kernel's side of the page's websocket, held back on demand (a slow server or a busy
+    kernel): the page's messages still go at once, the kernel's answers wait for release()."""
+
+    def __init__(self) -> None:
+        self.holding = False
+        self.held: list = []
+        self.route = None
+
+    def __call__(self, route) -> None:
+        server = route.connect_to_server()
+        self.route = route
+        route.on_message(server.send)  # the page's messages: at once
+        server.on_message(lambda m: self.held.append(m) if self.holding else route.send(m))
+
+    def release(self) -> None:
+        self.holding = False
+        while self.held:
+            self.route.send(self.held.pop(0))
+
+
+def test_a_label_typed_and_saved_at_once_on_a_slow_server_is_saved_whole(page, voila_server):
+    # ipywidgets holds back a field's newest value while the kernel has not answered its last
+    # one, but sends a click at once: without the page's ordering, the kernel saved "P".
+    slow = SlowKernel()
+    page.route_web_socket(re.compile(r"/api/kernels/[^/]+/channels"), slow)
+    open_workbook(page, voila_server, PARTNER)
+    new_client(page, "Test-Stilt")
+    step(page, "3. People I'm weighing up")
+    page.get_by_label("Who they are to me").select_option(label="Someone I'm dating or have met")
+    page.get_by_label("Label", exact=True).focus()
+    page.wait_for_timeout(300)
+    slow.holding = True
+    page.keyboard.type("Partner Merlin", delay=10)
+    page.get_by_role("button", name="Save this person").click()
+    page.wait_for_timeout(1500)  # the click has had time to reach the kernel, if it was sent
+    assert slow.held, "the kernel's answers were not held back: the test proves nothing"
+    slow.release()
+    expect(page.get_by_text("Saved. You can now rate the signs")).to_be_visible()
+    rows = page.locator(".aw-entry-list table tbody tr")
+    expect(rows).to_have_count(1)
+    expect(rows.first).to_contain_text("Partner Merlin")
+    assert page.watch.errors == []
+
+
 def test_review_of_a_year_shows_trajectory_and_trends(page, voila_server, monkeypatch):
     from attachwork.app.demo import ensure_demo_store
     from attachwork.store import Store

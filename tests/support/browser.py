@@ -114,10 +114,11 @@ def press(page, role: str, name: str, key: str = "Enter", exact: bool = True) ->
 
 
 def type_into(page, label: str, text: str, *, within: str | None = None) -> None:
-    """Type at a person's pace. (ipywidgets holds back text updates while a message to the
-    kernel is pending, but sends a click at once: machine-speed typing followed by an
-    instant Enter could reach the kernel in the wrong order.) ``within``: the field of that
-    panel (both hand-back panels have a passphrase)."""
+    """Type at a person's pace, then pause as a person does. (ipywidgets holds back a field's
+    newest value while the kernel has not answered its last one but sends a click at once;
+    the page keeps the typing ahead of the click, ``static/order.js``, proved on a slow
+    kernel by ``test_a_label_typed_and_saved_at_once_on_a_slow_server_is_saved_whole``.)
+    ``within``: the field of that panel (both hand-back panels have a passphrase)."""
     (page.locator(within) if within else page).get_by_label(label, exact=True).focus()
     page.keyboard.type(text, delay=15)
     page.wait_for_timeout(300)

@@ -6,7 +6,8 @@
 //   one shown that matches, or the first control inside it (the new step's heading after Next,
 //   the first field with a problem after a failed save, a panel's heading when it opens),
 //   unless the person has moved focus on themselves since what they did (a late answer);
-// * it sets the page title, and runs the page's accessibility helpers (access.js, above).
+// * it sets the page title, and runs the page's accessibility helpers (access.js, above) and
+//   keeps typed values ahead of the clicks that follow them (order.js, above).
 // Other query parameters (the access token) are left as they are.
 
 function params() {
@@ -15,6 +16,7 @@ function params() {
 
 function render({ model, el }) {
   el.style.display = "none";
+  keepTypingFirst(model.widget_manager);
 
   const fromAddress = () => {
     const p = params();
