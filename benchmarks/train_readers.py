@@ -302,12 +302,19 @@ CLEAR_GRID = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6]
 #: brings only the gentler message), measured as clear sentences kept clear.
 MAX_CLEAR_LOSS = 0.025
 TARGETS = {"risk_precision": 0.85, "clear_precision": 0.95, "partner_recall": 0.90}
+#: The precision ``possible_at`` must hold on the cross-validation: two points under the
+#: target. The dev part holds the hardest near misses written on purpose (the quiet-sign
+#: parts), and in rounds 4 and 5 each language's blind precision came in 3 to 4 points above
+#: the cross-validation's at the chosen threshold (88.5 to 89.4 % against about 85 %), while
+#: its recall came in within a point or two: a missed sign costs more than a gentle message
+#: shown once too often. (Fixed before the round-6 blind parts were scored.)
+CV_PRECISION = 0.83
 PARTNER_MARGIN = 0.02  # partner recall held a little above its target: a new author reads lower
 
 
 def choose(oof: dict[str, list[dict[str, Any]]], short_at: float) -> dict[str, float]:
     """Thresholds chosen on the cross-validation, the mean over the schemes deciding:
-    ``possible_at`` the one with the best recall whose precision holds its target;
+    ``possible_at`` the one with the best recall whose precision holds ``CV_PRECISION``;
     ``partner_at`` the highest whose partner recall holds its target (with a margin);
     ``clear_at`` the lowest whose clear precision holds its target, but never one that
     moves more than ``MAX_CLEAR_LOSS`` of the clear sentences from clear to possible (the
@@ -319,7 +326,7 @@ def choose(oof: dict[str, list[dict[str, Any]]], short_at: float) -> dict[str, f
                 for s in oof.values()]
         return sum(vals) / len(vals)
 
-    ok = [t for t in GRID if mean("risk_precision", possible_at=t) >= TARGETS["risk_precision"]]
+    ok = [t for t in GRID if mean("risk_precision", possible_at=t) >= CV_PRECISION]
     possible_at = min(ok) if ok else GRID[-1]
     want = TARGETS["partner_recall"] + PARTNER_MARGIN
     ok = [t for t in GRID if mean("partner_recall", partner_at=t) >= want]
@@ -378,6 +385,13 @@ TRAP_C = {"en": 4.0, "es": 4.0}
 #: a new author's thoughts read lower than held-out folds of the dev part.
 TRAP_PRECISION = 0.92
 TRAP_GRID = [round(0.3 + 0.025 * i, 3) for i in range(25)]  # 0.3 ... 0.9
+#: ``veto_below``: a phrase's hint is dropped where the model reads its trap below this
+#: (0: never). It is chosen on the dev files no phrase was tuned on yet (the round-5 blind
+#: part retired into dev, and the round-6 extra part): there, in rounds 4 and 5, the phrases
+#: alone read 80 to 86 % precise against 94 % on the rest of dev.
+TRAP_VETO = [0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4]
+TRAP_FRESH = ("traps_dev_round5_retired", "traps_dev_round6")
+TRAP_VETO_LOSS = 0.005
 
 
 def builtin_spotter(lang: str = "en", model: Any = None):
@@ -433,12 +447,14 @@ def trap_out_of_fold(lang: str) -> dict[str, list[dict[str, Any]]]:
     return out
 
 
-def trap_policy(scored: list[dict[str, Any]], at: float, rules: bool = True) -> dict[str, float]:
-    """Precision and recall of all traps together: the rules' traps, and each head at or
-    above ``at`` for a trap the rules did not name."""
+def trap_policy(scored: list[dict[str, Any]], at: float, rules: bool = True,
+                veto: float = 0.0) -> dict[str, float]:
+    """Precision and recall of all traps together: the rules' traps (less those whose head
+    reads below ``veto``, as ``TrapSpotter.suggest`` drops them), and each head at or above
+    ``at`` for a trap the rules did not name."""
     tp = fp = fn = 0
     for x in scored:
-        got = set(x["rules"]) if rules else set()
+        got = {c for c in x["rules"] if x["p"].get(c, 1.0) >= veto} if rules else set()
         got |= {code for code, p in x["p"].items() if p >= at and code not in x["quiet"]}
         want = x["row"]["traps"]
         tp += len(got & want)
@@ -448,34 +464,61 @@ def trap_policy(scored: list[dict[str, Any]], at: float, rules: bool = True) -> 
             "recall": tp / (tp + fn) if tp + fn else float("nan")}
 
 
-def choose_trap_threshold(oof: dict[str, list[dict[str, Any]]]) -> float:
+def choose_trap_threshold(oof: dict[str, list[dict[str, Any]]], veto: float = 0.0) -> float:
+    """``suggest_at``: the lowest threshold whose precision (all traps together, mean over
+    the schemes, phrases vetoed below ``veto``) holds ``TRAP_PRECISION``."""
     def mean(key: str, at: float) -> float:
-        vals = [trap_policy(s, at)[key] for s in oof.values()]
+        vals = [trap_policy(s, at, veto=veto)[key] for s in oof.values()]
         return sum(vals) / len(vals)
 
     ok = [t for t in TRAP_GRID if mean("precision", t) >= TRAP_PRECISION]
     return min(ok) if ok else TRAP_GRID[-1]
 
 
+def fresh_rows(oof: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """The thoughts of ``TRAP_FRESH``, each scored by a model trained without its file."""
+    return [x for x in oof["files"] if x["row"]["file"] in TRAP_FRESH]
+
+
+def choose_trap_veto(oof: dict[str, list[dict[str, Any]]], at: float) -> float:
+    """``veto_below``, chosen on the files the phrase lists were never tuned on (on the rest
+    the phrases look better than they are, so no veto seems needed): the highest that costs
+    at most ``TRAP_VETO_LOSS`` of recall there at ``at``."""
+    rows = fresh_rows(oof)
+    if not rows:
+        return 0.0
+    base = trap_policy(rows, at)["recall"]
+    ok = [v for v in TRAP_VETO if base - trap_policy(rows, at, veto=v)["recall"] <= TRAP_VETO_LOSS]
+    return max(ok)
+
+
 def trap_cross_validate(lang: str) -> None:
     config = builtin_config(lang, "core_beliefs")
     at = float((config.get("trap_model") or {}).get("suggest_at", 1.0))
+    veto = float((config.get("trap_model") or {}).get("veto_below", 0.0))
     oof = trap_out_of_fold(lang)
     n = len(next(iter(oof.values())))
     print(f"grouped cross-validation of the trap hints on {lang} dev ({n} thoughts); "
-          f"suggest_at in core_beliefs.yaml: {at}")
+          f"suggest_at in core_beliefs.yaml: {at}, veto_below {veto}")
     for name, scored in oof.items():
         rules = trap_policy(scored, 2.0)
         model = trap_policy(scored, at, rules=False)
-        both = trap_policy(scored, at)
+        both = trap_policy(scored, at, veto=veto)
         print(f"  {name:<8} precision / recall: rules {rules['precision']:.1%} / {rules['recall']:.1%}"
               f"   model {model['precision']:.1%} / {model['recall']:.1%}"
               f"   both {both['precision']:.1%} / {both['recall']:.1%}")
-    print("sweep (both layers; one pair per scheme):")
+    print(f"sweep (both layers, veto_below {veto}; one pair per scheme):")
     for t in TRAP_GRID:
-        cells = [trap_policy(s, t) for s in oof.values()]
+        cells = [trap_policy(s, t, veto=veto) for s in oof.values()]
         print(f"  at={t:<6}" + " | ".join(f"{c['precision']:6.1%} {c['recall']:6.1%}" for c in cells))
-    print(f"chosen on the cross-validation: suggest_at {choose_trap_threshold(oof)}")
+    fresh = fresh_rows(oof)
+    print(f"veto_below on the files no phrase was tuned on ({len(fresh)} thoughts), at {at}:")
+    for v in TRAP_VETO:
+        c = trap_policy(fresh, at, veto=v)
+        print(f"  veto={v:<5} precision {c['precision']:6.1%} recall {c['recall']:6.1%}")
+    chosen_veto = choose_trap_veto(oof, at)
+    print(f"chosen: veto_below {chosen_veto} (the fresh files), then suggest_at "
+          f"{choose_trap_threshold(oof, chosen_veto)} (the cross-validation)")
 
 
 def main() -> None:

@@ -77,7 +77,14 @@ class TrapSpotter:
                 found.append(Suggestion(code, quotes))
         model = self.model()
         if model is not None and text and any(c.isalpha() for c in text):
-            found += self._from_model(model, text, {s.trap for s in found} | self._quiet(words))
+            feats = model.features(text)
+            # a phrase's hint for a trap the model reads as plainly absent is dropped ("it's
+            # partly my fault and partly hers" names no one to blame alone)
+            veto = float(self.model_spec.get("veto_below", 0.0))
+            if veto > 0:
+                found = [s for s in found if s.trap not in model.heads
+                         or model.score(feats, s.trap) >= veto]
+            found += self._from_model(model, text, feats, {s.trap for s in found} | self._quiet(words))
         order = list(self.patterns)
         return sorted(found, key=lambda s: order.index(s.trap) if s.trap in order else len(order))
 
@@ -88,9 +95,9 @@ class TrapSpotter:
     def _quiet(self, words: Words) -> set[str]:
         return {code for code, patterns in self.stand_back.items() if words.quotes(patterns)}
 
-    def _from_model(self, model: textmodel.LinearModel, text: str, named: set[str]) -> list[Suggestion]:
+    def _from_model(self, model: textmodel.LinearModel, text: str, feats: dict[int, float],
+                    named: set[str]) -> list[Suggestion]:
         at = float(self.model_spec.get("suggest_at", 1.0))
-        feats = model.features(text)
         out = []
         for code in self.patterns:
             if code in named or code not in model.heads or model.score(feats, code) < at:

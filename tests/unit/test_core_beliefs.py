@@ -89,6 +89,31 @@ def test_the_statistical_layer_suggests_what_no_phrase_names_quoting_the_writers
     assert hint.quotes and all(q in text for q in hint.quotes), "the writer's own words, unchanged"
 
 
+class _Reads:
+    """A stand-in for the trap model that reads every trap at one probability."""
+
+    def __init__(self, p: float):
+        self.p, self.heads = p, dict.fromkeys(traps.spotter().patterns, None)
+
+    def features(self, text):
+        return {}
+
+    def score(self, feats, head):
+        return self.p
+
+
+@pytest.mark.parametrize(("p", "kept"), [(0.01, False), (0.2, True)])
+def test_a_phrase_hint_the_model_reads_as_plainly_absent_is_dropped(p, kept):
+    config = traps.spotter().config
+    spec = {**config["trap_model"], "veto_below": 0.05}
+    spotter = traps.TrapSpotter({**config, "trap_model": spec}, _Reads(p))
+    found = {s.trap for s in spotter.suggest("It's my fault she's in a bad mood")}
+    assert ("personalising" in found) is kept
+    # with no veto the phrase speaks whatever the model reads
+    plain = traps.TrapSpotter({**config, "trap_model": {**spec, "veto_below": 0.0}}, _Reads(p))
+    assert "personalising" in {s.trap for s in plain.suggest("It's my fault she's in a bad mood")}
+
+
 def test_the_trap_model_loads_on_first_use():
     fresh = traps.TrapSpotter(traps.spotter().config)
     assert fresh._model is None

@@ -243,3 +243,41 @@ def test_a_routine_beside_risk_words_never_quiets_them_in_spanish(text):
 @pytest.mark.parametrize(("lang", "text"), EVERYDAY_ROUTINES)
 def test_an_everyday_routine_with_the_same_words_is_not_clear_risk(lang, text):
     assert risk.screener(content.pack(lang)).screen(text).tier != "clear", text
+
+
+#: Round 6: words that once made a context quiet the writer's own risk ("now I" read as
+#: history; a night in A&E, "urgencias", read as someone's work), and overdoses named by a
+#: medicine's own name or in a shape the rules did not know ...
+TAKEN_AND_SAID = [
+    ("en", "I'm going to kill myself, and now I know which day."),
+    ("en", "Overdosed on Sunday night. They kept me in hospital till Tuesday."),
+    ("en", "Took half a box of co-codamol on Friday and woke up in A and E."),
+    ("es", "Me tomé medio frasco de sertralina y desperté en urgencias."),
+    ("es", "Me he tragado un blíster entero de paracetamol esta tarde."),
+]
+#: ... and the everyday sentences beside them, which stay quiet.
+NEAR_THEM = [
+    ("en", "My uncle overdosed years ago and has been well for a decade now."),
+    ("en", "We ended it last spring and now I have a new job I love."),
+    ("es", "Trabajo en urgencias y anoche atendimos a un señor que se tomó medio frasco de pastillas."),
+]
+
+
+@pytest.mark.parametrize(("lang", "text"), TAKEN_AND_SAID)
+def test_an_overdose_or_a_plan_stays_clear_beside_a_hospital_or_a_now(lang, text):
+    assert risk.screener(content.pack(lang)).screen(text).tier == "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), NEAR_THEM)
+def test_someone_elses_overdose_or_a_past_ending_is_not_clear_risk(lang, text):
+    assert risk.screener(content.pack(lang)).screen(text).tier != "clear", text
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("en", "Tracking my steps with the new watch, 9k today."),
+    ("en", "She hid my car keys because I'd had four pints, fair enough."),
+    ("es", "Esta camisa me ahorca, me la cambio en cuanto llegue."),
+    ("es", "Me escondió las llaves porque había tomado en la boda, y tenía razón."),
+])
+def test_tracking_ones_own_habits_or_keys_kept_from_a_drunk_driver_is_not_partner_danger(lang, text):
+    assert not risk.screener(content.pack(lang)).screen(text).partner_danger, text
