@@ -61,6 +61,15 @@ commit 34f1816). English: recall 93.7 %, precision 89.4 %, clear precision 95.3 
 recall 92.4 %; traps 85.4 % / 72.9 % (phrases alone 80.8 % / 50.8 %). Spanish: recall
 93.9 %, precision 89.4 %, clear precision 87.2 %, partner recall 100.0 %; traps 87.4 % /
 82.0 % (phrases alone 86.2 % / 46.5 %). Coach 96.6 % and 96.8 % (its first blind parts).
+
+Round 6 (the round-5 blind parts retired into dev; new blind parts by four new helper
+sessions: risk en 420 and es 400 sentences, traps en 240 and es 230 thoughts; three more
+sessions wrote extra dev parts; scored once after the tuning commit f4b671a, whose risk
+thresholds held the cross-validation's precision at 83 % instead of 85 %). English: recall
+95.7 %, precision 81.0 %, clear precision 93.2 %, partner recall 95.7 %; traps 90.8 % / 72.4 %
+(phrases alone 81.0 % / 53.4 %). Spanish: recall 94.3 %, precision 85.3 %, clear precision
+89.1 %, partner recall 91.4 %; traps 92.6 % / 78.9 % (phrases alone 91.1 % / 45.7 %). Coach
+96.6 % and 96.8 % (its first blind parts).
 """
 
 from __future__ import annotations
@@ -85,16 +94,17 @@ from readers import (  # noqa: E402
     trap_rows,
 )
 
-#: Blind figures measured below target: (language, figure) -> the measured value. Round 5
-#: (blind parts written by four new helper sessions before the round-5 tuning, scored once
-#: after it, commit 34f1816).
+#: Blind figures measured below target: (language, figure) -> the measured value. Round 6
+#: (blind parts written by four new helper sessions before the round-6 tuning, scored once
+#: after it, commit f4b671a).
 BELOW = {
-    ("en", "risk_recall"): "93.7%",
-    ("en", "trap_precision"): "85.4%",
-    ("en", "trap_recall"): "72.9%",
-    ("es", "risk_recall"): "93.9%",
-    ("es", "clear_precision"): "87.2%",
-    ("es", "trap_precision"): "87.4%",
+    ("en", "risk_recall"): "95.7%",
+    ("en", "risk_precision"): "81.0%",
+    ("en", "clear_precision"): "93.2%",
+    ("en", "trap_recall"): "72.4%",
+    ("es", "risk_recall"): "94.3%",
+    ("es", "clear_precision"): "89.1%",
+    ("es", "trap_recall"): "78.9%",
 }
 LANGUAGES = ("en", "es")
 RISK_KEYS = ("risk_recall", "risk_precision", "clear_precision", "partner_recall")
