@@ -13,7 +13,6 @@ from playwright.sync_api import expect
 from attachwork.domain.records import ClientProfile
 from attachwork.services import handback
 from tests.support.browser import (
-    TOKEN,
     axe_findings,
     log_a_moment,
     new_client,
@@ -45,11 +44,6 @@ def home_server(tmp_path_factory):
     stop_server(server, "voila-care-home.log")
 
 
-
-def _home(server, notebook: str) -> str:
-    return f"http://127.0.0.1:{server.port}/voila/render/{notebook}?token={TOKEN}"
-
-
 def _take_in(page, path: str) -> None:
     """Open a hand-back file with its passphrase and take it in."""
     open_hand_back_file(page, path, PASS)
@@ -63,7 +57,7 @@ def test_at_home_the_risk_message_says_nobody_reads_it_yet_and_what_to_do_now(pa
     store = home_server.store()
     store.create_client(ClientProfile(pseudonym="Test-Dunlin", relationship_context="single"))
     store.close()
-    page.goto(_home(home_server, PATTERN))
+    page.goto(home_server.url(PATTERN))
     expect(page.get_by_text("Working as Test-Dunlin.")).to_be_visible(timeout=90_000)
     step(page, "3. Trigger log")
     log_a_moment(page, RISK)
@@ -114,7 +108,7 @@ def test_safety_plan_built_in_session_edited_at_home_and_carried_back(
     starter.write_bytes(made.data)
 
     # At home: the starter file brings the plan; the client changes it.
-    page.goto(_home(home_server, BETWEEN))
+    page.goto(home_server.url(BETWEEN))
     expect(page.get_by_role("heading", name="Welcome")).to_be_visible(timeout=90_000)
     _take_in(page, str(starter))
     page.get_by_role("link", name="Open my safety plan").first.click()
@@ -127,7 +121,7 @@ def test_safety_plan_built_in_session_edited_at_home_and_carried_back(
     expect(shown(page, "Your safety plan was saved.")).to_be_visible()
 
     # The return file goes back ...
-    page.goto(_home(home_server, BETWEEN))
+    page.goto(home_server.url(BETWEEN))
     expect(page.get_by_role("button", name="Make my return file")).to_be_visible(timeout=90_000)
     type_into(page, "Passphrase", PASS, within=".aw-send")
     type_into(page, "Passphrase again", PASS, within=".aw-send")

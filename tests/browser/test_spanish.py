@@ -30,6 +30,13 @@ def spanish_client(voila_server) -> str:
     return found.id
 
 
+def _open(page, server, notebook: str, query: str) -> None:
+    """A workbook's page opened with ``query`` added to its address, once it is drawn (its
+    crisis button, in Spanish, is there)."""
+    page.goto(f"{server.url(notebook)}&{query}")
+    page.get_by_role("button", name=ES.text("common.crisis.button")).wait_for(timeout=180_000)
+
+
 def _everything(page) -> str:
     """All the text of the page, folded-away steps and panels too (``textContent``)."""
     return page.evaluate("""() => {
@@ -43,8 +50,7 @@ def _everything(page) -> str:
 def test_every_workbook_renders_in_spanish_with_no_english_left(page, voila_server, spanish_client,
                                                                 spec):
     query = "lang=es" if spec is workbooks.START else f"client={spanish_client}&lang=es"
-    page.goto(f"{voila_server.url(spec.notebook)}&{query}")
-    page.get_by_role("button", name=ES.text("common.crisis.button")).wait_for(timeout=180_000)
+    _open(page, voila_server, spec.notebook, query)
     expect(page.get_by_role("heading", name=ES.text(f"{spec.key}.title"), level=1)).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "es")  # for screen readers
     seen = [_everything(page)]
@@ -80,8 +86,7 @@ def test_a_link_followed_from_a_page_shown_in_spanish_stays_in_spanish(page, voi
         pseudonym="Prueba-Garza", relationship_context="dating", language="es"))
     store.close()
     t = "pattern_awareness.trigger"
-    page.goto(f"{voila_server.url(workbooks.PATTERN_AWARENESS.notebook)}&client={client.id}&lang=es")
-    page.get_by_role("button", name=ES.text("common.crisis.button")).wait_for(timeout=180_000)
+    _open(page, voila_server, workbooks.PATTERN_AWARENESS.notebook, f"client={client.id}&lang=es")
     page.get_by_role("radio", name=ES.text("pattern_awareness.steps.trigger_log"), exact=False).click()
     page.get_by_label(ES.text(f"{t}.happened"), exact=True).fill("(Ficticio) una discusión por el finde")
     page.get_by_label(ES.text(f"{t}.kind")).select_option(label=ES.text(f"{t}.kinds.conflict"))
@@ -104,8 +109,7 @@ def test_the_practice_s_audit_lines_read_in_spanish(page, voila_server):
     """A client added on a Spanish page (consent read together, ticked in the picker), an account
     line, and an erasure written in an older version as an English sentence: the audit log on
     the Spanish page says all three in Spanish, and none of them in English."""
-    page.goto(f"{voila_server.url(workbooks.PATTERN_AWARENESS.notebook)}&lang=es")
-    page.get_by_role("button", name=ES.text("common.crisis.button")).wait_for(timeout=180_000)
+    _open(page, voila_server, workbooks.PATTERN_AWARENESS.notebook, "lang=es")
     press(page, "checkbox", ES.text("common.picker.consent"), " ", exact=False)
     type_into(page, ES.text("common.picker.pseudonym"), "Prueba-Junco")
     press(page, "button", ES.text("common.picker.new_button"))
@@ -121,8 +125,7 @@ def test_the_practice_s_audit_lines_read_in_spanish(page, voila_server):
     finally:
         store.close()
 
-    page.goto(f"{voila_server.url(workbooks.BETWEEN_SESSIONS.notebook)}&lang=es")
-    page.get_by_role("button", name=ES.text("common.crisis.button")).wait_for(timeout=180_000)
+    _open(page, voila_server, workbooks.BETWEEN_SESSIONS.notebook, "lang=es")
     audit = page.locator(".aw-audit")
     for spanish in (ES.text("bundles.audit.actions.consent_given"),
                     ES.text("bundles.audit.actions.account_added"),

@@ -6,8 +6,9 @@
 // away would have the kernel save "P": the click overtakes the held-back letters.
 // Here, a click or Enter that comes while any field still holds back a value waits until
 // every held-back value has been sent, then goes (in the order they came): the kernel reads
-// them in the order they were sent. A message is never dropped: after MOST_MS it goes anyway
-// (a kernel that never answers would hold back the value for ever, whatever we do).
+// them in the order they were sent. A message is never dropped: a value held back for longer
+// than MOST_MS is not waited for any more (a kernel that never answers would hold it back for
+// ever, whatever we do), and the click goes.
 
 const MOST_MS = 20000;
 const POLL_MS = 50;
@@ -28,17 +29,23 @@ function modelsOf(manager) {
 export function keepTypingFirst(manager) {
   if (!manager || manager.__attachworkOrdered) return;
   manager.__attachworkOrdered = true;
-  const holding = new Set(); // models with a value held back
-  const queue = []; // [model, original send, arguments, when]
+  const holding = new Map(); // model -> when it began holding a value back
+  const queue = []; // [model, original send, arguments]
   let timer = null;
 
   const heldBack = () => {
-    for (const m of holding) if (m._msg_buffer === null || m._msg_buffer === undefined) holding.delete(m);
-    return holding.size > 0;
+    const now = Date.now();
+    let waiting = false;
+    for (const [m, since] of holding) {
+      // sent, or the widget closed with it (nothing will ever send it)
+      if (m._msg_buffer === null || m._msg_buffer === undefined || m._closed || m.comm_live === false) {
+        holding.delete(m);
+      } else if (now - since < MOST_MS) waiting = true;
+    }
+    return waiting;
   };
   const release = () => {
-    const late = queue.length && Date.now() - queue[0][3] > MOST_MS;
-    if (heldBack() && !late) return;
+    if (heldBack()) return;
     while (queue.length) {
       const [m, send, args] = queue.shift();
       send.apply(m, args);
@@ -53,7 +60,7 @@ export function keepTypingFirst(manager) {
     proto.__attachworkOrdered = true;
     proto.send = function (...args) {
       if (queue.length || heldBack()) {
-        queue.push([this, send, args, Date.now()]);
+        queue.push([this, send, args]);
         if (!timer) timer = window.setInterval(release, POLL_MS);
         return undefined;
       }
@@ -61,11 +68,13 @@ export function keepTypingFirst(manager) {
     };
     proto.sync = function (...args) {
       const result = sync.apply(this, args);
-      if (this._msg_buffer !== null && this._msg_buffer !== undefined) holding.add(this);
+      const held = this._msg_buffer !== null && this._msg_buffer !== undefined;
+      if (held && !holding.has(this)) holding.set(this, Date.now());
       return result;
     };
     proto._handle_status = function (...args) {
       const result = status.apply(this, args);
+      if (this._msg_buffer === null || this._msg_buffer === undefined) holding.delete(this); // sent
       if (queue.length) release();
       return result;
     };
